@@ -1,0 +1,131 @@
+// Command scorecard turns case records into the service-target scorecard of a performance
+// contract. This file only wires flags, config, packages and signals; the work is in packages.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
+
+	"scorecard/pipeline"
+	"scorecard/rules"
+	"scorecard/sources"
+	csvsource "scorecard/sources/csv"
+)
+
+// Exit codes (SPEC §7).
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// usageError marks bad flags or arguments: exit 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRootCommand(os.Stdout, newLogger(os.Stderr))
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "scorecard:", err)
+	}
+	os.Exit(exitCode(err))
+}
+
+func exitCode(err error) int {
+	var usage usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &usage), errors.Is(err, pipeline.ErrConfig), errors.Is(err, rules.ErrInvalid):
+		return exitUsage
+	default:
+		return exitFailed
+	}
+}
+
+// newLogger writes JSON for the scheduler, readable lines on a terminal.
+func newLogger(w *os.File) zerolog.Logger {
+	zerolog.TimeFieldFormat = time.RFC3339Nano
+	var out io.Writer = w
+	if isatty.IsTerminal(w.Fd()) {
+		out = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05"}
+	}
+	return zerolog.New(out).With().Timestamp().Logger()
+}
+
+func newRootCommand(stdout io.Writer, log zerolog.Logger) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "scorecard",
+		Short:         "Service-target scorecards of a performance contract, from case records",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newRunCommand(log),
+		newQueryCommand(),
+		newPlansCommand(),
+		newGenerateCommand(),
+		newVersionCommand(),
+	)
+	return root
+}
+
+// newRegistry lists the source kinds this binary can read.
+func newRegistry() *sources.Registry {
+	reg := sources.NewRegistry()
+	reg.Register("csv", csvsource.New)
+	return reg
+}
+
+// loadConfig reads the config and every plan it names: all or nothing.
+func loadConfig(path string) (*pipeline.Config, []*rules.Plan, error) {
+	if path == "" {
+		return nil, nil, usageError{errors.New("--config is required")}
+	}
+	cfg, err := pipeline.LoadConfig(path, newRegistry().Kinds())
+	if err != nil {
+		return nil, nil, err
+	}
+	cat := rules.BuiltinCatalogue()
+	var plans []*rules.Plan
+	var errs []error
+	for _, ref := range cfg.PlanRefs() {
+		p, err := rules.LoadPlan(ref, cfg.BaseDir(), cat)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		plans = append(plans, p)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	return cfg, plans, nil
+}
+
+// argsUsage wraps cobra's argument validators so their errors exit 2.
+func argsUsage(v cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := v(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}

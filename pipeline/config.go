@@ -1,0 +1,220 @@
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"scorecard/sources"
+)
+
+// DefaultTimezone is the zone in which timestamps become local dates when the config names none.
+const DefaultTimezone = "Europe/Copenhagen"
+
+// Config is the run configuration read from a YAML file.
+type Config struct {
+	Version  int            `yaml:"version"`
+	Lake     string         `yaml:"lake"`
+	Timezone string         `yaml:"timezone"`
+	Plans    []any          `yaml:"plans"`
+	Sources  []SourceConfig `yaml:"sources"`
+	DuckDB   DuckDBConfig   `yaml:"duckdb"`
+
+	// Path is the config file; relative paths in it are relative to its folder.
+	Path string `yaml:"-"`
+	// Location is Timezone loaded.
+	Location *time.Location `yaml:"-"`
+}
+
+// SourceConfig is one entry of `sources:`.
+type SourceConfig struct {
+	Name      string            `yaml:"name"`
+	Kind      string            `yaml:"kind"`
+	Path      string            `yaml:"path"`
+	Delimiter string            `yaml:"delimiter"`
+	Columns   map[string]string `yaml:"columns"`
+}
+
+// DuckDBConfig bounds the embedded engine; DuckDB's own defaults take all cores and 80% of RAM.
+type DuckDBConfig struct {
+	MemoryLimit string `yaml:"memory_limit"`
+	Threads     int    `yaml:"threads"`
+}
+
+// BaseDir is the folder relative paths in the config are resolved against.
+func (c *Config) BaseDir() string { return filepath.Dir(c.Path) }
+
+// LakeDir is the absolute lake folder.
+func (c *Config) LakeDir() string { return c.resolve(c.Lake) }
+
+// PlanRefs returns the `plans:` entries as strings (built-in ids may be written as numbers).
+func (c *Config) PlanRefs() []string {
+	refs := make([]string, len(c.Plans))
+	for i, p := range c.Plans {
+		refs[i] = fmt.Sprint(p)
+	}
+	return refs
+}
+
+// SourceSpec turns a source entry into what an extractor needs.
+func (c *Config) SourceSpec(s SourceConfig) sources.Config {
+	path := s.Path
+	if path != "" {
+		path = c.resolve(path)
+	}
+	return sources.Config{Name: s.Name, Kind: s.Kind, Path: path, Delimiter: s.Delimiter, Columns: s.Columns}
+}
+
+func (c *Config) resolve(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(c.BaseDir(), p)
+}
+
+var sourceNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// LoadConfig reads and validates a config file; every problem is reported at once as
+// FILE:LINE:COL: field "x": message, wrapped in ErrConfig.
+func LoadConfig(path string, kinds []string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	cfg := &Config{Path: abs}
+	if err := yaml.UnmarshalWithOptions(data, cfg, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("%w: %s:%s", ErrConfig, path, strings.TrimSpace(yaml.FormatError(err, false, false)))
+	}
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrConfig, path, err)
+	}
+	v := &configValidator{file: file, name: path}
+	v.validate(cfg, kinds)
+	if len(v.problems) > 0 {
+		return nil, fmt.Errorf("%w:\n%s", ErrConfig, strings.Join(v.problems, "\n"))
+	}
+	return cfg, nil
+}
+
+type configValidator struct {
+	file     *ast.File
+	name     string
+	problems []string
+}
+
+// add records a problem at the YAML node of path (or its nearest existing parent).
+func (v *configValidator) add(path, field, format string, args ...any) {
+	line, col := nodePosition(v.file, path)
+	v.problems = append(v.problems, fmt.Sprintf("%s:%d:%d: field %q: %s", v.name, line, col, field, fmt.Sprintf(format, args...)))
+}
+
+func (v *configValidator) validate(cfg *Config, kinds []string) {
+	if cfg.Version == 0 {
+		cfg.Version = 1
+	}
+	if cfg.Version != 1 {
+		v.add("$.version", "version", "version %d is not supported (allowed: 1)", cfg.Version)
+	}
+	if cfg.Lake == "" {
+		v.add("$", "lake", "is required: the folder of the Parquet lake")
+	}
+	v.validateTimezone(cfg)
+	if len(cfg.Plans) == 0 {
+		v.add("$", "plans", "is required: built-in plan ids or plan file paths")
+	}
+	v.validateSources(cfg, kinds)
+	if cfg.DuckDB.Threads < 0 {
+		v.add("$.duckdb.threads", "threads", "must be positive, got %d", cfg.DuckDB.Threads)
+	}
+	if cfg.DuckDB.Threads == 0 {
+		cfg.DuckDB.Threads = runtime.NumCPU()
+	}
+	if cfg.DuckDB.MemoryLimit == "" {
+		cfg.DuckDB.MemoryLimit = "1GB"
+	}
+}
+
+func (v *configValidator) validateTimezone(cfg *Config) {
+	if cfg.Timezone == "" {
+		cfg.Timezone = DefaultTimezone
+	}
+	loc, err := time.LoadLocation(cfg.Timezone)
+	if err != nil {
+		v.add("$.timezone", "timezone", "unknown time zone %q (an IANA name such as Europe/Copenhagen)", cfg.Timezone)
+		return
+	}
+	cfg.Location = loc
+}
+
+func (v *configValidator) validateSources(cfg *Config, kinds []string) {
+	if len(cfg.Sources) == 0 {
+		v.add("$", "sources", "at least one source is required")
+	}
+	seen := map[string]bool{}
+	for i, s := range cfg.Sources {
+		at := fmt.Sprintf("$.sources[%d]", i)
+		switch {
+		case !sourceNamePattern.MatchString(s.Name):
+			v.add(at+".name", "name", "source name %q must match [A-Za-z0-9_-]+", s.Name)
+		case seen[s.Name]:
+			v.add(at+".name", "name", "source name %q is used twice", s.Name)
+		}
+		seen[s.Name] = true
+		if !slices.Contains(kinds, s.Kind) {
+			v.add(at+".kind", "kind", "kind %q is not one of %s", s.Kind, strings.Join(kinds, ", "))
+		}
+		if s.Kind == "csv" && s.Path == "" {
+			v.add(at, "path", "is required for a csv source")
+		}
+		if s.Delimiter != "" && !slices.Contains([]string{",", ";", "\t", "|"}, s.Delimiter) {
+			v.add(at+".delimiter", "delimiter", "delimiter %q is not one of \",\", \";\", tab, \"|\"", s.Delimiter)
+		}
+		v.validateColumns(at, s.Columns)
+	}
+}
+
+func (v *configValidator) validateColumns(at string, columns map[string]string) {
+	keys := make([]string, 0, len(columns))
+	for k := range columns {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !slices.Contains(sources.CanonicalColumns, k) {
+			v.add(at+".columns."+k, "columns", "%q is not a canonical column (allowed: %s)", k, strings.Join(sources.CanonicalColumns, ", "))
+		}
+	}
+}
+
+// nodePosition finds the line and column of a YAML path, falling back to its parents.
+func nodePosition(file *ast.File, path string) (int, int) {
+	for p := path; p != ""; {
+		if yp, err := yaml.PathString(p); err == nil {
+			if node, err := yp.FilterFile(file); err == nil && node != nil {
+				tk := node.GetToken()
+				return tk.Position.Line, tk.Position.Column
+			}
+		}
+		cut := strings.LastIndexAny(p, ".[")
+		if cut <= 0 {
+			break
+		}
+		p = p[:cut]
+	}
+	return 1, 1
+}

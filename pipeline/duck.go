@@ -1,0 +1,114 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"fmt"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+// engine is one embedded DuckDB database with one pinned connection: temp tables, macros and
+// variables live on a connection, so every statement of a run goes through the same one.
+type engine struct {
+	db   *sql.DB
+	conn *sql.Conn
+}
+
+// openEngine starts an in-memory DuckDB in UTC with the configured threads and memory limit;
+// tempDir is where DuckDB may spill.
+func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, error) {
+	settings := []string{
+		"SET TimeZone = 'UTC'",
+		fmt.Sprintf("SET threads = %d", max(d.Threads, 1)),
+		"SET memory_limit = " + sqlString(d.MemoryLimit),
+	}
+	if tempDir != "" {
+		settings = append(settings, "SET temp_directory = "+sqlString(tempDir))
+	}
+	connector, err := duckdb.NewConnector("", func(execer driver.ExecerContext) error {
+		for _, s := range settings {
+			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
+				return fmt.Errorf("duckdb setting %q: %w", s, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening duckdb: %w", err)
+	}
+	db := sql.OpenDB(connector)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening duckdb: %w", err)
+	}
+	e := &engine{db: db, conn: conn}
+	if err := e.runFile(ctx, "session.sql"); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// Close releases the connection and the database.
+func (e *engine) Close() error {
+	cerr := e.conn.Close()
+	if err := e.db.Close(); err != nil {
+		return err
+	}
+	return cerr
+}
+
+// runFile executes one embedded .sql file; an error names the file.
+func (e *engine) runFile(ctx context.Context, name string) error {
+	text, err := sqlFiles.ReadFile("sql/" + name)
+	if err != nil {
+		return fmt.Errorf("sql/%s: %w", name, err)
+	}
+	if _, err := e.conn.ExecContext(ctx, string(text)); err != nil {
+		return fmt.Errorf("sql/%s: %w", name, err)
+	}
+	return nil
+}
+
+// exec runs one statement with arguments.
+func (e *engine) exec(ctx context.Context, query string, args ...any) error {
+	if _, err := e.conn.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("%s: %w", firstLine(query), err)
+	}
+	return nil
+}
+
+// setVariable sets a DuckDB variable read by the embedded SQL through getvariable().
+func (e *engine) setVariable(ctx context.Context, name, sqlExpr string) error {
+	return e.exec(ctx, fmt.Sprintf("SET VARIABLE %s = %s", name, sqlExpr))
+}
+
+// count returns a single integer.
+func (e *engine) count(ctx context.Context, query string, args ...any) (int64, error) {
+	var n int64
+	if err := e.conn.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("%s: %w", firstLine(query), err)
+	}
+	return n, nil
+}
+
+// sqlString quotes s as a SQL string literal.
+func sqlString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " ..."
+	}
+	return s
+}

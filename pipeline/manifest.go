@@ -1,0 +1,87 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// RunRecord is one row of the `runs` view: what a run did, with what, and what it published.
+type RunRecord struct {
+	RunID      string        `json:"run_id"`
+	Command    string        `json:"command"`
+	AsOf       string        `json:"as_of"`
+	StartedAt  time.Time     `json:"started_at"`
+	EndedAt    time.Time     `json:"ended_at"`
+	Status     string        `json:"status"`
+	Error      string        `json:"error,omitempty"`
+	Version    string        `json:"version"`
+	Timezone   string        `json:"timezone"`
+	Plans      []PlanFile    `json:"plans"`
+	Sources    []SourceCount `json:"sources"`
+	Quarantine []ReasonCount `json:"quarantine"`
+	Outputs    []OutputFile  `json:"outputs"`
+}
+
+// Run statuses.
+const (
+	StatusSucceeded = "succeeded"
+	StatusFailed    = "failed"
+)
+
+// PlanFile names a plan used by a run and the hash of its file.
+type PlanFile struct {
+	Plan   string `json:"plan"`
+	Source string `json:"source"`
+	SHA256 string `json:"sha256"`
+}
+
+// SourceCount is what one source gave a run.
+type SourceCount struct {
+	Source          string `json:"source"`
+	Kind            string `json:"kind"`
+	RowsRead        int64  `json:"rows_read"`
+	RowsQuarantined int64  `json:"rows_quarantined"`
+	RowsWritten     int64  `json:"rows_written"`
+}
+
+// ReasonCount is the number of quarantined rows for one reason.
+type ReasonCount struct {
+	Reason string `json:"reason"`
+	Rows   int64  `json:"rows"`
+}
+
+// writeRunRecord writes the manifest row as runs/<run_id>.parquet, through a temporary name
+// and a rename.
+func (e *engine) writeRunRecord(ctx context.Context, lake Lake, rec RunRecord) error {
+	doc, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	text, err := sqlFiles.ReadFile("sql/run_record.sql")
+	if err != nil {
+		return err
+	}
+	if err := e.exec(ctx, "CREATE OR REPLACE TEMP TABLE run_record AS "+string(text), string(doc)); err != nil {
+		return fmt.Errorf("sql/run_record.sql: %w", err)
+	}
+	dir := filepath.Join(lake.Dir, TableRuns)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	final := filepath.Join(dir, rec.RunID+".parquet")
+	tmp := final + ".tmp"
+	if err := e.exec(ctx, fmt.Sprintf("COPY run_record TO %s (FORMAT parquet)", sqlString(tmp))); err != nil {
+		return err
+	}
+	if err := syncFile(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}

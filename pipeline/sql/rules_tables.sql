@@ -1,0 +1,41 @@
+-- rules_tables.sql: the catalogue and the plans as tables, filled from Go before curation.
+CREATE OR REPLACE TEMP TABLE case_types (
+    slug  VARCHAR PRIMARY KEY,
+    label VARCHAR NOT NULL,
+    area  VARCHAR NOT NULL
+);
+
+CREATE OR REPLACE TEMP TABLE targets (
+    plan           VARCHAR NOT NULL,
+    requirement_id VARCHAR NOT NULL,
+    target_id      VARCHAR NOT NULL,
+    label          VARCHAR NOT NULL,
+    ord            INTEGER NOT NULL,
+    area           VARCHAR,
+    case_types     VARCHAR[],
+    first_time     BOOLEAN,
+    complex        BOOLEAN,
+    target_days    INTEGER NOT NULL,
+    min_pct        DOUBLE  NOT NULL,
+    min_pct_bp     BIGINT  NOT NULL, -- min_pct * 100, exact
+    points         DOUBLE  NOT NULL,
+    year_start     DATE    NOT NULL,
+    year_end       DATE    NOT NULL
+);
+
+-- ladder: partial credit below min_pct.
+CREATE OR REPLACE TEMP TABLE ladder (
+    plan       VARCHAR NOT NULL,
+    target_id  VARCHAR NOT NULL,
+    min_pct_bp BIGINT  NOT NULL,
+    share      DOUBLE  NOT NULL
+);
+
+CREATE OR REPLACE TEMP TABLE periods (
+    plan            VARCHAR NOT NULL,
+    period          VARCHAR NOT NULL,
+    ord             INTEGER NOT NULL,
+    period_start    DATE    NOT NULL,
+    period_end      DATE    NOT NULL,
+    period_complete BOOLEAN NOT NULL
+);

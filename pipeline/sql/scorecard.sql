@@ -1,0 +1,60 @@
+-- scorecard.sql: one row per plan, target and period (SPEC §6). Met is decided in integer
+-- arithmetic: within * 100 >= min_pct * decided, with min_pct held as hundredths.
+CREATE OR REPLACE TEMP TABLE scorecard AS
+WITH decided AS (
+    SELECT p.plan, p.period, s.target_id,
+        count(*) FILTER (WHERE s.has_service_target) AS decided,
+        count(*) FILTER (WHERE s.has_service_target
+            AND s.decided_date - s.submitted_date <= s.target_days) AS within_target,
+        count(*) FILTER (WHERE NOT s.has_service_target) AS excluded
+    FROM periods p
+    JOIN selected s
+        ON s.plan = p.plan AND s.decided_date BETWEEN p.period_start AND p.period_end
+    GROUP BY ALL
+), backlog AS (
+    SELECT p.plan, p.period, s.target_id,
+        count(*) AS pending,
+        count(*) FILTER (WHERE p.period_end - s.submitted_date > s.target_days) AS pending_breached
+    FROM periods p
+    JOIN selected s
+        ON s.plan = p.plan
+        AND s.has_service_target
+        AND s.submitted_date <= p.period_end
+        AND (s.decided_date IS NULL OR s.decided_date > p.period_end)
+    GROUP BY ALL
+), counts AS (
+    SELECT t.plan, t.requirement_id, t.target_id, t.label, t.ord AS target_ord,
+        p.period, p.ord AS period_ord, p.period_start, p.period_end, p.period_complete,
+        t.target_days, t.min_pct, t.min_pct_bp, t.points AS max_points,
+        coalesce(d.decided, 0)           AS decided,
+        coalesce(d.within_target, 0)     AS within_target,
+        coalesce(d.excluded, 0)          AS excluded,
+        coalesce(b.pending, 0)           AS pending,
+        coalesce(b.pending_breached, 0)  AS pending_breached
+    FROM targets t
+    JOIN periods p ON p.plan = t.plan
+    LEFT JOIN decided d ON d.plan = t.plan AND d.period = p.period AND d.target_id = t.target_id
+    LEFT JOIN backlog b ON b.plan = t.plan AND b.period = p.period AND b.target_id = t.target_id
+), scored AS (
+    SELECT c.*,
+        CASE WHEN decided > 0 THEN within_target * 10000 >= min_pct_bp * decided END AS met,
+        CASE WHEN decided > 0 THEN
+            max_points * CASE
+                WHEN within_target * 10000 >= min_pct_bp * decided THEN 1.0::DOUBLE
+                ELSE coalesce((
+                    SELECT max(l.share) FROM ladder l
+                    WHERE l.plan = c.plan AND l.target_id = c.target_id
+                        AND c.within_target * 10000 >= l.min_pct_bp * c.decided), 0.0)
+            END::DOUBLE
+        END AS points
+    FROM counts c
+)
+SELECT
+    plan, requirement_id, target_id, label, period, period_start, period_end, period_complete,
+    target_days, min_pct, decided, within_target,
+    CASE WHEN decided > 0 THEN CAST(100 * within_target AS DOUBLE) / decided END AS pct_within_target,
+    met, points, max_points, excluded, pending, pending_breached,
+    getvariable('run_id')      AS run_id,
+    getvariable('computed_at') AS computed_at,
+    target_ord, period_ord
+FROM scored;

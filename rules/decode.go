@@ -1,0 +1,105 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+)
+
+// yamlProblem turns a go-yaml parse or decode error into a positioned problem
+// with a message that names YAML kinds rather than Go types.
+func (s *source) yamlProblem(err error) Problem {
+	var ye yaml.Error
+	if !errors.As(err, &ye) || ye.GetToken() == nil {
+		return Problem{File: s.file, Message: err.Error()}
+	}
+	msg := ye.GetMessage()
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msg = fmt.Sprintf("want %s, got %q", kindName(te.DstType), te.Token.Value)
+	}
+	return s.tokenProblem(ye.GetToken(), msg)
+}
+
+// kindName describes a Go type as the YAML value it expects.
+func kindName(t reflect.Type) string {
+	switch deref(t).Kind() {
+	case reflect.Int, reflect.Int64:
+		return "an integer"
+	case reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice:
+		return "a list"
+	default:
+		return "a mapping"
+	}
+}
+
+// unknownFields lists every key in the document that the type it decodes
+// into (root) does not have, with the keys allowed there. The decoder stops
+// at the first one; a user fixing typos wants them all.
+func (s *source) unknownFields(root reflect.Type) []Problem {
+	var ps []Problem
+	for _, n := range ast.Filter(ast.MappingValueType, s.root) {
+		mv := n.(*ast.MappingValueNode)
+		t := typeAt(root, parentPath(mv.GetPath()))
+		if t == nil || t.Kind() != reflect.Struct {
+			continue
+		}
+		keys := yamlKeys(t)
+		if slices.Contains(keys, mv.Key.GetToken().Value) {
+			continue
+		}
+		msg := "unknown field; allowed: " + strings.Join(keys, ", ")
+		ps = append(ps, s.tokenProblem(mv.Key.GetToken(), msg))
+	}
+	return ps
+}
+
+var pathStep = regexp.MustCompile(`\.([^.\[]+)|\[\d+\]`)
+
+// typeAt follows a YAML path through the struct types of a file's schema.
+func typeAt(t reflect.Type, path string) reflect.Type {
+	for _, m := range pathStep.FindAllStringSubmatch(strings.TrimPrefix(path, "$"), -1) {
+		t = deref(t)
+		switch {
+		case m[1] != "" && t.Kind() == reflect.Struct:
+			i := slices.Index(yamlKeys(t), m[1])
+			if i < 0 {
+				return nil
+			}
+			t = t.Field(i).Type
+		case m[1] == "" && t.Kind() == reflect.Slice:
+			t = t.Elem()
+		default:
+			return nil
+		}
+	}
+	return deref(t)
+}
+
+// yamlKeys returns a struct's YAML keys in field order (every field is tagged).
+func yamlKeys(t reflect.Type) []string {
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i], _, _ = strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+	}
+	return keys
+}
+
+func deref(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}

@@ -1,0 +1,223 @@
+package rules
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// source is one parsed YAML file. It turns YAML paths such as
+// "$.requirements[0].targets[2].min_pct" into positioned problems, so the
+// checks can stay about values and leave lines and columns to it.
+type source struct {
+	file     string
+	root     ast.Node
+	problems []Problem
+}
+
+// parseSource parses data, which must hold exactly one YAML document.
+func parseSource(file string, data []byte) (*source, error) {
+	s := &source{file: file}
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return nil, s.fail(s.yamlProblem(err))
+	}
+	var bodies []ast.Node
+	for _, doc := range f.Docs {
+		if doc.Body != nil {
+			bodies = append(bodies, doc.Body)
+		}
+	}
+	switch {
+	case len(bodies) == 0:
+		return nil, s.fail(Problem{File: file, Message: "file is empty"})
+	case len(bodies) > 1:
+		return nil, s.fail(s.tokenProblem(startToken(bodies[1]), "holds more than one YAML document"))
+	}
+	s.root = bodies[0]
+	return s, nil
+}
+
+// decode decodes the document into v strictly: unknown keys are errors.
+func (s *source) decode(v any) error {
+	err := yaml.NodeToValue(s.root, v, yaml.Strict())
+	if err == nil {
+		return nil
+	}
+	var unknown *yaml.UnknownFieldError
+	if errors.As(err, &unknown) {
+		if ps := s.unknownFields(reflect.TypeOf(v)); len(ps) > 0 {
+			return &ValidationError{Problems: ps}
+		}
+	}
+	return s.fail(s.yamlProblem(err))
+}
+
+func (s *source) fail(p Problem) error {
+	return &ValidationError{Problems: []Problem{p}}
+}
+
+// addf records a problem about the node at path.
+func (s *source) addf(path, format string, args ...any) {
+	s.problems = append(s.problems, s.problem(path, fmt.Sprintf(format, args...)))
+}
+
+// err returns the recorded problems in file order, or nil.
+func (s *source) err() error {
+	if len(s.problems) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(s.problems, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+	return &ValidationError{Problems: s.problems}
+}
+
+// problem places a message at path; a missing node (a required field left
+// out) is placed at its nearest existing parent, usually the target's mapping.
+func (s *source) problem(path, msg string) Problem {
+	p := Problem{File: s.file, Message: msg}
+	for at := path; at != ""; at = parentPath(at) {
+		if n := s.node(at); n != nil {
+			pos := s.startOf(n).Position
+			p.Line, p.Col = pos.Line, pos.Column
+			break
+		}
+	}
+	p.Requirement, p.Target, p.Field = s.context(path)
+	return p
+}
+
+// tokenProblem places a message at a token, e.g. one from a decoding error.
+func (s *source) tokenProblem(tk *token.Token, msg string) Problem {
+	p := Problem{File: s.file, Message: msg}
+	if tk == nil {
+		return p
+	}
+	if path := s.pathOf(tk); path != "" {
+		p.Requirement, p.Target, p.Field = s.context(path)
+	}
+	p.Line, p.Col = tk.Position.Line, tk.Position.Column
+	return p
+}
+
+// node returns the node at path, or nil.
+func (s *source) node(path string) ast.Node {
+	p, err := yaml.PathString(path)
+	if err != nil || s.root == nil {
+		return nil
+	}
+	n, err := p.FilterNode(s.root)
+	if err != nil {
+		return nil
+	}
+	return n
+}
+
+// scalar returns the text of the scalar at path, or "".
+func (s *source) scalar(path string) string {
+	n := s.node(path)
+	if _, ok := n.(ast.ScalarNode); !ok || n.Type() == ast.NullType {
+		return ""
+	}
+	return n.GetToken().Value
+}
+
+// pathOf returns the path of the node that starts with tk, or "".
+func (s *source) pathOf(tk *token.Token) string {
+	var path string
+	if s.root == nil {
+		return ""
+	}
+	ast.Walk(visitFunc(func(n ast.Node) bool {
+		if path == "" && n.GetToken() == tk {
+			path = n.GetPath()
+		}
+		return path == ""
+	}), s.root)
+	return path
+}
+
+type visitFunc func(ast.Node) bool
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
+}
+
+// scopes name the part of a plan a path is in, innermost first.
+var scopes = []struct {
+	re     *regexp.Regexp
+	target bool
+}{
+	{regexp.MustCompile(`^\$\.requirements\[\d+\]\.targets\[\d+\]`), true},
+	{regexp.MustCompile(`^\$\.requirements\[\d+\]`), false},
+}
+
+// context splits a path into the requirement or target it is in (by id) and
+// the field within it. A target without an id falls back to its requirement.
+func (s *source) context(path string) (req, target, field string) {
+	for _, sc := range scopes {
+		prefix := sc.re.FindString(path)
+		id := ""
+		if prefix != "" {
+			id = s.scalar(prefix + ".id")
+		}
+		if id == "" {
+			continue
+		}
+		rest := strings.TrimPrefix(path[len(prefix):], ".")
+		if sc.target {
+			return "", id, rest
+		}
+		return id, "", rest
+	}
+	return "", "", strings.TrimPrefix(strings.TrimPrefix(path, "$"), ".")
+}
+
+// parentPath strips the last step of a path: "$.a[0].b" -> "$.a[0]" -> "$.a" -> "$" -> "".
+func parentPath(path string) string {
+	if i := strings.LastIndexAny(path, ".["); i >= 0 {
+		return path[:i]
+	}
+	return ""
+}
+
+// startOf is where a node visibly starts; an empty value ("select:" and
+// nothing after it) starts at its key.
+func (s *source) startOf(n ast.Node) *token.Token {
+	if n.Type() != ast.NullType {
+		return startToken(n)
+	}
+	for _, mv := range ast.Filter(ast.MappingValueType, s.root) {
+		if mv.(*ast.MappingValueNode).Value == n {
+			return startToken(mv)
+		}
+	}
+	return n.GetToken()
+}
+
+// startToken is where a node visibly starts: a block mapping's own token is
+// its first colon, so point at its first key instead.
+func startToken(n ast.Node) *token.Token {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		if len(m.Values) > 0 {
+			return m.Values[0].Key.GetToken()
+		}
+	case *ast.MappingValueNode:
+		return m.Key.GetToken()
+	}
+	return n.GetToken()
+}

@@ -1,0 +1,128 @@
+// Package sources defines how case records are extracted: a Source yields
+// Arrow record batches of the raw values, as strings, under the canonical
+// column names, and a Registry maps a config's `kind:` to its constructor.
+//
+// Extractors do not parse, trim or drop anything; validation happens later,
+// in SQL, where a bad row is quarantined with a reason.
+package sources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// CanonicalColumns are the canonical column names of a case record, in order.
+var CanonicalColumns = []string{"case_id", "case_type", "first_time", "complex", "has_service_target", "submitted_at", "decided_at", "updated_at"}
+
+// RequiredColumns must be present in every source (after mapping).
+var RequiredColumns = []string{"case_id", "case_type", "first_time", "submitted_at"}
+
+// Names of the two provenance columns RawSchema adds after the canonical ones.
+const (
+	SourceFileColumn = "source_file"
+	SourceRowColumn  = "source_row"
+)
+
+// DefaultBatchSize is the number of rows per batch when Config.BatchSize is 0.
+const DefaultBatchSize = 65536
+
+// RawSchema is the schema of every batch a Source yields: the canonical
+// columns as nullable utf8 (null = the source has no such column, "" = an
+// empty cell), then source_file (the file path, or a table name for SQL
+// sources) and source_row (the row's line or ordinal number), both not null.
+func RawSchema() *arrow.Schema { return rawSchema }
+
+var rawSchema = newRawSchema()
+
+func newRawSchema() *arrow.Schema {
+	fields := make([]arrow.Field, 0, len(CanonicalColumns)+2)
+	for _, name := range CanonicalColumns {
+		fields = append(fields, arrow.Field{Name: name, Type: arrow.BinaryTypes.String, Nullable: true})
+	}
+	fields = append(fields,
+		arrow.Field{Name: SourceFileColumn, Type: arrow.BinaryTypes.String},
+		arrow.Field{Name: SourceRowColumn, Type: arrow.PrimitiveTypes.Int64},
+	)
+	return arrow.NewSchema(fields, nil)
+}
+
+// Source reads one configured source as Arrow record batches with RawSchema.
+type Source interface {
+	Open(ctx context.Context) error
+	// Next returns the next batch (the caller Releases it), or io.EOF after the last.
+	Next(ctx context.Context) (arrow.RecordBatch, error)
+	Close() error
+}
+
+// Config is one entry of the config's `sources:` list, with paths already resolved.
+type Config struct {
+	Name      string
+	Kind      string
+	Path      string            // file sources: an absolute path or glob
+	Delimiter string            // "" = detect from the header line (',' or ';')
+	Columns   map[string]string // canonical name -> the source's column name, only where they differ
+	BatchSize int               // rows per batch; 0 = DefaultBatchSize
+	Allocator memory.Allocator  // nil = memory.DefaultAllocator
+}
+
+// Validate checks the parts of a Config every kind shares: the Columns keys
+// must be canonical names and their values non-empty, and BatchSize must
+// not be negative. It reports every problem at once.
+func (c Config) Validate() error {
+	var errs []error
+	for _, k := range sortedKeys(c.Columns) {
+		errs = append(errs, validateMapping(k, c.Columns[k]))
+	}
+	if c.BatchSize < 0 {
+		errs = append(errs, errorf(ErrInvalidConfig, "batch size %d is negative", c.BatchSize))
+	}
+	return errors.Join(errs...)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// validateMapping checks one `columns:` entry.
+func validateMapping(canonical, column string) error {
+	if slices.Contains(CanonicalColumns, canonical) {
+		if strings.TrimSpace(column) == "" {
+			return errorf(ErrInvalidConfig, "columns: %s is mapped to an empty column name", canonical)
+		}
+		return nil
+	}
+	hint := ""
+	if slices.Contains(CanonicalColumns, column) {
+		hint = fmt.Sprintf("; the map is canonical name: source column, so perhaps %s: %s", column, canonical)
+	}
+	return errorf(ErrUnknownColumn, "columns: unknown canonical column %q (allowed: %s%s)",
+		canonical, strings.Join(CanonicalColumns, ", "), hint)
+}
+
+// BatchRows is the number of rows per batch the Config asks for.
+func (c Config) BatchRows() int {
+	if c.BatchSize <= 0 {
+		return DefaultBatchSize
+	}
+	return c.BatchSize
+}
+
+// Mem is the allocator the Config asks for.
+func (c Config) Mem() memory.Allocator {
+	if c.Allocator == nil {
+		return memory.DefaultAllocator
+	}
+	return c.Allocator
+}
