@@ -5,44 +5,33 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
-
-// sel is a target's selection as SPEC §4 states it.
-type sel struct {
-	area       string
-	caseTypes  []string
-	firstTime  *bool
-	complex    *bool
-	days       int
-	minPct     float64
-	points     float64
-	id, labelT string
-}
 
 var yes, no = new(true), new(false)
 
 // spec2020 is SPEC §4's table for plan 2020, requirement 1.5 "Servicemål".
-var spec2020 = []sel{
-	{"", []string{"beloebsordning"}, yes, nil, 31, 90, 8, "erhverv.beloebsordning", "Beløbsordningen 1. gang"},
-	{"", []string{"fasttrack"}, yes, nil, 31, 90, 7, "erhverv.fasttrack", "Fasttrack, 1. gang"},
-	{"", []string{"landbrug"}, yes, no, 31, 90, 5, "erhverv.landbrug", "Landbrug ikke-komplicerede sager 1. gang"},
-	{"", []string{"loenarbejde"}, yes, no, 31, 90, 5, "erhverv.loenarbejde", "Lønarbejde, ikke-komplicerede sager, 1. gang"},
-	{"", []string{"positivliste"}, yes, nil, 31, 90, 5, "erhverv.positivliste", "Positivlisten 1. gang"},
-	{"", []string{"medfoelgende_familie_erhverv"}, yes, nil, 62, 90, 5, "erhverv.medfoelgende_familie", "Medfølgende familie, erhverv 1. gang"},
-	{"", []string{"praktikant"}, yes, nil, 62, 90, 5, "studie.praktikant", "Praktikant 1. gang"},
-	{"", []string{"studie"}, yes, nil, 62, 90, 5, "studie.studie", "Studie 1. gang"},
-	{"", []string{"phd"}, yes, nil, 92, 90, 5, "studie.phd", "Ph. D. 1. gang"},
-	{"eu", nil, nil, nil, 1, 75, 10, "eu.1", "EU: 75% afgjort inden 0-1 dag"},
-	{"eu", nil, nil, nil, 31, 85, 5, "eu.31", "EU: 85% afgjort inden 31 dage"},
-	{"eu", nil, nil, nil, 92, 98, 5, "eu.92", "EU: 98% afgjort inden 92 dage"},
+var spec2020 = []Target{
+	{ID: "erhverv.beloebsordning", Label: "Beløbsordningen 1. gang", CaseTypes: []string{"beloebsordning"}, FirstTime: yes, TargetDays: 31, MinPct: 90, Points: 8},
+	{ID: "erhverv.fasttrack", Label: "Fasttrack, 1. gang", CaseTypes: []string{"fasttrack"}, FirstTime: yes, TargetDays: 31, MinPct: 90, Points: 7},
+	{ID: "erhverv.landbrug", Label: "Landbrug ikke-komplicerede sager 1. gang", CaseTypes: []string{"landbrug"}, FirstTime: yes, Complex: no, TargetDays: 31, MinPct: 90, Points: 5},
+	{ID: "erhverv.loenarbejde", Label: "Lønarbejde, ikke-komplicerede sager, 1. gang", CaseTypes: []string{"loenarbejde"}, FirstTime: yes, Complex: no, TargetDays: 31, MinPct: 90, Points: 5},
+	{ID: "erhverv.positivliste", Label: "Positivlisten 1. gang", CaseTypes: []string{"positivliste"}, FirstTime: yes, TargetDays: 31, MinPct: 90, Points: 5},
+	{ID: "erhverv.medfoelgende_familie", Label: "Medfølgende familie, erhverv 1. gang", CaseTypes: []string{"medfoelgende_familie_erhverv"}, FirstTime: yes, TargetDays: 62, MinPct: 90, Points: 5},
+	{ID: "studie.praktikant", Label: "Praktikant 1. gang", CaseTypes: []string{"praktikant"}, FirstTime: yes, TargetDays: 62, MinPct: 90, Points: 5},
+	{ID: "studie.studie", Label: "Studie 1. gang", CaseTypes: []string{"studie"}, FirstTime: yes, TargetDays: 62, MinPct: 90, Points: 5},
+	{ID: "studie.phd", Label: "Ph. D. 1. gang", CaseTypes: []string{"phd"}, FirstTime: yes, TargetDays: 92, MinPct: 90, Points: 5},
+	{ID: "eu.1", Label: "EU: 75% afgjort inden 0-1 dag", Area: "eu", TargetDays: 1, MinPct: 75, Points: 10},
+	{ID: "eu.31", Label: "EU: 85% afgjort inden 31 dage", Area: "eu", TargetDays: 31, MinPct: 85, Points: 5},
+	{ID: "eu.92", Label: "EU: 98% afgjort inden 92 dage", Area: "eu", TargetDays: 92, MinPct: 98, Points: 5},
 }
 
 // spec2024 is SPEC §4's table for plan 2024, requirement 1.1 "Effektiv sagsbehandling".
-var spec2024 = []sel{
-	{"", []string{"fasttrack"}, yes, nil, 31, 85, 20, "erhverv.fasttrack", "Fast-track, 1. gang"},
-	{"erhverv", nil, yes, nil, 31, 75, 20, "erhverv.alle", "Hele erhvervsområdet, 1. gang"},
-	{"eu", nil, nil, nil, 1, 70, 20, "eu.1", "EU-området"},
+var spec2024 = []Target{
+	{ID: "erhverv.fasttrack", Label: "Fast-track, 1. gang", CaseTypes: []string{"fasttrack"}, FirstTime: yes, TargetDays: 31, MinPct: 85, Points: 20},
+	{ID: "erhverv.alle", Label: "Hele erhvervsområdet, 1. gang", Area: "erhverv", FirstTime: yes, TargetDays: 31, MinPct: 75, Points: 20},
+	{ID: "eu.1", Label: "EU-området", Area: "eu", TargetDays: 1, MinPct: 70, Points: 20},
 }
 
 func TestBuiltinPlanIDs(t *testing.T) {
@@ -53,12 +42,13 @@ func TestBuiltinPlanIDs(t *testing.T) {
 
 func TestBuiltinPlans(t *testing.T) {
 	tests := []struct {
-		id, reqID, reqTitle string
-		weight              float64
-		targets             []sel
+		id       string
+		year     int
+		req      Requirement
+		pointSum float64
 	}{
-		{"2020", "1.5", "Servicemål", 70, spec2020},
-		{"2024", "1.1", "Effektiv sagsbehandling", 60, spec2024},
+		{"2020", 2020, Requirement{ID: "1.5", Title: "Servicemål", Weight: 70, Targets: spec2020}, 70},
+		{"2024", 2024, Requirement{ID: "1.1", Title: "Effektiv sagsbehandling", Weight: 60, Targets: spec2024}, 60},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
@@ -66,47 +56,49 @@ func TestBuiltinPlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if p.ID != tt.id || p.Version != 1 || p.Year != atoi(t, tt.id) || p.Source != "builtin:"+tt.id || len(p.SHA256) != 64 {
-				t.Errorf("plan header = %q v%d year %d source %q sha %q", p.ID, p.Version, p.Year, p.Source, p.SHA256)
+			if p.ID != tt.id || p.Version != 1 || p.Year != tt.year || p.Source != "builtin:"+tt.id || len(p.SHA256) != 64 {
+				t.Errorf("plan %q v%d year %d source %q sha %q", p.ID, p.Version, p.Year, p.Source, p.SHA256)
 			}
 			if len(p.Requirements) != 1 {
 				t.Fatalf("%d requirements, want 1", len(p.Requirements))
 			}
-			r := p.Requirements[0]
-			if r.ID != tt.reqID || r.Title != tt.reqTitle || r.Weight != tt.weight {
-				t.Errorf("requirement = %q %q %v", r.ID, r.Title, r.Weight)
+			checkRequirement(t, p.Requirements[0], tt.req)
+			sum := 0.0
+			for _, ref := range p.Targets() {
+				sum += ref.Target.Points
 			}
-			checkTargets(t, r.Targets, tt.targets, tt.weight)
+			if sum != tt.pointSum {
+				t.Errorf("points sum to %v, want %v", sum, tt.pointSum)
+			}
 		})
 	}
 }
 
-func checkTargets(t *testing.T, got []Target, want []sel, weight float64) {
+func checkRequirement(t *testing.T, got, want Requirement) {
 	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%d targets, want %d", len(got), len(want))
+	if got.ID != want.ID || got.Title != want.Title || got.Weight != want.Weight {
+		t.Errorf("requirement %q %q %v, want %q %q %v", got.ID, got.Title, got.Weight, want.ID, want.Title, want.Weight)
 	}
-	sum := 0.0
-	for i, w := range want {
-		g := got[i]
-		sum += g.Points
-		wantT := Target{ID: w.id, Label: w.labelT, Area: w.area, CaseTypes: w.caseTypes,
-			FirstTime: w.firstTime, Complex: w.complex, TargetDays: w.days, MinPct: w.minPct, Points: w.points}
-		if !reflect.DeepEqual(g, wantT) {
-			t.Errorf("target %d:\n got %+v\nwant %+v", i, g, wantT)
+	if len(got.Targets) != len(want.Targets) {
+		t.Fatalf("%d targets, want %d", len(got.Targets), len(want.Targets))
+	}
+	for i, w := range want.Targets {
+		if !reflect.DeepEqual(got.Targets[i], w) {
+			t.Errorf("target %d:\n got %s\nwant %s", i, show(got.Targets[i]), show(w))
 		}
-	}
-	if sum != weight {
-		t.Errorf("points sum to %v, want %v", sum, weight)
 	}
 }
 
-func atoi(t *testing.T, s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
+// show prints a target with its *bool selection fields dereferenced.
+func show(t Target) string {
+	b := func(p *bool) string {
+		if p == nil {
+			return "any"
+		}
+		return map[bool]string{true: "true", false: "false"}[*p]
 	}
-	return n
+	return strings.Join([]string{t.ID, t.Label, t.Area, strings.Join(t.CaseTypes, "|"), b(t.FirstTime), b(t.Complex),
+		num(float64(t.TargetDays)), num(t.MinPct), num(t.Points)}, " / ")
 }
 
 // TestPlanFileLoadsLikeBuiltin proves a plan on disk (here the built-in's
@@ -121,32 +113,37 @@ func TestPlanFileLoadsLikeBuiltin(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "next.yaml"), data, 0o644); err != nil {
+	path := filepath.Join(dir, "next.yaml")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	fromDisk, err := LoadPlan("next.yaml", dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fromDisk.Source != filepath.Join(dir, "next.yaml") {
-		t.Errorf("Source = %q", fromDisk.Source)
+	if fromDisk.Source != path {
+		t.Errorf("Source = %q, want %q", fromDisk.Source, path)
 	}
 	fromDisk.Source = builtin.Source
 	if !reflect.DeepEqual(fromDisk, builtin) {
 		t.Errorf("from disk:\n%+v\nbuilt in:\n%+v", fromDisk, builtin)
 	}
-	abs, err := LoadPlan(filepath.Join(dir, "next.yaml"), "/elsewhere", nil)
+	abs, err := LoadPlan(path, "/elsewhere", nil)
 	if err != nil || abs.SHA256 != builtin.SHA256 {
-		t.Errorf("absolute path: err %v, sha %q", err, abs.SHA256)
+		t.Errorf("absolute path: err %v, sha %q, want %q", err, abs.SHA256, builtin.SHA256)
 	}
 }
 
-// TestBuiltinPlanComments checks the 2024 file states its points split is an assumption.
-func TestBuiltinPlanComments(t *testing.T) {
-	data, _ := builtinPlans.ReadFile("plans/2024.yaml")
-	for _, want := range []string{"does not split them", "20/20/20", "assumption"} {
-		if !slices.ContainsFunc([]string{string(data)}, func(s string) bool { return contains(s, want) }) {
-			t.Errorf("plans/2024.yaml lacks %q", want)
+// TestPlan2024StatesItsAssumption: the contract does not split requirement
+// 1.1's 60 points; the file must say the equal split is its own assumption.
+func TestPlan2024StatesItsAssumption(t *testing.T) {
+	data, err := builtinPlans.ReadFile("plans/2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"does not split them", "equal 20/20/20 split", "this file's assumption"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("plans/2024.yaml does not say %q", want)
 		}
 	}
 }

@@ -21,8 +21,12 @@ func (s *source) yamlProblem(err error) Problem {
 	}
 	msg := ye.GetMessage()
 	var te *yaml.TypeError
-	if errors.As(err, &te) {
+	var oe *yaml.OverflowError
+	switch {
+	case errors.As(err, &te):
 		msg = fmt.Sprintf("want %s, got %q", kindName(te.DstType), te.Token.Value)
+	case errors.As(err, &oe):
+		msg = fmt.Sprintf("%s is too large for %s", oe.SrcNum, kindName(oe.DstType))
 	}
 	return s.tokenProblem(ye.GetToken(), msg)
 }

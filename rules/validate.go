@@ -180,13 +180,13 @@ func (c *planChecker) pct(path string, v *float64) bool {
 	return false
 }
 
-// positive checks a required number > 0.
+// positive checks a required finite number > 0.
 func (c *planChecker) positive(path string, v *float64) bool {
 	switch {
 	case v == nil:
 		c.addf(path, "is required")
-	case !(*v > 0):
-		c.addf(path, "must be greater than 0, got %s", num(*v))
+	case !(*v > 0) || math.IsInf(*v, 0):
+		c.addf(path, "must be a number greater than 0, got %s", num(*v))
 	default:
 		return true
 	}

@@ -18,7 +18,7 @@ CREATE OR REPLACE TEMP MACRO sc_local_date(s) AS CASE
         THEN TRY_CAST(s AS DATE)
     WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?')
         THEN CAST(TRY_CAST(s AS TIMESTAMP) AS DATE)
-    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)? ?(Z|[+-]\d{2}(:?\d{2})?)')
+    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)')
         THEN CAST(timezone(getvariable('tz'), TRY_CAST(s AS TIMESTAMPTZ)) AS DATE)
 END;
 
@@ -28,6 +28,6 @@ CREATE OR REPLACE TEMP MACRO sc_instant(s) AS CASE
         THEN timezone(getvariable('tz'), CAST(TRY_CAST(s AS DATE) AS TIMESTAMP))
     WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?')
         THEN timezone(getvariable('tz'), TRY_CAST(s AS TIMESTAMP))
-    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)? ?(Z|[+-]\d{2}(:?\d{2})?)')
+    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)')
         THEN TRY_CAST(s AS TIMESTAMPTZ)
 END;

@@ -1,0 +1,137 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// TestLocalDate checks the SQL conversion of every accepted form to a local date, including
+// the DST nights and the year end in Copenhagen, and the forms that must be rejected.
+func TestLocalDate(t *testing.T) {
+	ctx := context.Background()
+	eng, err := openEngine(ctx, DuckDBConfig{Threads: 1, MemoryLimit: "256MB"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	tests := []struct {
+		in, tz, want string // want "" = NULL (bad_date)
+	}{
+		{"2024-03-05", "Europe/Copenhagen", "2024-03-05"},
+		{"2024-03-05T23:59:59", "Europe/Copenhagen", "2024-03-05"},
+		{"2024-03-05 00:00", "Europe/Copenhagen", "2024-03-05"},
+		{"2024-03-05T23:30:00Z", "Europe/Copenhagen", "2024-03-06"},      // CET, +1
+		{"2024-03-05T22:59:59.999Z", "Europe/Copenhagen", "2024-03-05"},  // fractional seconds
+		{"2024-07-05T21:59:59Z", "Europe/Copenhagen", "2024-07-05"},      // CEST, +2
+		{"2024-07-05T22:00:00Z", "Europe/Copenhagen", "2024-07-06"},      // CEST midnight
+		{"2024-03-30T23:00:00Z", "Europe/Copenhagen", "2024-03-31"},      // the spring-forward night
+		{"2024-03-31T00:59:59Z", "Europe/Copenhagen", "2024-03-31"},      // 01:59:59 CET, before the jump
+		{"2024-03-31T01:00:00Z", "Europe/Copenhagen", "2024-03-31"},      // 03:00 CEST, after it
+		{"2024-10-26T21:59:59Z", "Europe/Copenhagen", "2024-10-26"},      // the fall-back night
+		{"2024-10-26T22:00:00Z", "Europe/Copenhagen", "2024-10-27"},      // 00:00 CEST
+		{"2024-10-27T01:30:00Z", "Europe/Copenhagen", "2024-10-27"},      // 02:30 CET, the repeated hour
+		{"2023-12-31T22:59:59Z", "Europe/Copenhagen", "2023-12-31"},      // year end
+		{"2023-12-31T23:00:00Z", "Europe/Copenhagen", "2024-01-01"},      // new year in Copenhagen
+		{"2024-03-05T23:30:00-05:00", "Europe/Copenhagen", "2024-03-06"}, // 04:30Z -> 05:30 local
+		{"2024-03-05T23:30:00+0100", "Europe/Copenhagen", "2024-03-05"},  // offset without colon
+		{"2024-03-05T23:30:00+01", "Europe/Copenhagen", "2024-03-05"},    // hour-only offset
+		{"2024-03-05 23:30:00+00", "Europe/Copenhagen", "2024-03-06"},    // PostgreSQL text form
+		{"2024-03-05 23:30:00 +00:00", "Europe/Copenhagen", ""},          // a space before the offset is not ISO
+		{"2024-03-06T03:00:00Z", "America/New_York", "2024-03-05"},
+		{"2024-03-05T23:30:00Z", "UTC", "2024-03-05"},
+		{"2024-03-05T23:30:00", "America/New_York", "2024-03-05"}, // local stays local
+		{"2024-02-29", "Europe/Copenhagen", "2024-02-29"},         // leap day
+		{"2023-02-29", "Europe/Copenhagen", ""},
+		{"2024-02-30", "Europe/Copenhagen", ""},
+		{"2024-13-01T00:00:00Z", "Europe/Copenhagen", ""},
+		{"2024-03-05T25:00:00", "Europe/Copenhagen", ""},
+		{"05/03/2024", "Europe/Copenhagen", ""},
+		{"2024-3-5", "Europe/Copenhagen", ""},
+		{"20240305", "Europe/Copenhagen", ""},
+		{"not a date", "Europe/Copenhagen", ""},
+		{"2024-03-05T10:00:00 CET", "Europe/Copenhagen", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in+"@"+tt.tz, func(t *testing.T) {
+			if err := eng.setVariable(ctx, "tz", sqlString(tt.tz)); err != nil {
+				t.Fatal(err)
+			}
+			var got sql.NullString
+			if err := eng.conn.QueryRowContext(ctx, "SELECT CAST(sc_local_date(?) AS VARCHAR)", tt.in).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got.String != tt.want {
+				t.Errorf("sc_local_date(%q) in %s = %q, want %q", tt.in, tt.tz, got.String, tt.want)
+			}
+		})
+	}
+}
+
+// TestElapsedDays runs cases through the whole pipeline and checks elapsed_days: whole
+// calendar days, so a 23- or 25-hour DST day still counts as one.
+func TestElapsedDays(t *testing.T) {
+	tests := []struct {
+		submitted, decided string
+		want               int64
+	}{
+		{"2024-03-30T12:00:00", "2024-03-31T12:00:00", 1},             // 23 hours across spring forward
+		{"2024-10-26T12:00:00", "2024-10-27T12:00:00", 1},             // 25 hours across fall back
+		{"2024-03-30T23:30:00+01:00", "2024-03-31T00:30:00+02:00", 0}, // same local day: 23:30 and 23:30
+		{"2024-02-28", "2024-03-01", 2},                               // leap day between
+		{"2024-01-31", "2024-03-02", 31},                              // a leap February
+		{"2024-05-01T23:59:59", "2024-05-02T00:00:00", 1},
+		{"2024-05-01T00:00:00", "2024-05-01T23:59:59", 0},
+		{"2023-12-31T23:30:00Z", "2024-01-01", 0}, // already 1 January in Copenhagen
+		{"2023-12-31", "2024-01-01T00:10:00+01:00", 1},
+		{"2024-06-01T21:59:00Z", "2024-06-02T22:01:00Z", 2}, // 23:59 -> next day 00:01 local
+	}
+	var rows string
+	for i, tt := range tests {
+		rows += fmt.Sprintf("E%02d,eu_ophold,ja,,,%s,%s,\n", i, tt.submitted, tt.decided)
+	}
+	f := csvFixture(t, rows)
+	f.run("2024-12-31")
+	got := map[string]int64{}
+	for _, r := range f.query("SELECT case_id, elapsed_days FROM case_results WHERE target_id = 'eu.1'") {
+		got[r["case_id"].(string)] = r["elapsed_days"].(int64)
+	}
+	for i, tt := range tests {
+		id := fmt.Sprintf("E%02d", i)
+		if g, ok := got[id]; !ok || g != tt.want {
+			t.Errorf("%s %s -> %s: elapsed_days = %v (present %v), want %d", id, tt.submitted, tt.decided, g, ok, tt.want)
+		}
+	}
+}
+
+func TestPlanPeriods(t *testing.T) {
+	d := func(s string) time.Time { v, _ := ParseDate(s); return v }
+	tests := []struct {
+		asOf      string
+		wantNames int
+		check     map[string]string // name -> "start end complete"
+	}{
+		{"2023-12-31", 0, nil},
+		{"2024-01-01", 3, map[string]string{
+			"2024": "2024-01-01 2024-01-01 false", "2024-Q1": "2024-01-01 2024-01-01 false", "2024-01": "2024-01-01 2024-01-01 false"}},
+		{"2024-02-29", 4, map[string]string{"2024-02": "2024-02-01 2024-02-29 true", "2024-Q1": "2024-01-01 2024-02-29 false"}},
+		{"2024-03-31", 5, map[string]string{"2024-Q1": "2024-01-01 2024-03-31 true"}},
+		{"2024-12-31", 17, map[string]string{"2024": "2024-01-01 2024-12-31 true", "2024-Q4": "2024-10-01 2024-12-31 true"}},
+		{"2026-11-22", 17, map[string]string{"2024-12": "2024-12-01 2024-12-31 true"}},
+	}
+	for _, tt := range tests {
+		ps := PlanPeriods(2024, d(tt.asOf))
+		if len(ps) != tt.wantNames {
+			t.Errorf("as of %s: %d periods, want %d", tt.asOf, len(ps), tt.wantNames)
+		}
+		for _, p := range ps {
+			want, ok := tt.check[p.Name]
+			got := fmt.Sprintf("%s %s %v", p.Start.Format(DateLayout), p.End.Format(DateLayout), p.Complete)
+			if ok && got != want {
+				t.Errorf("as of %s, %s = %s, want %s", tt.asOf, p.Name, got, want)
+			}
+		}
+	}
+}

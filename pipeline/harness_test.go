@@ -1,0 +1,151 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/rs/zerolog"
+
+	"scorecard/rules"
+	"scorecard/sources"
+	csvsource "scorecard/sources/csv"
+)
+
+// testNow is the wall clock of every test run: dates after 2025-06-01 are future_date.
+var testNow = time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
+
+const caseHeader = "case_id,case_type,first_time,complex,has_service_target,submitted_at,decided_at,updated_at\n"
+
+// fixture is a config folder with case files and a lake, in t.TempDir().
+type fixture struct {
+	t   *testing.T
+	dir string
+	cfg *Config
+}
+
+// newFixture writes the config (YAML body after the lake line) and the named files.
+func newFixture(t *testing.T, configBody string, files map[string]string) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "scorecard.yaml")
+	if err := os.WriteFile(path, []byte("lake: ./lake\n"+configBody), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(path, testRegistry().Kinds())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DuckDB.Threads = 2
+	return &fixture{t: t, dir: dir, cfg: cfg}
+}
+
+// csvFixture is one CSV source "export" (cases.csv, canonical header added) and the given plans.
+func csvFixture(t *testing.T, rows string, plans ...string) *fixture {
+	if len(plans) == 0 {
+		plans = []string{"2024"}
+	}
+	body := fmt.Sprintf("plans: [%s]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n", strings.Join(plans, ", "))
+	return newFixture(t, body, map[string]string{"cases.csv": caseHeader + dedent(rows)})
+}
+
+func testRegistry() *sources.Registry {
+	reg := sources.NewRegistry()
+	reg.Register("csv", csvsource.New)
+	return reg
+}
+
+// run runs the pipeline as of a date and fails the test on error.
+func (f *fixture) run(asOf string) *Summary {
+	f.t.Helper()
+	sum, err := f.tryRun(asOf)
+	if err != nil {
+		f.t.Fatalf("run: %v", err)
+	}
+	return sum
+}
+
+func (f *fixture) tryRun(asOf string) (*Summary, error) {
+	f.t.Helper()
+	day, err := ParseDate(asOf)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	cat := rules.BuiltinCatalogue()
+	var plans []*rules.Plan
+	for _, ref := range f.cfg.PlanRefs() {
+		p, err := rules.LoadPlan(ref, f.cfg.BaseDir(), cat)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		plans = append(plans, p)
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(f.t, 0)
+	return Run(context.Background(), Options{
+		Config: f.cfg, Plans: plans, Catalogue: cat, Sources: testRegistry(), AsOf: day,
+		Command: "test", Log: zerolog.Nop(), Allocator: mem, Now: func() time.Time { return testNow },
+	})
+}
+
+// query runs SQL over the lake's views and returns the rows as maps.
+func (f *fixture) query(sql string) []map[string]any {
+	f.t.Helper()
+	res, err := Query(context.Background(), Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, sql)
+	if err != nil {
+		f.t.Fatalf("query %q: %v", sql, err)
+	}
+	out := make([]map[string]any, len(res.Rows))
+	for i, row := range res.Rows {
+		out[i] = map[string]any{}
+		for j, c := range res.Columns {
+			out[i][c] = row[j]
+		}
+	}
+	return out
+}
+
+// scorecardRow returns the one scorecard row of a plan, target and period.
+func (f *fixture) scorecardRow(plan, target, period string) map[string]any {
+	f.t.Helper()
+	rows := f.query(fmt.Sprintf("SELECT * FROM scorecard WHERE plan = '%s' AND target_id = '%s' AND period = '%s'", plan, target, period))
+	if len(rows) != 1 {
+		f.t.Fatalf("scorecard %s/%s/%s: %d rows, want 1", plan, target, period, len(rows))
+	}
+	return rows[0]
+}
+
+// dedent drops leading tabs and blank lines so fixtures can be indented in Go source.
+func dedent(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimLeft(line, "\t ")
+		if line != "" {
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String()
+}
+
+// counts picks the integer columns of a scorecard row, for compact comparisons.
+func counts(row map[string]any) string {
+	return fmt.Sprintf("decided=%v within=%v excluded=%v pending=%v breached=%v met=%v points=%v",
+		row["decided"], row["within_target"], row["excluded"], row["pending"], row["pending_breached"], fmtNull(row["met"]), fmtNull(row["points"]))
+}
+
+func fmtNull(v any) string {
+	if v == nil {
+		return "NULL"
+	}
+	return fmt.Sprint(v)
+}
