@@ -1,0 +1,222 @@
+package pipeline
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestQuarantineReasons gives each reason of SPEC §3 a row of its own, and rows with several
+// faults, where the first reason in the spec's list must name the row.
+func TestQuarantineReasons(t *testing.T) {
+	rows := `
+		,fasttrack,ja,,,2024-01-01,2024-01-05,
+		Q02,,ja,,,2024-01-01,2024-01-05,
+		Q03,fasttrack,ja,,,,2024-01-05,
+		Q04,fasttrack,ja,,,2024-02-30,,
+		Q05,fasttrack,ja,,,2024-01-01,05/01/2024,
+		Q06,fasttrack,ja,,,2024-01-01,2024-01-05,yesterday
+		Q07,fasttrack,maybe,,,2024-01-01,2024-01-05,
+		Q08,fasttrack,,,,2024-01-01,2024-01-05,
+		Q09,fasttrack,ja,x,,2024-01-01,2024-01-05,
+		Q10,fasttrack,ja,,2,2024-01-01,2024-01-05,
+		Q11,nosuch,ja,,,2024-01-01,2024-01-05,
+		Q12,Fasttrack,ja,,,2024-01-01,2024-01-05,
+		Q13,fasttrack,ja,,,2024-01-05,2024-01-04,
+		Q14,fasttrack,ja,,,2025-06-02,,
+		Q15,fasttrack,ja,,,2025-05-01,2025-06-02T10:00:00,
+		M01,,ja,,,,,
+		M02,,maybe,,,bad,,
+		M03,fasttrack,maybe,,,,,
+		M04,fasttrack,maybe,,,2024-13-01,,
+		M05,nosuch,maybe,,,2024-01-01,,
+		M06,nosuch,ja,,,2024-01-05,2024-01-01,
+		M07,fasttrack,ja,,,2099-01-05,2099-01-01,
+		G01,fasttrack,ja,,,2025-06-01,2025-06-01T23:59:00+02:00,
+		G02,fasttrack,ja,,,2024-01-01,2024-01-01,
+	`
+	f := csvFixture(t, rows, "2024")
+	sum := f.run("2024-12-31")
+	want := map[string]string{
+		"row2": "missing_case_id", "Q02": "missing_case_type", "Q03": "missing_submitted_at",
+		"Q04": "bad_date", "Q05": "bad_date", "Q06": "bad_date",
+		"Q07": "bad_boolean", "Q08": "bad_boolean", "Q09": "bad_boolean", "Q10": "bad_boolean",
+		"Q11": "unknown_case_type", "Q12": "unknown_case_type",
+		"Q13": "decided_before_submitted", "Q14": "future_date", "Q15": "future_date",
+		"M01": "missing_case_type", "M02": "missing_case_type", "M03": "missing_submitted_at",
+		"M04": "bad_date", "M05": "bad_boolean", "M06": "unknown_case_type", "M07": "decided_before_submitted",
+	}
+	got := map[string]string{}
+	for _, r := range f.query("SELECT reason, case_id, source, source_row FROM quarantine") {
+		id, _ := r["case_id"].(string)
+		if id == "" {
+			id = fmt.Sprintf("row%d", r["source_row"])
+		}
+		got[id] = r["reason"].(string)
+		if r["source"] != "export" {
+			t.Errorf("%s: source %v", id, r["source"])
+		}
+	}
+	for id, reason := range want {
+		if got[id] != reason {
+			t.Errorf("%s: reason %q, want %q", id, got[id], reason)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d quarantined rows, want %d: %v", len(got), len(want), got)
+	}
+	if sum.Cases != 2 || sum.Sources[0].RowsRead != 24 || sum.Sources[0].RowsQuarantined != 22 {
+		t.Errorf("summary: cases %d, sources %+v", sum.Cases, sum.Sources)
+	}
+	var reasons []string
+	for _, q := range sum.Quarantine {
+		reasons = append(reasons, fmt.Sprintf("%s=%d", q.Reason, q.Rows))
+	}
+	sort.Strings(reasons)
+	wantReasons := "bad_boolean=5 bad_date=4 decided_before_submitted=2 future_date=2 missing_case_id=1 missing_case_type=3 missing_submitted_at=2 unknown_case_type=3"
+	if strings.Join(reasons, " ") != wantReasons {
+		t.Errorf("reasons %v, want %s", reasons, wantReasons)
+	}
+}
+
+// TestQuarantineKeepsRawValues checks that a quarantined row keeps its cells exactly as read.
+func TestQuarantineKeepsRawValues(t *testing.T) {
+	f := csvFixture(t, "Q1,fasttrack, Maybe ,,,2024-01-01 ,2024-01-05,\n", "2024")
+	f.run("2024-12-31")
+	r := f.query("SELECT * FROM quarantine")[0]
+	if r["first_time"] != " Maybe " || r["submitted_at"] != "2024-01-01 " || r["complex"] != "" || r["source_row"] != int64(2) {
+		t.Errorf("raw values changed: %+v", r)
+	}
+}
+
+// TestDedupe: the newest updated_at wins, then the later row; a quarantined row never
+// replaces a good one; across files of one glob the later file wins.
+func TestDedupe(t *testing.T) {
+	a := caseHeader + dedent(`
+		D1,eu_ophold,ja,,,2024-01-01,2024-01-09,2024-02-01T00:00:00Z
+		D1,eu_ophold,ja,,,2024-01-01,2024-01-02,2024-01-09T00:00:00Z
+		D2,eu_ophold,ja,,,2024-01-01,2024-01-03,2024-02-01T00:00:00Z
+		D2,eu_ophold,ja,,,2024-01-01,2024-01-04,2024-02-01T01:00:00+01:00
+		D3,eu_ophold,ja,,,2024-01-01,2024-01-05,2024-01-06T00:00:00Z
+		D3,eu_ophold,ja,,,2024-01-01,2024-01-06,
+		D4,eu_ophold,ja,,,2024-01-01,2024-01-07,2024-01-08T00:00:00Z
+		D4,eu_ophold,maybe,,,2024-01-01,2024-01-01,2024-03-01T00:00:00Z
+		D5,eu_ophold,ja,,,2024-01-01,2024-01-08,
+	`)
+	b := caseHeader + dedent(`
+		D5,eu_ophold,ja,,,2024-01-01,2024-01-10,
+	`)
+	body := "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: 'cases-*.csv'}\n"
+	f := newFixture(t, body, map[string]string{"cases-a.csv": a, "cases-b.csv": b})
+	sum := f.run("2024-12-31")
+	want := map[string]string{"D1": "2024-01-09", "D2": "2024-01-04", "D3": "2024-01-05", "D4": "2024-01-07", "D5": "2024-01-10"}
+	rows := f.query("SELECT case_id, CAST(decided_date AS VARCHAR) AS d FROM cases")
+	if len(rows) != len(want) {
+		t.Fatalf("%d cases, want %d", len(rows), len(want))
+	}
+	for _, r := range rows {
+		if id := r["case_id"].(string); r["d"] != want[id] {
+			t.Errorf("%s: decided %v, want %s", id, r["d"], want[id])
+		}
+	}
+	if sum.Sources[0].RowsRead != 10 || sum.Sources[0].RowsQuarantined != 1 || sum.Sources[0].RowsWritten != 5 {
+		t.Errorf("counts %+v", sum.Sources[0])
+	}
+}
+
+// TestSourceOptions reads a Danish export: ';', a BOM, ja/nej and renamed columns.
+func TestSourceOptions(t *testing.T) {
+	export := "\ufeffsagsnr;sagstype;foerstegang;modtaget;afgjort\n" +
+		"S1;eu_ophold;ja;2024-03-01;2024-03-02\n" +
+		"S2;eu_ophold;NEJ;2024-03-01T10:00:00+01:00;2024-03-03T09:00:00Z\n"
+	body := `plans: [2024]
+sources:
+  - name: siri
+    kind: csv
+    path: export.csv
+    columns: {case_id: sagsnr, case_type: sagstype, first_time: foerstegang, submitted_at: modtaget, decided_at: afgjort}
+`
+	f := newFixture(t, body, map[string]string{"export.csv": export})
+	f.run("2024-12-31")
+	if got := counts(f.scorecardRow("2024", "eu.1", "2024-03")); got != "decided=2 within=1 excluded=0 pending=0 breached=0 met=false points=0" {
+		t.Errorf("eu.1 2024-03: %s", got)
+	}
+}
+
+// TestFailedRunPublishesNothing: a run that fails leaves every published file as it was and
+// records the failure in runs.
+func TestFailedRunPublishesNothing(t *testing.T) {
+	f := csvFixture(t, "A1,eu_ophold,ja,,,2024-01-01,2024-01-02,\n", "2024")
+	f.run("2024-12-31")
+	before := lakeHashes(t, f.cfg.LakeDir())
+	if err := os.WriteFile(filepath.Join(f.dir, "cases.csv"), []byte("case_id,case_type,submitted_at\nA1,eu_ophold,2024-01-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.tryRun("2024-12-31")
+	if err == nil || !strings.Contains(err.Error(), "first_time") {
+		t.Fatalf("run over a file without first_time: err = %v", err)
+	}
+	after := lakeHashes(t, f.cfg.LakeDir())
+	for path, h := range before {
+		if after[path] != h {
+			t.Errorf("%s changed by a failed run", path)
+		}
+	}
+	for path := range after {
+		if _, ok := before[path]; !ok && !strings.HasPrefix(path, "runs/") {
+			t.Errorf("%s published by a failed run", path)
+		}
+	}
+	runs := f.query("SELECT status, error FROM runs ORDER BY status DESC") // both start at testNow
+	if len(runs) != 2 || runs[0]["status"] != StatusSucceeded || runs[1]["status"] != StatusFailed ||
+		!strings.Contains(runs[1]["error"].(string), "first_time") {
+		t.Errorf("runs: %+v", runs)
+	}
+	if _, err := os.Stat(filepath.Join(f.cfg.LakeDir(), stagingDirName, "")); err == nil {
+		if left, _ := os.ReadDir(filepath.Join(f.cfg.LakeDir(), stagingDirName)); len(left) > 0 {
+			t.Errorf("staging left behind: %v", left)
+		}
+	}
+}
+
+// TestQueryIsReadOnly: query accepts SELECT and nothing that writes.
+func TestQueryIsReadOnly(t *testing.T) {
+	f := csvFixture(t, "A1,eu_ophold,ja,,,2024-01-01,2024-01-02,\n", "2024")
+	f.run("2024-12-31")
+	lake := Lake{Dir: f.cfg.LakeDir()}
+	for _, q := range []string{
+		"DELETE FROM cases",
+		"COPY (SELECT 1) TO '" + filepath.Join(f.dir, "lake", "x.parquet") + "'",
+		"CREATE TABLE x AS SELECT 1",
+		"SELECT 1; DROP VIEW scorecard",
+		"ATTACH '" + filepath.Join(f.dir, "x.db") + "'",
+	} {
+		if _, err := Query(t.Context(), lake, f.cfg.DuckDB, q); err == nil {
+			t.Errorf("query %q was accepted", q)
+		}
+	}
+	res, err := Query(t.Context(), lake, f.cfg.DuckDB, "SELECT count(*) AS n FROM case_results")
+	if err != nil || res.Rows[0][0] != int64(1) {
+		t.Errorf("select: %v %v", res, err)
+	}
+}
+
+func lakeHashes(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		out[filepath.ToSlash(rel)], err = fileSHA256(path)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

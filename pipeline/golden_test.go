@@ -1,0 +1,157 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xitongsys/parquet-go-source/local"
+	"github.com/xitongsys/parquet-go/reader"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+const goldenConfig = "plans: [2020, 2024]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n"
+
+func goldenFixture(t *testing.T) *fixture {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "golden", "cases.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, goldenConfig, map[string]string{"cases.csv": string(data)})
+	f.run("2024-12-31")
+	return f
+}
+
+// TestGolden checks the hand-computed year rows of testdata/golden/README.md, then the whole
+// scorecard against testdata/golden/scorecard.csv.
+func TestGolden(t *testing.T) {
+	f := goldenFixture(t)
+	byHand := []struct{ plan, target, want string }{
+		{"2020", "erhverv.beloebsordning", "decided=2 within=1 excluded=0 pending=0 breached=0 met=false points=0"},
+		{"2020", "erhverv.fasttrack", "decided=1 within=1 excluded=0 pending=0 breached=0 met=true points=7"},
+		{"2020", "erhverv.landbrug", "decided=0 within=0 excluded=0 pending=0 breached=0 met=NULL points=NULL"},
+		{"2020", "erhverv.loenarbejde", "decided=0 within=0 excluded=0 pending=1 breached=1 met=NULL points=NULL"},
+		{"2020", "erhverv.positivliste", "decided=0 within=0 excluded=1 pending=0 breached=0 met=NULL points=NULL"},
+		{"2020", "erhverv.medfoelgende_familie", "decided=1 within=1 excluded=0 pending=0 breached=0 met=true points=5"},
+		{"2020", "studie.praktikant", "decided=1 within=1 excluded=0 pending=0 breached=0 met=true points=5"},
+		{"2020", "studie.studie", "decided=2 within=1 excluded=0 pending=0 breached=0 met=false points=0"},
+		{"2020", "studie.phd", "decided=0 within=0 excluded=0 pending=0 breached=0 met=NULL points=NULL"},
+		{"2020", "eu.1", "decided=3 within=1 excluded=0 pending=1 breached=0 met=false points=0"},
+		{"2020", "eu.31", "decided=3 within=2 excluded=0 pending=1 breached=0 met=false points=0"},
+		{"2020", "eu.92", "decided=3 within=3 excluded=0 pending=1 breached=0 met=true points=5"},
+		{"2024", "erhverv.fasttrack", "decided=3 within=2 excluded=0 pending=0 breached=0 met=false points=0"},
+		{"2024", "erhverv.alle", "decided=5 within=3 excluded=0 pending=1 breached=1 met=false points=0"},
+		{"2024", "eu.1", "decided=2 within=2 excluded=1 pending=2 breached=1 met=true points=20"},
+	}
+	for _, tt := range byHand {
+		if got := counts(f.scorecardRow(tt.plan, tt.target, tt.plan)); got != tt.want {
+			t.Errorf("%s %s year: %s, want %s", tt.plan, tt.target, got, tt.want)
+		}
+	}
+	totals := f.query("SELECT plan, sum(points) AS p, sum(max_points) AS m FROM scorecard WHERE period = plan GROUP BY plan ORDER BY plan")
+	if got := fmt.Sprint(totals); got != "[map[m:70 p:22 plan:2020] map[m:60 p:20 plan:2024]]" {
+		t.Errorf("totals %s", got)
+	}
+	compareGolden(t, filepath.Join("testdata", "golden", "scorecard.csv"), scorecardCSV(t, f))
+}
+
+// scorecardCSV renders the scorecard without the columns that change from run to run.
+func scorecardCSV(t *testing.T, f *fixture) []byte {
+	t.Helper()
+	res, err := Query(t.Context(), Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB,
+		"SELECT * EXCLUDE (run_id, computed_at) FROM scorecard ORDER BY plan, target_id, period")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(res.Columns)
+	for _, row := range res.Rows {
+		cells := make([]string, len(row))
+		for i, v := range row {
+			switch x := v.(type) {
+			case nil:
+				cells[i] = ""
+			case time.Time:
+				cells[i] = x.Format(DateLayout)
+			default:
+				cells[i] = fmt.Sprint(x)
+			}
+		}
+		w.Write(cells)
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+func compareGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < min(len(gl), len(wl)); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("%s differs at line %d:\n got  %s\n want %s", path, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%s: %d lines, want %d", path, len(gl), len(wl))
+	}
+}
+
+// TestLakeOpensInAnotherReader reads a scorecard partition with xitongsys/parquet-go, a Parquet
+// implementation other than the ones that wrote it, and compares it with the view.
+func TestLakeOpensInAnotherReader(t *testing.T) {
+	f := goldenFixture(t)
+	path := filepath.Join(f.cfg.LakeDir(), TableScorecard, "plan=2024", partitionFile)
+	fr, err := local.NewLocalFileReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fr.Close()
+	pr, err := reader.NewParquetColumnReader(fr, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.ReadStop()
+	n := int64(pr.GetNumRows())
+	column := func(name string) []any {
+		vals, _, _, err := pr.ReadColumnByPath(pr.SchemaHandler.GetRootExName()+"\x01"+name, n)
+		if err != nil {
+			t.Fatalf("column %s: %v", name, err)
+		}
+		return vals
+	}
+	ids, periods, decided, within, ends := column("target_id"), column("period"), column("decided"), column("within_target"), column("period_end")
+	want := f.query("SELECT target_id, period, decided, within_target, period_end FROM scorecard WHERE plan = '2024'")
+	if int(n) != len(want) || n != 3*17 {
+		t.Fatalf("parquet-go read %d rows, the view has %d", n, len(want))
+	}
+	seen := map[string]string{}
+	for i := range ids {
+		end := time.Unix(int64(ends[i].(int32))*86400, 0).UTC().Format(DateLayout)
+		seen[fmt.Sprint(ids[i], " ", periods[i])] = fmt.Sprint(decided[i], " ", within[i], " ", end)
+	}
+	for _, r := range want {
+		key := fmt.Sprint(r["target_id"], " ", r["period"])
+		exp := fmt.Sprint(r["decided"], " ", r["within_target"], " ", r["period_end"].(time.Time).Format(DateLayout))
+		if seen[key] != exp {
+			t.Errorf("%s: parquet-go %q, view %q", key, seen[key], exp)
+		}
+	}
+}
