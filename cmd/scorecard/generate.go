@@ -73,6 +73,9 @@ func writeCases(path string, opts synth.Options) (synth.Stats, error) {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes it private; a case export is not
+	}
 	if err != nil {
 		return stats, fmt.Errorf("writing %s: %w", path, err)
 	}
