@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -97,7 +98,7 @@ func LoadConfig(path string, kinds []string) (*Config, error) {
 	}
 	cfg := &Config{Path: abs}
 	if err := yaml.UnmarshalWithOptions(data, cfg, yaml.Strict()); err != nil {
-		return nil, fmt.Errorf("%w: %s:%s", ErrConfig, path, strings.TrimSpace(yaml.FormatError(err, false, false)))
+		return nil, fmt.Errorf("%w: %s", ErrConfig, decodeProblem(path, err))
 	}
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -109,6 +110,16 @@ func LoadConfig(path string, kinds []string) (*Config, error) {
 		return nil, fmt.Errorf("%w:\n%s", ErrConfig, strings.Join(v.problems, "\n"))
 	}
 	return cfg, nil
+}
+
+// decodeProblem formats a go-yaml error as FILE:LINE:COL: message, like the validator's problems.
+func decodeProblem(name string, err error) string {
+	var ye yaml.Error
+	if !errors.As(err, &ye) || ye.GetToken() == nil {
+		return fmt.Sprintf("%s: %v", name, err)
+	}
+	pos := ye.GetToken().Position
+	return fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Column, ye.GetMessage())
 }
 
 type configValidator struct {
@@ -139,7 +150,7 @@ func (v *configValidator) validate(cfg *Config, kinds []string) {
 	}
 	v.validateSources(cfg, kinds)
 	if cfg.DuckDB.Threads < 0 {
-		v.add("$.duckdb.threads", "threads", "must be positive, got %d", cfg.DuckDB.Threads)
+		v.add("$.duckdb.threads", "threads", "must be 0 (one per core) or more, got %d", cfg.DuckDB.Threads)
 	}
 	if cfg.DuckDB.Threads == 0 {
 		cfg.DuckDB.Threads = runtime.NumCPU()
@@ -197,6 +208,8 @@ func (v *configValidator) validateColumns(at string, columns map[string]string) 
 	for _, k := range keys {
 		if !slices.Contains(sources.CanonicalColumns, k) {
 			v.add(at+".columns."+k, "columns", "%q is not a canonical column (allowed: %s)", k, strings.Join(sources.CanonicalColumns, ", "))
+		} else if strings.TrimSpace(columns[k]) == "" {
+			v.add(at+".columns."+k, "columns", "%q is mapped to an empty column name", k)
 		}
 	}
 }
@@ -207,6 +220,9 @@ func nodePosition(file *ast.File, path string) (int, int) {
 		if yp, err := yaml.PathString(p); err == nil {
 			if node, err := yp.FilterFile(file); err == nil && node != nil {
 				tk := node.GetToken()
+				if m, ok := node.(*ast.MappingNode); ok && len(m.Values) > 0 {
+					tk = m.Values[0].Key.GetToken() // a block mapping's own token is its first ':'
+				}
 				return tk.Position.Line, tk.Position.Column
 			}
 		}

@@ -105,7 +105,7 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 	for _, s := range steps {
 		t0 := time.Now()
 		if err := s.fn(ctx); err != nil {
-			return fmt.Errorf("stage %s: %w", s.name, err)
+			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		r.log.Info().Str(FieldStage, s.name).Dur(FieldDuration, time.Since(t0)).Msg("stage done")
 	}

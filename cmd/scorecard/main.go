@@ -77,6 +77,7 @@ func newRootCommand(stdout io.Writer, log zerolog.Logger) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	groupOnly(root)
 	root.AddCommand(
 		newRunCommand(log),
 		newQueryCommand(),
@@ -118,6 +119,15 @@ func loadConfig(path string) (*pipeline.Config, []*rules.Plan, error) {
 		return nil, nil, err
 	}
 	return cfg, plans, nil
+}
+
+// groupOnly makes a command that only holds subcommands print its help when called bare and
+// reject anything else as bad usage: left alone, cobra returns an untyped "unknown command"
+// error at the root (exit 1) and prints help with exit 0 below it.
+func groupOnly(cmd *cobra.Command) *cobra.Command {
+	cmd.Args = argsUsage(cobra.NoArgs)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	return cmd
 }
 
 // argsUsage wraps cobra's argument validators so their errors exit 2.

@@ -14,10 +14,10 @@ import (
 )
 
 func newPlansCommand() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := groupOnly(&cobra.Command{
 		Use:   "plans",
 		Short: "Validate plan files or show a plan",
-	}
+	})
 	cmd.AddCommand(&cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check plan files; every problem is reported as FILE:LINE:COL",
