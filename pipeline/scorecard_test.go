@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -125,5 +127,51 @@ func TestPending(t *testing.T) {
 	// P3 was decided after the as-of date: pending, and in no case result.
 	if n := len(f.query("SELECT * FROM case_results WHERE case_id = 'P3'")); n != 0 {
 		t.Errorf("P3 decided after as-of has %d case results", n)
+	}
+}
+
+// TestPlanFileWithLadder runs a plan from a file next to the config, with a decimal min_pct
+// and a partial-credit ladder: 7 of 8 is exactly 87.5% (full points), 6 of 8 reaches the 75%
+// step (half), 5 of 8 nothing.
+func TestPlanFileWithLadder(t *testing.T) {
+	plan := `version: 1
+id: eu-2025
+year: 2025
+title: Prøveplan
+requirements:
+  - id: "1"
+    title: EU
+    weight: 10
+    targets:
+      - id: eu.fast
+        label: EU hurtigt
+        select: {area: eu}
+        target_days: 1
+        min_pct: 87.5
+        points: 10
+        ladder:
+          - {min_pct: 75, share: 0.5}
+`
+	rows := caseRows("J", "eu_ophold", "ja", "2025-01-15", []int{0, 1, 1, 0, 0, 1, 1, 2}) +
+		caseRows("F", "eu_ophold", "ja", "2025-02-15", []int{0, 1, 1, 0, 0, 1, 2, 2}) +
+		caseRows("M", "eu_ophold", "ja", "2025-03-15", []int{0, 1, 1, 0, 0, 2, 2, 2})
+	body := "plans: [plans/eu.yaml]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n"
+	f := newFixture(t, body, map[string]string{"cases.csv": caseHeader + rows})
+	if err := os.MkdirAll(filepath.Join(f.dir, "plans"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(f.dir, "plans", "eu.yaml"), []byte(plan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.run("2025-03-31")
+	for period, want := range map[string]string{
+		"2025-01": "decided=8 within=7 excluded=0 pending=0 breached=0 met=true points=10",
+		"2025-02": "decided=8 within=6 excluded=0 pending=0 breached=0 met=false points=5",
+		"2025-03": "decided=8 within=5 excluded=0 pending=0 breached=0 met=false points=0",
+		"2025-Q1": "decided=24 within=18 excluded=0 pending=0 breached=0 met=false points=5",
+	} {
+		if got := counts(f.scorecardRow("eu-2025", "eu.fast", period)); got != want {
+			t.Errorf("%s: %s, want %s", period, got, want)
+		}
 	}
 }
