@@ -10,7 +10,7 @@ import (
 )
 
 // loadRules fills the catalogue, target, ladder and period tables of rules_tables.sql.
-func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*rules.Plan, asOf time.Time) error {
+func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*rules.Plan, asOf time.Time, window *Window) error {
 	if err := e.runFile(ctx, "rules_tables.sql"); err != nil {
 		return err
 	}
@@ -20,7 +20,7 @@ func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*r
 		}
 	}
 	for _, p := range plans {
-		if err := e.loadPlan(ctx, p, asOf); err != nil {
+		if err := e.loadPlan(ctx, p, asOf, window); err != nil {
 			return fmt.Errorf("plan %s: %w", p.ID, err)
 		}
 	}
@@ -30,7 +30,7 @@ func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*r
 const insertTarget = `INSERT INTO targets VALUES (?, ?, ?, ?, ?, nullif(?, ''),
 	CASE WHEN ? = '' THEN NULL ELSE string_split(?, ',') END, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE)`
 
-func (e *engine) loadPlan(ctx context.Context, p *rules.Plan, asOf time.Time) error {
+func (e *engine) loadPlan(ctx context.Context, p *rules.Plan, asOf time.Time, window *Window) error {
 	yearStart := date(p.Year, time.January, 1)
 	yearEnd := date(p.Year, time.December, 31)
 	for i, ref := range p.Targets() {
@@ -48,11 +48,25 @@ func (e *engine) loadPlan(ctx context.Context, p *rules.Plan, asOf time.Time) er
 			}
 		}
 	}
+	return e.loadPeriods(ctx, p, asOf, window)
+}
+
+// loadPeriods fills the periods and result quarters this run computes: every period that has
+// begun, or in a backfill those overlapping the window, with the year of a plan it touches.
+func (e *engine) loadPeriods(ctx context.Context, p *rules.Plan, asOf time.Time, window *Window) error {
 	for i, per := range PlanPeriods(p.Year, asOf) {
-		err := e.exec(ctx, "INSERT INTO periods VALUES (?, ?, ?, ?::DATE, ?::DATE, ?)",
-			p.ID, per.Name, i, per.Start.Format(DateLayout), per.End.Format(DateLayout), per.Complete)
+		if window != nil && !window.overlaps(per.Start, per.Last) {
+			continue
+		}
+		err := e.exec(ctx, "INSERT INTO periods VALUES (?, ?, ?, ?::DATE, ?::DATE, ?, ?)",
+			p.ID, per.Name, i, per.Start.Format(DateLayout), per.End.Format(DateLayout), per.Complete, per.Group)
 		if err != nil {
 			return err
+		}
+		if strings.HasPrefix(per.Group, per.Name) && strings.Contains(per.Name, "-Q") {
+			if err := e.exec(ctx, "INSERT INTO result_quarters VALUES (?, ?)", p.ID, per.Name); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -19,6 +19,12 @@ import (
 	"scorecard/sources"
 )
 
+// Defaults of the run limits.
+const (
+	DefaultMaxQuarantinePct = 5
+	DefaultRawRetentionDays = 400
+)
+
 // DefaultTimezone is the zone in which timestamps become local dates when the config names none.
 const DefaultTimezone = "Europe/Copenhagen"
 
@@ -30,6 +36,11 @@ type Config struct {
 	Plans    []any          `yaml:"plans"`
 	Sources  []SourceConfig `yaml:"sources"`
 	DuckDB   DuckDBConfig   `yaml:"duckdb"`
+	// MaxQuarantinePct fails a run in which a source quarantines more than this share of the
+	// rows it read (default 5).
+	MaxQuarantinePct *float64 `yaml:"max_quarantine_pct"`
+	// RawRetentionDays is how long raw landings are kept (default 400).
+	RawRetentionDays *int `yaml:"raw_retention_days"`
 
 	// Path is the config file; relative paths in it are relative to its folder.
 	Path string `yaml:"-"`
@@ -50,6 +61,22 @@ type SourceConfig struct {
 type DuckDBConfig struct {
 	MemoryLimit string `yaml:"memory_limit"`
 	Threads     int    `yaml:"threads"`
+}
+
+// QuarantineLimitPct is max_quarantine_pct, or its default.
+func (c *Config) QuarantineLimitPct() float64 {
+	if c.MaxQuarantinePct == nil {
+		return DefaultMaxQuarantinePct
+	}
+	return *c.MaxQuarantinePct
+}
+
+// RetentionDays is raw_retention_days, or its default.
+func (c *Config) RetentionDays() int {
+	if c.RawRetentionDays == nil {
+		return DefaultRawRetentionDays
+	}
+	return *c.RawRetentionDays
 }
 
 // BaseDir is the folder relative paths in the config are resolved against.
@@ -157,6 +184,12 @@ func (v *configValidator) validate(cfg *Config, kinds []string) {
 	}
 	if cfg.DuckDB.MemoryLimit == "" {
 		cfg.DuckDB.MemoryLimit = "1GB"
+	}
+	if pct := cfg.QuarantineLimitPct(); pct < 0 || pct > 100 {
+		v.add("$.max_quarantine_pct", "max_quarantine_pct", "must be between 0 and 100, got %g", pct)
+	}
+	if days := cfg.RetentionDays(); days < 1 {
+		v.add("$.raw_retention_days", "raw_retention_days", "must be at least 1, got %d", days)
 	}
 }
 

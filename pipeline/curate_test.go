@@ -204,10 +204,15 @@ func TestQueryIsReadOnly(t *testing.T) {
 	}
 }
 
-func lakeHashes(t *testing.T, dir string) map[string]string {
+// lakeHashes hashes every file of the published version, by path within it.
+func lakeHashes(t *testing.T, lakeDir string) map[string]string {
 	t.Helper()
+	dir, err := Lake{Dir: lakeDir}.Current()
+	if err != nil || dir == "" {
+		t.Fatalf("no published version in %s: %v", lakeDir, err)
+	}
 	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -10,3 +10,6 @@ var ErrNoLake = errors.New("no published run in the lake")
 
 // ErrReadOnly is returned when a query would change something.
 var ErrReadOnly = errors.New("query is read-only")
+
+// ErrTooManyBadRows fails a run whose sources quarantined more than max_quarantine_pct.
+var ErrTooManyBadRows = errors.New("too many quarantined rows")

@@ -114,11 +114,37 @@ func compareGolden(t *testing.T, path string, got []byte) {
 	}
 }
 
-// TestLakeOpensInAnotherReader reads a scorecard partition with xitongsys/parquet-go, a Parquet
-// implementation other than the ones that wrote it, and compares it with the view.
+// TestLakeOpensInAnotherReader reads the scorecard partitions of plan 2024 with
+// xitongsys/parquet-go, a Parquet implementation other than the ones that wrote them, and
+// compares them with the view.
 func TestLakeOpensInAnotherReader(t *testing.T) {
 	f := goldenFixture(t)
-	path := filepath.Join(f.cfg.LakeDir(), TableScorecard, "plan=2024", partitionFile)
+	paths, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), TableScorecard, "plan=2024", "*", partitionFile))
+	if err != nil || len(paths) != 5 { // the year and four quarters
+		t.Fatalf("partitions of plan 2024: %v %v", paths, err)
+	}
+	seen := map[string]string{}
+	for _, path := range paths {
+		for key, val := range readScorecardFile(t, path) {
+			seen[key] = val
+		}
+	}
+	want := f.query("SELECT target_id, period, decided, within_target, period_end FROM scorecard WHERE plan = '2024'")
+	if len(seen) != len(want) || len(want) != 3*17 {
+		t.Fatalf("parquet-go read %d rows, the view has %d", len(seen), len(want))
+	}
+	for _, r := range want {
+		key := fmt.Sprint(r["target_id"], " ", r["period"])
+		exp := fmt.Sprint(r["decided"], " ", r["within_target"], " ", r["period_end"].(time.Time).Format(DateLayout))
+		if seen[key] != exp {
+			t.Errorf("%s: parquet-go %q, view %q", key, seen[key], exp)
+		}
+	}
+}
+
+// readScorecardFile returns "target period" -> "decided within period_end" for one file.
+func readScorecardFile(t *testing.T, path string) map[string]string {
+	t.Helper()
 	fr, err := local.NewLocalFileReader(path)
 	if err != nil {
 		t.Fatal(err)
@@ -133,25 +159,15 @@ func TestLakeOpensInAnotherReader(t *testing.T) {
 	column := func(name string) []any {
 		vals, _, _, err := pr.ReadColumnByPath(pr.SchemaHandler.GetRootExName()+"\x01"+name, n)
 		if err != nil {
-			t.Fatalf("column %s: %v", name, err)
+			t.Fatalf("%s column %s: %v", path, name, err)
 		}
 		return vals
 	}
 	ids, periods, decided, within, ends := column("target_id"), column("period"), column("decided"), column("within_target"), column("period_end")
-	want := f.query("SELECT target_id, period, decided, within_target, period_end FROM scorecard WHERE plan = '2024'")
-	if int(n) != len(want) || n != 3*17 {
-		t.Fatalf("parquet-go read %d rows, the view has %d", n, len(want))
-	}
-	seen := map[string]string{}
+	out := map[string]string{}
 	for i := range ids {
 		end := time.Unix(int64(ends[i].(int32))*86400, 0).UTC().Format(DateLayout)
-		seen[fmt.Sprint(ids[i], " ", periods[i])] = fmt.Sprint(decided[i], " ", within[i], " ", end)
+		out[fmt.Sprint(ids[i], " ", periods[i])] = fmt.Sprint(decided[i], " ", within[i], " ", end)
 	}
-	for _, r := range want {
-		key := fmt.Sprint(r["target_id"], " ", r["period"])
-		exp := fmt.Sprint(r["decided"], " ", r["within_target"], " ", r["period_end"].(time.Time).Format(DateLayout))
-		if seen[key] != exp {
-			t.Errorf("%s: parquet-go %q, view %q", key, seen[key], exp)
-		}
-	}
+	return out
 }

@@ -39,7 +39,8 @@ func newFixture(t *testing.T, configBody string, files map[string]string) *fixtu
 		}
 	}
 	path := filepath.Join(dir, "scorecard.yaml")
-	if err := os.WriteFile(path, []byte("lake: ./lake\n"+configBody), 0o644); err != nil {
+	// Most fixtures are mostly bad rows on purpose; TestQuarantineLimit checks the limit.
+	if err := os.WriteFile(path, []byte("lake: ./lake\nmax_quarantine_pct: 100\n"+configBody), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := LoadConfig(path, testRegistry().Kinds())

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 )
@@ -13,6 +12,8 @@ import (
 type RunRecord struct {
 	RunID      string        `json:"run_id"`
 	Command    string        `json:"command"`
+	Mode       string        `json:"mode"`
+	Window     string        `json:"window,omitempty"`
 	AsOf       string        `json:"as_of"`
 	StartedAt  time.Time     `json:"started_at"`
 	EndedAt    time.Time     `json:"ended_at"`
@@ -24,6 +25,8 @@ type RunRecord struct {
 	Sources    []SourceCount `json:"sources"`
 	Quarantine []ReasonCount `json:"quarantine"`
 	Outputs    []OutputFile  `json:"outputs"`
+	// Restatements counts the published scorecard rows this run changed.
+	Restatements int64 `json:"restatements"`
 }
 
 // Run statuses.
@@ -43,6 +46,7 @@ type PlanFile struct {
 type SourceCount struct {
 	Source          string `json:"source"`
 	Kind            string `json:"kind"`
+	FilesLanded     int64  `json:"files_landed"`
 	RowsRead        int64  `json:"rows_read"`
 	RowsQuarantined int64  `json:"rows_quarantined"`
 	RowsWritten     int64  `json:"rows_written"`
@@ -54,9 +58,8 @@ type ReasonCount struct {
 	Rows   int64  `json:"rows"`
 }
 
-// writeRunRecord writes the manifest row as runs/<run_id>.parquet, through a temporary name
-// and a rename.
-func (e *engine) writeRunRecord(ctx context.Context, lake Lake, rec RunRecord) error {
+// writeRunRecord writes the manifest row as runs/<run_id>.parquet into a version.
+func (e *engine) writeRunRecord(ctx context.Context, v *version, rec RunRecord) error {
 	doc, err := json.Marshal(rec)
 	if err != nil {
 		return err
@@ -68,20 +71,12 @@ func (e *engine) writeRunRecord(ctx context.Context, lake Lake, rec RunRecord) e
 	if err := e.exec(ctx, "CREATE OR REPLACE TEMP TABLE run_record AS "+string(text), string(doc)); err != nil {
 		return fmt.Errorf("sql/run_record.sql: %w", err)
 	}
-	dir := filepath.Join(lake.Dir, TableRuns)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	path, err := v.prepare(filepath.Join(TableRuns, rec.RunID+".parquet"))
+	if err != nil {
 		return err
 	}
-	final := filepath.Join(dir, rec.RunID+".parquet")
-	tmp := final + ".tmp"
-	if err := e.exec(ctx, fmt.Sprintf("COPY run_record TO %s (FORMAT parquet)", sqlString(tmp))); err != nil {
+	if err := e.exec(ctx, fmt.Sprintf("COPY run_record TO %s (FORMAT parquet)", sqlString(path))); err != nil {
 		return err
 	}
-	if err := syncFile(tmp); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return err
-	}
-	return syncDir(dir)
+	return syncFile(path)
 }

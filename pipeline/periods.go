@@ -14,13 +14,18 @@ type Period struct {
 	Start    time.Time // first day (a date at UTC midnight)
 	End      time.Time // last day, or the as-of date while the period is not over
 	Complete bool      // the as-of date has reached the period's last day
+	// Group is the scorecard partition the period is stored in: the year row alone, each
+	// quarter with its months, so a backfill of one quarter rewrites one partition.
+	Group string
+	// Last is the period's last day, whatever the as-of date.
+	Last time.Time
 }
 
 // PlanPeriods returns the year, each quarter and each month of year that has begun by asOf,
 // in that order (SPEC §5). asOf is a date at UTC midnight.
 func PlanPeriods(year int, asOf time.Time) []Period {
 	var out []Period
-	add := func(name string, start, next time.Time) {
+	add := func(name, group string, start, next time.Time) {
 		if asOf.Before(start) {
 			return
 		}
@@ -29,17 +34,17 @@ func PlanPeriods(year int, asOf time.Time) []Period {
 		if asOf.Before(last) {
 			end = asOf
 		}
-		out = append(out, Period{Name: name, Start: start, End: end, Complete: !asOf.Before(last)})
+		out = append(out, Period{Name: name, Start: start, End: end, Complete: !asOf.Before(last), Group: group, Last: last})
 	}
 	jan1 := date(year, time.January, 1)
-	add(fmt.Sprintf("%d", year), jan1, jan1.AddDate(1, 0, 0))
+	add(fmt.Sprintf("%d", year), fmt.Sprintf("%d", year), jan1, jan1.AddDate(1, 0, 0))
 	for q := 0; q < 4; q++ {
 		start := jan1.AddDate(0, 3*q, 0)
-		add(fmt.Sprintf("%d-Q%d", year, q+1), start, start.AddDate(0, 3, 0))
+		add(quarterOf(start), quarterOf(start), start, start.AddDate(0, 3, 0))
 	}
 	for m := 0; m < 12; m++ {
 		start := jan1.AddDate(0, m, 0)
-		add(start.Format("2006-01"), start, start.AddDate(0, 1, 0))
+		add(start.Format("2006-01"), quarterOf(start), start, start.AddDate(0, 1, 0))
 	}
 	return out
 }

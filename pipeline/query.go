@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -35,13 +37,39 @@ func Query(ctx context.Context, lake Lake, d DuckDBConfig, query string) (*Resul
 	if err := eng.setVariable(ctx, "lake", sqlString(lake.Dir)); err != nil {
 		return nil, err
 	}
-	if err := eng.runFile(ctx, "views.sql"); err != nil {
+	if err := eng.createViews(ctx, lake); err != nil {
 		return nil, err
 	}
 	if err := eng.checkReadOnly(ctx, query); err != nil {
 		return nil, err
 	}
 	return eng.collect(ctx, query)
+}
+
+// createViews creates each view of views.sql whose files exist; a view without files (a table
+// no run has written yet) raises a clear error when queried instead.
+func (e *engine) createViews(ctx context.Context, lake Lake) error {
+	text, err := sqlFiles.ReadFile("sql/views.sql")
+	if err != nil {
+		return err
+	}
+	sections := strings.Split(string(text), "-- view: ")
+	for _, sec := range sections[1:] {
+		head, body, _ := strings.Cut(sec, "\n")
+		name, glob, _ := strings.Cut(strings.TrimSpace(head), " ")
+		files, err := filepath.Glob(filepath.Join(lake.Dir, glob))
+		if err != nil {
+			return err
+		}
+		if len(files) == 0 {
+			msg := sqlString(fmt.Sprintf("the lake %s has no %s yet", lake.Dir, name))
+			body = fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT error(%s) AS %s", name, msg, name)
+		}
+		if err := e.exec(ctx, body); err != nil {
+			return fmt.Errorf("sql/views.sql, view %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // checkReadOnly prepares the statement to learn its type without running it.

@@ -2,12 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -20,6 +20,12 @@ import (
 // Version is the software version recorded in every run; set at build time with -ldflags.
 var Version = "dev"
 
+// Run modes, as the manifest records them.
+const (
+	ModeRun      = "run"
+	ModeBackfill = "backfill"
+)
+
 // Options are the inputs of one run.
 type Options struct {
 	Config    *Config
@@ -27,8 +33,14 @@ type Options struct {
 	Catalogue *rules.Catalogue
 	Sources   *sources.Registry
 	AsOf      time.Time // a date at UTC midnight; decisions after it count as pending
-	Command   string    // the command line, for the manifest
+	// Window makes the run a backfill: cases decided in it are re-extracted from every file,
+	// and only the scorecard and case_results partitions it touches are recomputed.
+	Window *Window
+	// Full lands every file again, as if nothing had been landed before.
+	Full      bool
+	Command   string // the command line, for the manifest
 	Log       zerolog.Logger
+	Progress  Progress         // nil = none
 	Allocator memory.Allocator // nil = memory.DefaultAllocator
 	// Now is the clock; nil = time.Now. The run's local date is the bound for future_date.
 	Now func() time.Time
@@ -36,30 +48,35 @@ type Options struct {
 
 // Summary is what a run reports when it is done.
 type Summary struct {
-	RunID      string
-	AsOf       time.Time
-	Lake       string
-	Sources    []SourceCount
-	Quarantine []ReasonCount
-	Cases      int64
-	Totals     []PlanTotal
-	Outputs    []OutputFile
+	RunID        string
+	AsOf         time.Time
+	Lake         string
+	Sources      []SourceCount
+	Quarantine   []ReasonCount
+	Cases        int64
+	Totals       []PlanTotal
+	Outputs      []OutputFile
+	Restatements int64
 }
 
 // run is the state of one run in progress.
 type run struct {
-	opts    Options
-	id      string
-	lake    Lake
-	staging string
-	eng     *engine
-	log     zerolog.Logger
-	record  RunRecord
-	summary Summary
+	opts      Options
+	id        string
+	lake      Lake
+	lock      *Lock
+	prev      string // the published version this run starts from, "" for the first
+	staging   string
+	eng       *engine
+	landed    []landed
+	published bool
+	log       zerolog.Logger
+	record    RunRecord
+	summary   Summary
 }
 
-// Run extracts every source, curates, computes every plan's scorecard and publishes the lake.
-// A run that fails publishes nothing but its manifest row, which says why.
+// Run extracts, curates, computes and publishes a new version of the lake. A run that fails
+// publishes nothing but its manifest row, which says why.
 func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -67,15 +84,25 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.Allocator == nil {
 		opts.Allocator = memory.DefaultAllocator
 	}
+	if opts.Progress == nil {
+		opts.Progress = noProgress{}
+	}
 	started := opts.Now()
 	r := &run{opts: opts, id: NewRunID(started), lake: Lake{Dir: opts.Config.LakeDir()}}
 	r.log = opts.Log.With().Str(FieldRunID, r.id).Logger()
 	r.staging = r.lake.stagingDir(r.id)
 	r.record = RunRecord{
-		RunID: r.id, Command: opts.Command, AsOf: opts.AsOf.Format(DateLayout), StartedAt: started.UTC(),
-		Version: Version, Timezone: opts.Config.Timezone, Plans: planFiles(opts.Plans),
+		RunID: r.id, Command: opts.Command, Mode: ModeRun, AsOf: opts.AsOf.Format(DateLayout),
+		StartedAt: started.UTC(), Version: Version, Timezone: opts.Config.Timezone, Plans: planFiles(opts.Plans),
 	}
-	r.log.Info().Str("as_of", r.record.AsOf).Str(FieldPath, r.lake.Dir).Msg("run started")
+	if opts.Window != nil {
+		r.record.Mode, r.record.Window = ModeBackfill, opts.Window.String()
+	}
+	if err := r.acquire(); err != nil {
+		return nil, err
+	}
+	defer r.lock.Release()
+	r.log.Info().Str("mode", r.record.Mode).Str("as_of", r.record.AsOf).Str(FieldPath, r.lake.Dir).Msg("run started")
 	err := r.execute(ctx, started)
 	r.finish(ctx, err)
 	if err != nil {
@@ -84,7 +111,34 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	return &r.summary, nil
 }
 
+// acquire takes the lake lock; a lock left by a dead run is taken over with a warning.
+func (r *run) acquire() error {
+	host, _ := os.Hostname()
+	lock, stale, err := AcquireLock(r.lake.Dir, LockInfo{
+		PID: os.Getpid(), Host: host, Command: r.opts.Command, RunID: r.id, Started: r.record.StartedAt,
+	})
+	if err != nil {
+		return err
+	}
+	r.lock = lock
+	if stale != nil {
+		r.log.Warn().Int("pid", stale.PID).Str("host", stale.Host).Str("stale_run_id", stale.RunID).
+			Str("command", stale.Command).Time("started", stale.Started).
+			Msg("took over the lake lock of a run that died; its unpublished work is discarded")
+	}
+	checkpoint("lock")
+	return nil
+}
+
 func (r *run) execute(ctx context.Context, started time.Time) error {
+	prev, err := r.lake.Current()
+	if err != nil {
+		return err
+	}
+	if err := r.lake.checkLayout(); err != nil {
+		return err
+	}
+	r.prev = prev
 	if err := os.MkdirAll(r.staging, 0o755); err != nil {
 		return fmt.Errorf("creating staging folder: %w", err)
 	}
@@ -104,10 +158,12 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 	}
 	for _, s := range steps {
 		t0 := time.Now()
+		r.opts.Progress.Stage(s.name)
 		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		r.log.Info().Str(FieldStage, s.name).Dur(FieldDuration, time.Since(t0)).Msg("stage done")
+		checkpoint(s.name)
 	}
 	return nil
 }
@@ -116,7 +172,11 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 	cfg := r.opts.Config
 	names := make([]string, len(cfg.Sources))
 	for i, s := range cfg.Sources {
-		names[i] = sqlString(s.Name)
+		names[i] = s.Name
+	}
+	windowFrom, windowTo := "NULL::DATE", "NULL::DATE"
+	if w := r.opts.Window; w != nil {
+		windowFrom, windowTo = "DATE "+sqlString(w.From.Format(DateLayout)), "DATE "+sqlString(w.To.Format(DateLayout))
 	}
 	vars := [][2]string{
 		{"tz", sqlString(cfg.Timezone)},
@@ -124,7 +184,9 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 		{"as_of", "DATE " + sqlString(r.opts.AsOf.Format(DateLayout))},
 		{"run_id", sqlString(r.id)},
 		{"computed_at", "TIMESTAMPTZ " + sqlString(started.UTC().Format(time.RFC3339Nano))},
-		{"sources", "[" + strings.Join(names, ", ") + "]::VARCHAR[]"},
+		{"sources", sqlList(names) + "::VARCHAR[]"},
+		{"window_from", windowFrom},
+		{"window_to", windowTo},
 	}
 	for _, v := range vars {
 		if err := r.eng.setVariable(ctx, v[0], v[1]); err != nil {
@@ -134,29 +196,30 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 	return nil
 }
 
-// finish records the run in the manifest and removes the staging folder, whatever happened.
+// finish records a failed run in the manifest (publishing the previous content again, with the
+// failure on record), then cleans up old versions and staging folders.
 func (r *run) finish(ctx context.Context, runErr error) {
-	r.record.EndedAt = r.opts.Now().UTC()
-	r.record.Status = StatusSucceeded
 	if runErr != nil {
-		r.record.Status = StatusFailed
-		r.record.Error = runErr.Error()
-		r.record.Outputs = nil
+		r.record.Status, r.record.Error = StatusFailed, runErr.Error()
+		if r.eng != nil && !r.published && !errors.Is(runErr, ErrLayout) {
+			if err := r.publishFailure(ctx); err != nil {
+				r.log.Error().Err(err).Msg("recording the failed run")
+			}
+		}
 	}
 	if r.eng != nil {
-		if err := r.eng.writeRunRecord(ctx, r.lake, r.record); err != nil {
-			r.log.Error().Err(err).Msg("writing the run manifest")
-		}
 		r.eng.Close()
 	}
-	if err := os.RemoveAll(r.staging); err != nil {
-		r.log.Warn().Err(err).Str(FieldPath, r.staging).Msg("removing staging folder")
+	if cur, err := r.lake.Current(); err == nil && cur != "" {
+		if err := r.lake.prune(cur, r.prev, ""); err != nil {
+			r.log.Warn().Err(err).Msg("removing old versions")
+		}
 	}
 	ev := r.log.Info()
 	if runErr != nil {
 		ev = r.log.Error().Err(runErr)
 	}
-	ev.Str("status", r.record.Status).Dur(FieldDuration, r.record.EndedAt.Sub(r.record.StartedAt)).Msg("run finished")
+	ev.Str("status", r.record.Status).Dur(FieldDuration, r.opts.Now().Sub(r.record.StartedAt)).Msg("run finished")
 }
 
 // NewRunID makes a sortable, unique run id: the UTC start time and random bits.

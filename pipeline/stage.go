@@ -38,7 +38,7 @@ type landed struct {
 
 // stageSource extracts one source into a raw landing Parquet file under dir, streaming batch by
 // batch so memory does not grow with the source.
-func stageSource(ctx context.Context, src sources.Source, name, kind, dir string, mem memory.Allocator) (landed, error) {
+func stageSource(ctx context.Context, src sources.Source, name, kind, dir string, mem memory.Allocator, progress Progress) (landed, error) {
 	out := landed{Source: name, Kind: kind, ExtractedAt: time.Now().UTC()}
 	out.Path = filepath.Join(dir, "part-00000.parquet")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -59,7 +59,7 @@ func stageSource(ctx context.Context, src sources.Source, name, kind, dir string
 	if err != nil {
 		return out, err
 	}
-	if out.Rows, err = copyBatches(ctx, src, w, schema, out.ExtractedAt, mem); err != nil {
+	if out.Rows, err = copyBatches(ctx, src, w, schema, out.ExtractedAt, mem, progress); err != nil {
 		w.Close()
 		return out, err
 	}
@@ -70,7 +70,7 @@ func stageSource(ctx context.Context, src sources.Source, name, kind, dir string
 }
 
 // copyBatches writes every batch of src to w with the extracted_at column added.
-func copyBatches(ctx context.Context, src sources.Source, w *pqarrow.FileWriter, schema *arrow.Schema, at time.Time, mem memory.Allocator) (int64, error) {
+func copyBatches(ctx context.Context, src sources.Source, w *pqarrow.FileWriter, schema *arrow.Schema, at time.Time, mem memory.Allocator, progress Progress) (int64, error) {
 	var rows int64
 	stamp := arrow.Timestamp(at.UnixMicro())
 	for {
@@ -85,6 +85,7 @@ func copyBatches(ctx context.Context, src sources.Source, w *pqarrow.FileWriter,
 		batch.Release()
 		err = w.Write(rec)
 		rows += rec.NumRows()
+		progress.Rows(rec.NumRows())
 		rec.Release()
 		if err != nil {
 			return rows, err
@@ -104,14 +105,4 @@ func withExtractedAt(batch arrow.RecordBatch, schema *arrow.Schema, stamp arrow.
 	defer stamps.Release()
 	cols := append(append([]arrow.Array{}, batch.Columns()...), stamps)
 	return array.NewRecordBatch(schema, cols, int64(n))
-}
-
-// syncFile flushes a written file to disk, so a rename after it publishes complete bytes.
-func syncFile(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
 }

@@ -5,41 +5,73 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
-// stage extracts every source into the raw landing of the run's staging folder.
+// stage extracts every source into the raw landing of the run's staging folder. A file source
+// lands only the files it has not landed before (all of them in a backfill).
 func (r *run) stage(ctx context.Context) error {
+	if err := r.loadLandedFiles(ctx); err != nil {
+		return err
+	}
 	cfg := r.opts.Config
 	for _, sc := range cfg.Sources {
 		spec := cfg.SourceSpec(sc)
 		spec.Allocator = r.opts.Allocator
+		count := SourceCount{Source: sc.Name, Kind: sc.Kind}
+		var files []landedFile
+		if spec.Path != "" {
+			var err error
+			if files, err = r.filesToLand(ctx, spec); err != nil {
+				return fmt.Errorf("source %s: %w", sc.Name, err)
+			}
+			count.FilesLanded = int64(len(files))
+			if len(files) == 0 {
+				r.record.Sources = append(r.record.Sources, count)
+				r.log.Info().Str(FieldSource, sc.Name).Msg("no new files")
+				continue
+			}
+			spec.Files = make([]string, len(files))
+			for i, f := range files {
+				spec.Files[i] = f.Path
+			}
+		}
 		src, err := r.opts.Sources.New(spec)
 		if err != nil {
 			return fmt.Errorf("source %s: %w", sc.Name, err)
 		}
 		dir := filepath.Join(r.staging, TableRaw, "source="+sc.Name, "run_id="+r.id)
-		got, err := stageSource(ctx, src, sc.Name, sc.Kind, dir, r.opts.Allocator)
+		got, err := stageSource(ctx, src, sc.Name, sc.Kind, dir, r.opts.Allocator, r.opts.Progress)
 		if err != nil {
 			return fmt.Errorf("source %s: %w", sc.Name, err)
 		}
-		r.record.Sources = append(r.record.Sources, SourceCount{Source: sc.Name, Kind: sc.Kind, RowsRead: got.Rows})
-		r.log.Info().Str(FieldSource, sc.Name).Int64(FieldRows, got.Rows).Msg("source landed")
+		if err := r.recordLanded(ctx, files, got.ExtractedAt); err != nil {
+			return err
+		}
+		count.RowsRead = got.Rows
+		r.record.Sources = append(r.record.Sources, count)
+		r.landed = append(r.landed, got)
+		r.log.Info().Str(FieldSource, sc.Name).Int64(FieldRows, got.Rows).Int("files", len(files)).Msg("source landed")
 	}
 	return nil
 }
 
-// curate parses and validates the landed rows into cases and the quarantine.
+// curate parses and validates the landed rows, quarantines the bad ones and merges the good
+// ones into the lake's cases.
 func (r *run) curate(ctx context.Context) error {
-	if err := r.eng.loadRules(ctx, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf); err != nil {
+	if err := r.eng.loadRules(ctx, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, r.opts.Window); err != nil {
 		return err
 	}
-	glob := filepath.Join(r.staging, TableRaw, "*", "*", "*.parquet")
-	raw := fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM read_parquet(%s,
-		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, sqlString(glob))
-	if err := r.eng.exec(ctx, raw); err != nil {
+	if err := r.createRawView(ctx); err != nil {
 		return err
 	}
 	if err := r.eng.runFile(ctx, "curate.sql"); err != nil {
+		return err
+	}
+	if err := r.loadPreviousCases(ctx); err != nil {
+		return err
+	}
+	if err := r.eng.runFile(ctx, "merge.sql"); err != nil {
 		return err
 	}
 	if err := r.countRows(ctx); err != nil {
@@ -48,7 +80,52 @@ func (r *run) curate(ctx context.Context) error {
 	for _, rc := range r.record.Quarantine {
 		r.log.Warn().Str(FieldReason, rc.Reason).Int64(FieldRows, rc.Rows).Msg("rows quarantined")
 	}
-	return nil
+	return r.checkQuarantineLimit(ctx)
+}
+
+// createRawView exposes this run's landed files as the table `raw` (empty when nothing was
+// landed, typed like a landing file).
+func (r *run) createRawView(ctx context.Context) error {
+	if len(r.landed) == 0 {
+		return r.eng.runFile(ctx, "raw_none.sql")
+	}
+	paths := make([]string, len(r.landed))
+	for i, l := range r.landed {
+		paths[i] = sqlString(l.Path)
+	}
+	return r.eng.exec(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM read_parquet([%s],
+		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, strings.Join(paths, ", ")))
+}
+
+// loadPreviousCases reads the published cases, which this run's rows are merged into.
+func (r *run) loadPreviousCases(ctx context.Context) error {
+	files, err := r.previousGlob(TableCases)
+	if err != nil || len(files) == 0 {
+		if err != nil {
+			return err
+		}
+		return r.eng.runFile(ctx, "previous_none.sql")
+	}
+	if err := r.eng.setVariable(ctx, "previous_cases", sqlList(files)); err != nil {
+		return err
+	}
+	return r.eng.runFile(ctx, "previous_cases.sql")
+}
+
+// previousGlob lists the data files of a table in the published version.
+func (r *run) previousGlob(table string) ([]string, error) {
+	if r.prev == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, pattern := range []string{"*/" + partitionFile, "*/*/" + partitionFile} {
+		m, err := filepath.Glob(filepath.Join(r.prev, table, pattern))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m...)
+	}
+	return out, nil
 }
 
 // countRows fills the per-source and per-reason counts of the manifest.
@@ -62,9 +139,8 @@ func (r *run) countRows(ctx context.Context) error {
 	}
 	for i := range r.record.Sources {
 		for _, c := range counts {
-			if c.Source == r.record.Sources[i].Source {
-				c.Kind = r.record.Sources[i].Kind
-				r.record.Sources[i] = c
+			if s := &r.record.Sources[i]; c.Source == s.Source {
+				s.RowsQuarantined, s.RowsWritten = c.RowsQuarantined, c.RowsWritten
 			}
 		}
 	}
@@ -79,12 +155,54 @@ func (r *run) countRows(ctx context.Context) error {
 	return err
 }
 
-// compute builds case_results and the scorecard of every plan.
+// checkQuarantineLimit fails the run when a source quarantined more than max_quarantine_pct of
+// the rows it read: an export that broken should be looked at before it moves a scorecard.
+func (r *run) checkQuarantineLimit(ctx context.Context) error {
+	limit := r.opts.Config.QuarantineLimitPct()
+	var over []string
+	for _, s := range r.record.Sources {
+		if s.RowsRead == 0 || float64(s.RowsQuarantined)*100 <= limit*float64(s.RowsRead) {
+			continue
+		}
+		top, err := queryFile(ctx, r.eng, "top_reasons.sql", func(scan func(...any) error) (string, error) {
+			var reason string
+			var n int64
+			err := scan(&reason, &n)
+			return fmt.Sprintf("%s %d", reason, n), err
+		}, s.Source)
+		if err != nil {
+			return err
+		}
+		over = append(over, fmt.Sprintf("source %s quarantined %d of %d rows (%.1f%%; top reasons: %s)",
+			s.Source, s.RowsQuarantined, s.RowsRead, 100*float64(s.RowsQuarantined)/float64(s.RowsRead), strings.Join(top, ", ")))
+	}
+	if len(over) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s; the limit is max_quarantine_pct %g", ErrTooManyBadRows, strings.Join(over, "; "), limit)
+}
+
+// compute builds case_results and the scorecard of the periods this run writes, and what they
+// restate.
 func (r *run) compute(ctx context.Context) error {
 	for _, f := range []string{"case_results.sql", "scorecard.sql"} {
 		if err := r.eng.runFile(ctx, f); err != nil {
 			return err
 		}
+	}
+	if err := r.loadPreviousOutputs(ctx); err != nil {
+		return err
+	}
+	if err := r.eng.runFile(ctx, "restatements.sql"); err != nil {
+		return err
+	}
+	n, err := r.eng.count(ctx, "SELECT count(*) FROM restatements")
+	if err != nil {
+		return err
+	}
+	r.record.Restatements = n
+	if n > 0 {
+		r.log.Warn().Int64(FieldRows, n).Msg("scorecard rows restated")
 	}
 	totals, err := r.eng.planTotals(ctx)
 	if err != nil {
@@ -98,56 +216,34 @@ func (r *run) compute(ctx context.Context) error {
 	return nil
 }
 
-// load writes every table into the staging folder and publishes it into the lake.
-func (r *run) load(ctx context.Context) error {
-	parts, err := r.partitions(ctx)
+func (r *run) loadPreviousOutputs(ctx context.Context) error {
+	scorecards, err := r.previousGlob(TableScorecard)
 	if err != nil {
 		return err
 	}
-	outputs, err := r.eng.writePartitions(ctx, r.staging, parts)
+	results, err := r.previousGlob(TableCaseResults)
 	if err != nil {
 		return err
 	}
-	files, err := stagedFiles(r.staging, TableRaw, TableCases, TableQuarantine, TableCaseResults, TableScorecard)
-	if err != nil {
+	if len(scorecards) == 0 || len(results) == 0 {
+		return r.eng.runFile(ctx, "previous_outputs_none.sql")
+	}
+	if err := r.eng.setVariable(ctx, "previous_scorecard", sqlList(scorecards)); err != nil {
 		return err
 	}
-	if err := r.lake.publish(r.staging, files); err != nil {
+	if err := r.eng.setVariable(ctx, "previous_results", sqlList(results)); err != nil {
 		return err
 	}
-	r.record.Outputs = outputs
-	r.summary = Summary{
-		RunID: r.id, AsOf: r.opts.AsOf, Lake: r.lake.Dir, Sources: r.record.Sources,
-		Quarantine: r.record.Quarantine, Cases: r.summary.Cases, Totals: r.summary.Totals, Outputs: outputs,
-	}
-	return nil
-}
-
-// partitions lists the partition files this run writes, each with its query.
-func (r *run) partitions(ctx context.Context) ([]partition, error) {
-	queries := map[string]string{}
-	for _, t := range replacedTables {
-		text, err := sqlFiles.ReadFile("sql/out_" + t + ".sql")
-		if err != nil {
-			return nil, err
-		}
-		queries[t] = strings.TrimSpace(string(text))
-	}
-	return queryFile(ctx, r.eng, "partitions.sql", func(scan func(...any) error) (partition, error) {
-		var p partition
-		err := scan(&p.Table, &p.Key, &p.Value)
-		p.Query = queries[p.Table]
-		return p, err
-	})
+	return r.eng.runFile(ctx, "previous_outputs.sql")
 }
 
 // queryFile runs an embedded query and turns each row into a T.
-func queryFile[T any](ctx context.Context, e *engine, name string, row func(scan func(...any) error) (T, error)) ([]T, error) {
+func queryFile[T any](ctx context.Context, e *engine, name string, row func(scan func(...any) error) (T, error), args ...any) ([]T, error) {
 	text, err := sqlFiles.ReadFile("sql/" + name)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := e.conn.QueryContext(ctx, string(text))
+	rows, err := e.conn.QueryContext(ctx, string(text), args...)
 	if err != nil {
 		return nil, fmt.Errorf("sql/%s: %w", name, err)
 	}
@@ -164,4 +260,22 @@ func queryFile[T any](ctx context.Context, e *engine, name string, row func(scan
 		return nil, fmt.Errorf("sql/%s: %w", name, err)
 	}
 	return out, nil
+}
+
+// sqlList renders strings as a SQL list literal.
+func sqlList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = sqlString(s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
+// retained reports whether a raw landing partition of runID is young enough to keep.
+func (r *run) retained(runID string, now time.Time) bool {
+	t, err := time.Parse("20060102T150405Z", strings.SplitN(runID, "-", 2)[0])
+	if err != nil {
+		return true
+	}
+	return now.Sub(t) <= time.Duration(r.opts.Config.RetentionDays())*24*time.Hour
 }

@@ -63,9 +63,12 @@ type Source interface {
 
 // Config is one entry of the config's `sources:` list, with paths already resolved.
 type Config struct {
-	Name      string
-	Kind      string
-	Path      string            // file sources: an absolute path or glob
+	Name string
+	Kind string
+	Path string // file sources: an absolute path or glob
+	// Files, when not nil, are exactly the files to read (chosen by the caller from Path's
+	// matches, e.g. only those not landed before); nil reads every file matching Path.
+	Files     []string
 	Delimiter string            // "" = detect from the header line (',' or ';')
 	Columns   map[string]string // canonical name -> the source's column name, only where they differ
 	BatchSize int               // rows per batch; 0 = DefaultBatchSize

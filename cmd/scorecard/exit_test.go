@@ -31,8 +31,8 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{name: "run succeeds", args: run, code: exitOK},
 		{name: "unknown config key", args: run, code: exitUsage, is: pipeline.ErrConfig,
-			files: map[string]string{"scorecard.yaml": "lake: ./lake\ncolour: red\n" + config[len("lake: ./lake\n"):]},
-			msg:   []string{`scorecard.yaml:2:1: unknown field "colour"`}},
+			files: map[string]string{"scorecard.yaml": "colour: red\n" + config},
+			msg:   []string{`scorecard.yaml:1:1: unknown field "colour"`}},
 		{name: "config file missing", args: []string{"run", "--config", "$DIR/nosuch.yaml"}, code: exitUsage, is: pipeline.ErrConfig},
 		{name: "plan file with an error", args: run, code: exitUsage, is: rules.ErrInvalid,
 			files: map[string]string{"scorecard.yaml": strings.Replace(config, "[2024]", "[2024, $TESTDATA/plans/min_pct.bad.yaml]", 1)},

@@ -1,5 +1,6 @@
 -- case_results.sql: which cases each target selects, and the result of every selected case
--- with a service target decided in the plan's year by the as-of date.
+-- with a service target decided in the plan's year by the as-of date, for the quarters this
+-- run writes.
 CREATE OR REPLACE TEMP TABLE selected AS
 SELECT t.plan, t.target_id, t.target_days, t.year_start, t.year_end,
     c.source, c.case_id, c.has_service_target, c.submitted_date, c.decided_date
@@ -11,11 +12,13 @@ JOIN cases c
     AND (t.complex IS NULL OR c.complex = t.complex);
 
 CREATE OR REPLACE TEMP TABLE case_results AS
-SELECT plan, target_id, case_id, source, submitted_date, decided_date,
-    decided_date - submitted_date                AS elapsed_days,
-    target_days,
-    decided_date - submitted_date <= target_days AS within_target,
-    getvariable('run_id')                        AS run_id
-FROM selected
-WHERE has_service_target
-    AND decided_date BETWEEN year_start AND least(year_end, getvariable('as_of'));
+SELECT s.plan, s.target_id, s.case_id, s.source, s.submitted_date, s.decided_date,
+    s.decided_date - s.submitted_date                  AS elapsed_days,
+    s.target_days,
+    s.decided_date - s.submitted_date <= s.target_days AS within_target,
+    getvariable('run_id')                              AS run_id,
+    sc_quarter(s.decided_date)                         AS quarter
+FROM selected s
+SEMI JOIN result_quarters q ON q.plan = s.plan AND q.quarter = sc_quarter(s.decided_date)
+WHERE s.has_service_target
+    AND s.decided_date BETWEEN s.year_start AND least(s.year_end, getvariable('as_of'));

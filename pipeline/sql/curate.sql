@@ -42,17 +42,19 @@ SELECT *,
     END AS reason
 FROM typed;
 
--- quarantine: the rejected rows with their raw values.
+-- quarantine: the rejected rows with their raw values (a backfill keeps those of its window,
+-- and those whose decision date cannot be read).
 CREATE OR REPLACE TEMP TABLE quarantine AS
 SELECT reason, source, source_file, source_row,
     case_id, case_type, first_time, complex, has_service_target,
     submitted_at, decided_at, updated_at, extracted_at, run_id
 FROM parsed
-WHERE reason IS NOT NULL;
+WHERE reason IS NOT NULL
+    AND (sc_in_window(decided_date) OR (decided_date IS NULL AND decided_v IS NOT NULL));
 
--- cases: good rows; when a case arrives twice the newest updated_at wins, then the latest
--- extraction, then the later row (files are read in sorted order).
-CREATE OR REPLACE TEMP TABLE cases AS
+-- fresh: the good rows of this run (a backfill's: those decided in its window), one per case:
+-- the newest updated_at wins, then the later row (files are read in sorted order).
+CREATE OR REPLACE TEMP TABLE fresh AS
 SELECT
     id_v                          AS case_id,
     type_v                        AS case_type,
@@ -71,7 +73,7 @@ SELECT
     extracted_at,
     run_id
 FROM parsed
-WHERE reason IS NULL
+WHERE reason IS NULL AND sc_in_window(decided_date)
 QUALIFY row_number() OVER (
     PARTITION BY source, id_v
     ORDER BY updated_ts DESC NULLS LAST, extracted_at DESC, source_file DESC, source_row DESC

@@ -1,5 +1,5 @@
--- out_case_results.sql: one partition of case_results (partition key plan).
-SELECT * EXCLUDE (plan)
+-- out_case_results.sql: one partition of case_results (plan = part_a, quarter = part_b).
+SELECT * EXCLUDE (plan, quarter)
 FROM case_results
-WHERE plan = getvariable('partition')
+WHERE plan = getvariable('part_a') AND quarter = getvariable('part_b')
 ORDER BY target_id, source, case_id

@@ -1,8 +1,5 @@
--- out_cases.sql: one partition of the cases table (partition key decided_year).
-SELECT * EXCLUDE (decided_year)
-FROM (
-    SELECT *, coalesce(CAST(year(decided_date) AS VARCHAR), 'undecided') AS decided_year
-    FROM cases
-)
-WHERE decided_year = getvariable('partition')
+-- out_cases.sql: one partition of cases (decided_quarter = part_a).
+SELECT *
+FROM cases
+WHERE sc_quarter(decided_date) = getvariable('part_a')
 ORDER BY source, case_id

@@ -1,5 +1,5 @@
--- out_quarantine.sql: one partition of the quarantine (partition key source).
-SELECT * EXCLUDE (source)
+-- out_quarantine.sql: this run's rejected rows of one source (source = part_a).
+SELECT * EXCLUDE (source, run_id)
 FROM quarantine
-WHERE source = getvariable('partition')
+WHERE source = getvariable('part_a')
 ORDER BY source_file, source_row

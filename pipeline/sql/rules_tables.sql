@@ -31,11 +31,19 @@ CREATE OR REPLACE TEMP TABLE ladder (
     share      DOUBLE  NOT NULL
 );
 
+-- periods: the periods this run computes (all of them, or those a backfill window touches).
 CREATE OR REPLACE TEMP TABLE periods (
     plan            VARCHAR NOT NULL,
     period          VARCHAR NOT NULL,
     ord             INTEGER NOT NULL,
     period_start    DATE    NOT NULL,
     period_end      DATE    NOT NULL,
-    period_complete BOOLEAN NOT NULL
+    period_complete BOOLEAN NOT NULL,
+    period_group    VARCHAR NOT NULL -- the scorecard partition: the year, or a quarter and its months
+);
+
+-- result_quarters: the case_results partitions this run writes.
+CREATE OR REPLACE TEMP TABLE result_quarters (
+    plan    VARCHAR NOT NULL,
+    quarter VARCHAR NOT NULL
 );

@@ -24,7 +24,7 @@ WITH decided AS (
     GROUP BY ALL
 ), counts AS (
     SELECT t.plan, t.requirement_id, t.target_id, t.label, t.ord AS target_ord,
-        p.period, p.ord AS period_ord, p.period_start, p.period_end, p.period_complete,
+        p.period, p.ord AS period_ord, p.period_start, p.period_end, p.period_complete, p.period_group,
         t.target_days, t.min_pct, t.min_pct_bp, t.points AS max_points,
         coalesce(d.decided, 0)           AS decided,
         coalesce(d.within_target, 0)     AS within_target,
@@ -56,5 +56,5 @@ SELECT
     met, points, max_points, excluded, pending, pending_breached,
     getvariable('run_id')      AS run_id,
     getvariable('computed_at') AS computed_at,
-    target_ord, period_ord
+    target_ord, period_ord, period_group
 FROM scored;

@@ -31,3 +31,12 @@ CREATE OR REPLACE TEMP MACRO sc_instant(s) AS CASE
     WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)')
         THEN TRY_CAST(s AS TIMESTAMPTZ)
 END;
+
+-- sc_quarter: the partition of a date in cases and case_results: 2024-Q2, or undecided.
+CREATE OR REPLACE TEMP MACRO sc_quarter(d) AS
+    coalesce(strftime(d, '%Y') || '-Q' || CAST(quarter(d) AS VARCHAR), 'undecided');
+
+-- sc_in_window: true when a backfill window is set and d falls in it; always true for a run.
+CREATE OR REPLACE TEMP MACRO sc_in_window(d) AS
+    getvariable('window_from') IS NULL
+    OR d BETWEEN getvariable('window_from') AND getvariable('window_to');

@@ -7,9 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"sort"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -66,9 +63,12 @@ func (s *Source) Open(ctx context.Context) error {
 	if s.build != nil {
 		return errors.New("csv source opened twice")
 	}
-	files, err := match(s.cfg.Path)
-	if err != nil {
-		return err
+	files := s.cfg.Files
+	if files == nil {
+		var err error
+		if files, err = sources.MatchFiles(s.cfg.Path); err != nil {
+			return err
+		}
 	}
 	var errs []error
 	for _, path := range files {
@@ -82,26 +82,6 @@ func (s *Source) Open(ctx context.Context) error {
 	}
 	s.files, s.build = files, sources.NewRawBuilder(s.cfg.Mem())
 	return nil
-}
-
-// match returns the regular files matching pattern, sorted.
-func match(pattern string) ([]string, error) {
-	matches, err := filepath.Glob(pattern)
-	if err != nil {
-		return nil, fmt.Errorf("path %q: %w", pattern, err)
-	}
-	files := matches[:0]
-	for _, m := range matches {
-		if fi, err := os.Stat(m); err == nil && fi.IsDir() {
-			continue
-		}
-		files = append(files, m)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%w %q", sources.ErrNoFiles, pattern)
-	}
-	sort.Strings(files)
-	return files, nil
 }
 
 func checkHeader(path string, cfg sources.Config) error {

@@ -1,0 +1,215 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// outPart is one partition file this run writes.
+type outPart struct {
+	Table, A, B string // the table and its partition values (B is "" for one-key tables)
+}
+
+// partitionKeys names the Hive keys of each table's partitions.
+var partitionKeys = map[string][2]string{
+	TableCases:       {"decided_quarter", ""},
+	TableQuarantine:  {"source", ""},
+	TableCaseResults: {"plan", "quarter"},
+	TableScorecard:   {"plan", "period_group"},
+}
+
+func (p outPart) rel(runID string) string {
+	keys := partitionKeys[p.Table]
+	parts := []string{p.Table, keys[0] + "=" + p.A}
+	if keys[1] != "" {
+		parts = append(parts, keys[1]+"="+p.B)
+	}
+	if p.Table == TableQuarantine {
+		parts = append(parts, "run_id="+runID) // each run adds the rows it rejected
+	}
+	return filepath.Join(append(parts, partitionFile)...)
+}
+
+// load builds the new lake version (new partitions written, the others hard-linked from the
+// published version) and publishes it with one rename.
+func (r *run) load(ctx context.Context) error {
+	v, err := newVersion(r.lake, r.id, r.prev)
+	if err != nil {
+		return err
+	}
+	written, err := r.writeParts(ctx, v)
+	if err != nil {
+		return err
+	}
+	if err := r.writeRunFiles(ctx, v); err != nil {
+		return err
+	}
+	if err := r.keepPrevious(v, written); err != nil {
+		return err
+	}
+	r.record.Status = StatusSucceeded
+	if err := r.writeRecord(ctx, v); err != nil {
+		return err
+	}
+	checkpoint("write")
+	if err := v.commit(); err != nil {
+		return fmt.Errorf("publishing version %s: %w", r.id, err)
+	}
+	r.published = true
+	checkpoint("commit")
+	r.summary = Summary{
+		RunID: r.id, AsOf: r.opts.AsOf, Lake: r.lake.Dir, Sources: r.record.Sources,
+		Quarantine: r.record.Quarantine, Cases: r.summary.Cases, Totals: r.summary.Totals,
+		Outputs: r.record.Outputs, Restatements: r.record.Restatements,
+	}
+	return nil
+}
+
+// writeParts writes every partition of parts.sql and returns their paths.
+func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, error) {
+	parts, err := queryFile(ctx, r.eng, "parts.sql", func(scan func(...any) error) (outPart, error) {
+		var p outPart
+		return p, scan(&p.Table, &p.A, &p.B)
+	})
+	if err != nil {
+		return nil, err
+	}
+	written := map[string]bool{}
+	for _, p := range parts {
+		if err := r.eng.setVariable(ctx, "part_a", sqlString(p.A)); err != nil {
+			return nil, err
+		}
+		if err := r.eng.setVariable(ctx, "part_b", sqlString(p.B)); err != nil {
+			return nil, err
+		}
+		rel := p.rel(r.id)
+		if err := r.writeQuery(ctx, v, "out_"+p.Table+".sql", rel); err != nil {
+			return nil, err
+		}
+		written[rel] = true
+	}
+	return written, nil
+}
+
+// writeRunFiles writes what belongs to this run alone: its restatements, the landed-files
+// state, and its raw landing.
+func (r *run) writeRunFiles(ctx context.Context, v *version) error {
+	rel := filepath.Join(TableRestatements, "run_id="+r.id, partitionFile)
+	if err := r.writeQuery(ctx, v, "out_restatements.sql", rel); err != nil {
+		return err
+	}
+	if err := r.writeQuery(ctx, v, "out_state.sql", filepath.Join(TableState, "landed_files", partitionFile)); err != nil {
+		return err
+	}
+	for _, l := range r.landed {
+		rel, err := filepath.Rel(r.staging, l.Path)
+		if err != nil {
+			return err
+		}
+		if err := v.adopt(l.Path, rel); err != nil {
+			return err
+		}
+		out, err := v.checksum(rel, l.Rows)
+		if err != nil {
+			return err
+		}
+		r.record.Outputs = append(r.record.Outputs, out)
+	}
+	return nil
+}
+
+// writeQuery writes one embedded query's rows as a Parquet file of the version.
+func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) error {
+	text, err := sqlFiles.ReadFile("sql/" + sqlFile)
+	if err != nil {
+		return err
+	}
+	path, err := v.prepare(rel)
+	if err != nil {
+		return err
+	}
+	query := strings.TrimSpace(string(text))
+	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, COMPRESSION zstd)", query, sqlString(path))
+	if err := r.eng.exec(ctx, copySQL); err != nil {
+		return fmt.Errorf("sql/%s -> %s: %w", sqlFile, rel, err)
+	}
+	rows, err := r.eng.count(ctx, "SELECT count(*) FROM read_parquet("+sqlString(path)+")")
+	if err != nil {
+		return err
+	}
+	if err := syncFile(path); err != nil {
+		return err
+	}
+	out, err := v.checksum(rel, rows)
+	if err != nil {
+		return err
+	}
+	r.record.Outputs = append(r.record.Outputs, out)
+	return nil
+}
+
+// keepPrevious hard-links what this run does not replace: history (raw landings within the
+// retention, quarantines, restatements, runs), cases partitions no case moved in or out of,
+// and, in a backfill, the scorecard and case_results partitions outside the window. A nightly
+// run recomputes every period, so it keeps none of those.
+func (r *run) keepPrevious(v *version, written map[string]bool) error {
+	now := r.opts.Now()
+	isWritten := func(rel string) bool { return written[rel] }
+	keepOutputs := r.opts.Window != nil
+	for _, t := range Tables {
+		var err error
+		switch t {
+		case TableRaw:
+			err = v.keepTable(t, func(rel string) bool { return !r.retained(runIDOf(rel), now) })
+		case TableCases:
+			err = v.keepTable(t, isWritten)
+		case TableCaseResults, TableScorecard:
+			if keepOutputs {
+				err = v.keepTable(t, isWritten)
+			}
+		case TableQuarantine, TableRestatements, TableRuns:
+			err = v.keepTable(t, nil)
+		}
+		if err != nil {
+			return fmt.Errorf("keeping %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// runIDOf finds the run_id=... element of a partition path.
+func runIDOf(rel string) string {
+	for _, el := range strings.Split(filepath.ToSlash(rel), "/") {
+		if id, ok := strings.CutPrefix(el, "run_id="); ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// writeRecord writes the run's manifest row into the version.
+func (r *run) writeRecord(ctx context.Context, v *version) error {
+	r.record.EndedAt = r.opts.Now().UTC()
+	return r.eng.writeRunRecord(ctx, v, r.record)
+}
+
+// publishFailure publishes the previous version again with the failed run's manifest row added:
+// the content stays byte for byte as it was, and the failure is on record.
+func (r *run) publishFailure(ctx context.Context) error {
+	v, err := newVersion(r.lake, r.id, r.prev)
+	if err != nil {
+		return err
+	}
+	for _, t := range Tables {
+		if err := v.keepTable(t, nil); err != nil {
+			return err
+		}
+	}
+	r.record.Outputs = nil
+	if err := r.writeRecord(ctx, v); err != nil {
+		return err
+	}
+	return v.commit()
+}
