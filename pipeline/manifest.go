@@ -13,7 +13,7 @@ type RunRecord struct {
 	RunID      string        `json:"run_id"`
 	Command    string        `json:"command"`
 	Mode       string        `json:"mode"`
-	Window     string        `json:"window,omitempty"`
+	Window     string        `json:"backfill_window,omitempty"`
 	AsOf       string        `json:"as_of"`
 	StartedAt  time.Time     `json:"started_at"`
 	EndedAt    time.Time     `json:"ended_at"`

@@ -80,6 +80,7 @@ func newRootCommand(stdout io.Writer, log zerolog.Logger) *cobra.Command {
 	groupOnly(root)
 	root.AddCommand(
 		newRunCommand(log),
+		newBackfillCommand(log),
 		newQueryCommand(),
 		newPlansCommand(),
 		newGenerateCommand(),

@@ -17,33 +17,89 @@ import (
 
 func newRunCommand(log zerolog.Logger) *cobra.Command {
 	var configPath, asOf string
+	var full bool
 	cmd := &cobra.Command{
 		Use:   "run --config FILE [--as-of DATE]",
-		Short: "Extract, curate, compute and publish the scorecard (the nightly job)",
+		Short: "Land new source files, curate, compute and publish the scorecard (the nightly job)",
 		Args:  argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, plans, err := loadConfig(configPath)
-			if err != nil {
-				return err
-			}
-			day, err := resolveAsOf(asOf, cfg.Location, time.Now())
-			if err != nil {
-				return err
-			}
-			sum, err := pipeline.Run(cmd.Context(), pipeline.Options{
-				Config: cfg, Plans: plans, Catalogue: rules.BuiltinCatalogue(), Sources: newRegistry(),
-				AsOf: day, Command: strings.Join(os.Args, " "), Log: log,
-			})
-			if err != nil {
-				return err
-			}
-			printSummary(cmd.OutOrStdout(), cfg, sum)
-			return nil
+			return runPipeline(cmd, log, configPath, asOf, nil, full)
 		},
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (YAML)")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "what is known: decisions after this date count as pending (default: yesterday, local)")
+	cmd.Flags().BoolVar(&full, "full", false, "land every source file again, not only new or changed ones")
 	return cmd
+}
+
+func newBackfillCommand(log zerolog.Logger) *cobra.Command {
+	var configPath, asOf, quarter, from, to string
+	cmd := &cobra.Command{
+		Use:   "backfill --config FILE (--quarter 2024Q2 | --from DATE --to DATE) [--as-of DATE]",
+		Short: "Re-extract and recompute one window; every partition outside it stays as it was",
+		Args:  argsUsage(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			w, err := backfillWindow(quarter, from, to)
+			if err != nil {
+				return usageError{err}
+			}
+			return runPipeline(cmd, log, configPath, asOf, &w, false)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configPath, "config", "", "config file (YAML)")
+	f.StringVar(&asOf, "as-of", "", "what is known: decisions after this date count as pending (default: yesterday, local)")
+	f.StringVar(&quarter, "quarter", "", "the quarter to redo, e.g. 2024Q2")
+	f.StringVar(&from, "from", "", "first day of the window to redo (YYYY-MM-DD)")
+	f.StringVar(&to, "to", "", "last day of the window to redo (YYYY-MM-DD)")
+	return cmd
+}
+
+// backfillWindow reads --quarter, or --from and --to.
+func backfillWindow(quarter, from, to string) (pipeline.Window, error) {
+	switch {
+	case quarter != "" && from == "" && to == "":
+		return pipeline.ParseQuarter(quarter)
+	case quarter == "" && from != "" && to != "":
+		f, err := pipeline.ParseDate(from)
+		if err != nil {
+			return pipeline.Window{}, fmt.Errorf("--from: %w", err)
+		}
+		t, err := pipeline.ParseDate(to)
+		if err != nil {
+			return pipeline.Window{}, fmt.Errorf("--to: %w", err)
+		}
+		return pipeline.NewWindow(f, t)
+	default:
+		return pipeline.Window{}, fmt.Errorf("give --quarter, or --from and --to")
+	}
+}
+
+// runPipeline runs or backfills and prints the summary.
+func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string, window *pipeline.Window, full bool) error {
+	cfg, plans, err := loadConfig(configPath)
+	if err != nil {
+		return err
+	}
+	day, err := resolveAsOf(asOf, cfg.Location, time.Now())
+	if err != nil {
+		return err
+	}
+	opts := pipeline.Options{
+		Config: cfg, Plans: plans, Catalogue: rules.BuiltinCatalogue(), Sources: newRegistry(),
+		AsOf: day, Window: window, Full: full, Command: strings.Join(os.Args, " "), Log: log,
+	}
+	display := newProgress(os.Stderr)
+	if display != nil {
+		opts.Progress = display
+	}
+	sum, err := pipeline.Run(cmd.Context(), opts)
+	display.Done()
+	if err != nil {
+		return err
+	}
+	printSummary(cmd.OutOrStdout(), cfg, sum)
+	return nil
 }
 
 // resolveAsOf parses --as-of, or takes yesterday in the configured zone.
@@ -83,6 +139,9 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 		fmt.Fprintf(tw, "%s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, period, num(t.Points), num(t.MaxPoints), t.Met, t.Targets, t.NoData)
 	}
 	tw.Flush()
+	if s.Restatements > 0 {
+		fmt.Fprintf(w, "\nrestated: %d published scorecard rows changed (see the restatements view)\n", s.Restatements)
+	}
 	fmt.Fprintf(w, "\nlake: %s\nscorecard: %s\n", s.Lake, s.Lake+"/scorecard")
 	fmt.Fprintf(w, "query it: scorecard query --config %s \"SELECT target_id, period, pct_within_target, met, points FROM scorecard WHERE period = plan\"\n", cfg.Path)
 }

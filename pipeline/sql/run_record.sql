@@ -3,7 +3,7 @@ SELECT unnest(json_transform(CAST($1 AS JSON), '{
     "run_id": "VARCHAR",
     "command": "VARCHAR",
     "mode": "VARCHAR",
-    "window": "VARCHAR",
+    "backfill_window": "VARCHAR",
     "as_of": "DATE",
     "started_at": "TIMESTAMPTZ",
     "ended_at": "TIMESTAMPTZ",

@@ -45,4 +45,4 @@ FROM read_parquet(getvariable('lake') || '/restatements/*/data.parquet',
 -- view: runs runs/*.parquet
 CREATE OR REPLACE VIEW runs AS
 SELECT *
-FROM read_parquet(getvariable('lake') || '/runs/*.parquet', hive_partitioning = false);
+FROM read_parquet(getvariable('lake') || '/runs/*.parquet', hive_partitioning = false, union_by_name = true);
