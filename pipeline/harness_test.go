@@ -24,9 +24,11 @@ const caseHeader = "case_id,case_type,first_time,complex,has_service_target,subm
 
 // fixture is a config folder with case files and a lake, in t.TempDir().
 type fixture struct {
-	t   *testing.T
-	dir string
-	cfg *Config
+	t      *testing.T
+	dir    string
+	cfg    *Config
+	window *Window           // set: the next run is a backfill
+	now    func() time.Time // nil: testNow
 }
 
 // newFixture writes the config (YAML body after the lake line) and the named files.
@@ -40,7 +42,10 @@ func newFixture(t *testing.T, configBody string, files map[string]string) *fixtu
 	}
 	path := filepath.Join(dir, "scorecard.yaml")
 	// Most fixtures are mostly bad rows on purpose; TestQuarantineLimit checks the limit.
-	if err := os.WriteFile(path, []byte("lake: ./lake\nmax_quarantine_pct: 100\n"+configBody), 0o644); err != nil {
+	if !strings.Contains(configBody, "max_quarantine_pct") {
+		configBody = "max_quarantine_pct: 100\n" + configBody
+	}
+	if err := os.WriteFile(path, []byte("lake: ./lake\n"+configBody), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := LoadConfig(path, testRegistry().Kinds())
@@ -93,9 +98,13 @@ func (f *fixture) tryRun(asOf string) (*Summary, error) {
 	}
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(f.t, 0)
+	now := f.now
+	if now == nil {
+		now = func() time.Time { return testNow }
+	}
 	return Run(context.Background(), Options{
-		Config: f.cfg, Plans: plans, Catalogue: cat, Sources: testRegistry(), AsOf: day,
-		Command: "test", Log: zerolog.Nop(), Allocator: mem, Now: func() time.Time { return testNow },
+		Config: f.cfg, Plans: plans, Catalogue: cat, Sources: testRegistry(), AsOf: day, Window: f.window,
+		Command: "test", Log: zerolog.Nop(), Allocator: mem, Now: now,
 	})
 }
 

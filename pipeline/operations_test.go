@@ -1,0 +1,297 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// backfillCases is a year of fasttrack cases, three a quarter, and one EU case in Q2.
+const backfillCases = `
+	Q1A,fasttrack,ja,,,2024-01-02,2024-01-20,2024-02-01T00:00:00Z
+	Q1B,fasttrack,ja,,,2024-01-02,2024-02-20,2024-03-01T00:00:00Z
+	Q2A,fasttrack,ja,,,2024-04-02,2024-04-20,2024-05-01T00:00:00Z
+	Q2B,fasttrack,ja,,,2024-04-02,2024-05-02,2024-05-03T00:00:00Z
+	Q2C,fasttrack,ja,,,2024-05-02,2024-06-20,2024-07-01T00:00:00Z
+	Q2E,eu_ophold,ja,,,2024-05-02,2024-05-02,2024-05-03T00:00:00Z
+	Q3A,fasttrack,ja,,,2024-07-02,2024-07-20,2024-08-01T00:00:00Z
+	Q4A,fasttrack,ja,,,2024-10-02,2024-10-20,2024-11-01T00:00:00Z
+`
+
+// backfillCorrected changes Q2 only: Q2A is now late (moved out of target), Q2C is corrected to
+// within target, Q2D is new; Q3A's correction lies outside the window and must be ignored.
+const backfillCorrected = `
+	Q1A,fasttrack,ja,,,2024-01-02,2024-01-20,2024-02-01T00:00:00Z
+	Q1B,fasttrack,ja,,,2024-01-02,2024-02-20,2024-03-01T00:00:00Z
+	Q2A,fasttrack,ja,,,2024-04-02,2024-05-20,2024-09-01T00:00:00Z
+	Q2B,fasttrack,ja,,,2024-04-02,2024-05-02,2024-05-03T00:00:00Z
+	Q2C,fasttrack,ja,,,2024-05-02,2024-05-30,2024-09-01T00:00:00Z
+	Q2D,fasttrack,ja,,,2024-06-01,2024-06-02,2024-09-01T00:00:00Z
+	Q2E,eu_ophold,ja,,,2024-05-02,2024-05-02,2024-05-03T00:00:00Z
+	Q3A,fasttrack,ja,,,2024-07-02,2024-09-20,2024-09-21T00:00:00Z
+	Q4A,fasttrack,ja,,,2024-10-02,2024-10-20,2024-11-01T00:00:00Z
+`
+
+func (f *fixture) writeCases(rows string) {
+	f.t.Helper()
+	if err := os.WriteFile(filepath.Join(f.dir, "cases.csv"), []byte(caseHeader+dedent(rows)), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) backfill(quarter, asOf string) *Summary {
+	f.t.Helper()
+	w, err := ParseQuarter(quarter)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.window = &w
+	defer func() { f.window = nil }()
+	return f.run(asOf)
+}
+
+// TestBackfillTouchesOnlyItsWindow: a backfill of 2024Q2 rewrites the Q2 and year partitions of
+// the scorecard and Q2 of case_results, leaves every other partition byte for byte, and gives
+// the same rows when run twice.
+func TestBackfillTouchesOnlyItsWindow(t *testing.T) {
+	f := csvFixture(t, backfillCases, "2024")
+	f.run("2024-12-31")
+	before := lakeHashes(t, f.cfg.LakeDir())
+	f.writeCases(backfillCorrected)
+	f.backfill("2024Q2", "2024-12-31")
+	after := lakeHashes(t, f.cfg.LakeDir())
+	rewritten := map[string]bool{
+		"scorecard/plan=2024/period_group=2024-Q2/data.parquet": true,
+		"scorecard/plan=2024/period_group=2024/data.parquet":    true,
+		"case_results/plan=2024/quarter=2024-Q2/data.parquet":   true,
+		"cases/decided_quarter=2024-Q2/data.parquet":            true,
+	}
+	for path, h := range before {
+		table := strings.SplitN(path, "/", 2)[0]
+		if table != TableScorecard && table != TableCaseResults && table != TableCases {
+			continue
+		}
+		switch {
+		case rewritten[path] && after[path] == h:
+			t.Errorf("%s was not rewritten by the backfill", path)
+		case !rewritten[path] && after[path] != h:
+			t.Errorf("%s changed, but lies outside the window", path)
+		}
+	}
+	// Q3A's correction is outside the window: Q3 still counts the published record.
+	if got := counts(f.scorecardRow("2024", "erhverv.fasttrack", "2024-Q3")); got != "decided=1 within=1 excluded=0 pending=0 breached=0 met=true points=20" {
+		t.Errorf("Q3 after backfill: %s", got)
+	}
+	first := scorecardContent(t, f)
+	f.backfill("2024Q2", "2024-12-31")
+	if second := scorecardContent(t, f); second != first {
+		t.Errorf("the same backfill twice gave different scorecards:\n%s\n---\n%s", first, second)
+	}
+	if got := counts(f.scorecardRow("2024", "erhverv.fasttrack", "2024-Q2")); got != "decided=4 within=3 excluded=0 pending=0 breached=0 met=false points=0" {
+		t.Errorf("Q2 after backfill: %s", got)
+	}
+	if got := counts(f.scorecardRow("2024", "erhverv.fasttrack", "2024")); got != "decided=8 within=6 excluded=0 pending=0 breached=0 met=false points=0" {
+		t.Errorf("year after backfill: %s", got)
+	}
+}
+
+// TestRestatements: the backfill's changes to published rows are recorded with the old and new
+// figures, both run ids and exactly the cases whose result changed.
+func TestRestatements(t *testing.T) {
+	f := csvFixture(t, backfillCases, "2024")
+	first := f.run("2024-12-31")
+	f.writeCases(backfillCorrected)
+	second := f.backfill("2024Q2", "2024-12-31")
+	rows := f.query(`SELECT target_id, period, old_decided, new_decided, old_within_target, new_within_target,
+		old_run_id, new_run_id, changed_cases FROM restatements ORDER BY target_id, period`)
+	got := map[string]string{}
+	for _, r := range rows {
+		if r["old_run_id"] != first.RunID || r["new_run_id"] != second.RunID {
+			t.Errorf("%s %s: run ids %v -> %v, want %s -> %s", r["target_id"], r["period"], r["old_run_id"], r["new_run_id"], first.RunID, second.RunID)
+		}
+		var changes []string
+		for _, c := range r["changed_cases"].([]any) {
+			m := c.(map[string]any)
+			changes = append(changes, fmt.Sprint(m["case_id"], ":", m["change"]))
+		}
+		sort.Strings(changes)
+		got[fmt.Sprint(r["target_id"], " ", r["period"])] = fmt.Sprintf("%v/%v -> %v/%v %s",
+			r["old_within_target"], r["old_decided"], r["new_within_target"], r["new_decided"], strings.Join(changes, " "))
+	}
+	want := map[string]string{
+		"erhverv.fasttrack 2024":    "5/7 -> 6/8 Q2A:moved_out Q2C:moved_in Q2D:added",
+		"erhverv.fasttrack 2024-Q2": "2/3 -> 3/4 Q2A:moved_out Q2C:moved_in Q2D:added",
+		"erhverv.fasttrack 2024-04": "1/1 -> 0/0 Q2A:removed",
+		"erhverv.fasttrack 2024-05": "1/1 -> 2/3 Q2A:added Q2C:added",
+		"erhverv.fasttrack 2024-06": "0/1 -> 1/1 Q2C:removed Q2D:added",
+		"erhverv.alle 2024":         "5/7 -> 6/8 Q2A:moved_out Q2C:moved_in Q2D:added",
+		"erhverv.alle 2024-Q2":      "2/3 -> 3/4 Q2A:moved_out Q2C:moved_in Q2D:added",
+		"erhverv.alle 2024-04":      "1/1 -> 0/0 Q2A:removed",
+		"erhverv.alle 2024-05":      "1/1 -> 2/3 Q2A:added Q2C:added",
+		"erhverv.alle 2024-06":      "0/1 -> 1/1 Q2C:removed Q2D:added",
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d restated rows, want %d: %v", len(got), len(want), got)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %q, want %q", k, got[k], w)
+		}
+	}
+	runs := f.query("SELECT restatements FROM runs WHERE run_id = '" + second.RunID + "'")
+	if len(runs) != 1 || runs[0]["restatements"] != int64(len(want)) {
+		t.Errorf("runs.restatements = %v", runs)
+	}
+}
+
+// TestIncrementalFiles: a nightly run lands only files it has not landed before (by path and
+// sha256), re-lands a changed file, and the newest record of a case wins.
+func TestIncrementalFiles(t *testing.T) {
+	body := "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: 'daily/*.csv'}\n"
+	f := newFixture(t, body, nil)
+	write := func(name, rows string) {
+		if err := os.MkdirAll(filepath.Join(f.dir, "daily"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(f.dir, "daily", name), []byte(caseHeader+dedent(rows)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("2024-03-01.csv", "A,eu_ophold,ja,,,2024-03-01,2024-03-01,2024-03-01T12:00:00Z\n")
+	write("2024-03-02.csv", "B,eu_ophold,ja,,,2024-03-02,,2024-03-02T12:00:00Z\n")
+	first := f.run("2024-03-31")
+	if first.Sources[0].FilesLanded != 2 || first.Sources[0].RowsRead != 2 {
+		t.Fatalf("first run: %+v", first.Sources[0])
+	}
+	nothing := f.run("2024-03-31")
+	if nothing.Sources[0].FilesLanded != 0 || nothing.Sources[0].RowsRead != 0 || nothing.Cases != 2 {
+		t.Errorf("run without new files: %+v, cases %d", nothing.Sources[0], nothing.Cases)
+	}
+	write("2024-03-03.csv", "B,eu_ophold,ja,,,2024-03-02,2024-03-05,2024-03-05T12:00:00Z\nC,eu_ophold,ja,,,2024-03-03,2024-03-03,\n")
+	write("2024-03-01.csv", "A,eu_ophold,ja,,,2024-03-01,2024-03-02,2024-03-06T12:00:00Z\n") // changed
+	third := f.run("2024-03-31")
+	if third.Sources[0].FilesLanded != 2 || third.Sources[0].RowsRead != 3 {
+		t.Errorf("third run landed %+v, want the new and the changed file", third.Sources[0])
+	}
+	got := f.query("SELECT case_id, CAST(decided_date AS VARCHAR) AS d FROM cases ORDER BY case_id")
+	if fmt.Sprint(got) != "[map[case_id:A d:2024-03-02] map[case_id:B d:2024-03-05] map[case_id:C d:2024-03-03]]" {
+		t.Errorf("cases after the third run: %v", got)
+	}
+	if row := counts(f.scorecardRow("2024", "eu.1", "2024-03")); row != "decided=3 within=2 excluded=0 pending=0 breached=0 met=false points=0" {
+		t.Errorf("eu.1 March: %s", row)
+	}
+}
+
+// TestQuarantineLimit: above max_quarantine_pct the run fails, names the reasons and publishes
+// nothing.
+func TestQuarantineLimit(t *testing.T) {
+	rows := caseRows("G", "eu_ophold", "ja", "2024-03-01", []int{0, 0, 0, 0, 0, 0, 0, 0, 0}) +
+		"X1,eu_ophold,maybe,,,2024-03-01,2024-03-01,\n"
+	body := "max_quarantine_pct: 10\nplans: [2024]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n"
+	f := newFixture(t, body, map[string]string{"cases.csv": caseHeader + rows})
+	f.run("2024-12-31") // 1 of 10 is exactly 10%: allowed
+	before := lakeHashes(t, f.cfg.LakeDir())
+	f.writeCases(rows + "X2,eu_ophold,,,,2024-03-01,2024-03-01,\n")
+	_, err := f.tryRun("2024-12-31")
+	if err == nil || !strings.Contains(err.Error(), "max_quarantine_pct 10") || !strings.Contains(err.Error(), "bad_boolean 2") {
+		t.Fatalf("err = %v", err)
+	}
+	for path, h := range lakeHashes(t, f.cfg.LakeDir()) {
+		if !strings.HasPrefix(path, "runs/") && before[path] != h {
+			t.Errorf("%s changed by a failed run", path)
+		}
+	}
+}
+
+// TestReproducibleAcrossThreads: the same inputs and as-of give the same scorecard and
+// case_results content with one thread or four.
+func TestReproducibleAcrossThreads(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "golden", "cases.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var contents []string
+	for _, threads := range []int{1, 4} {
+		f := newFixture(t, goldenConfig, map[string]string{"cases.csv": string(data)})
+		f.cfg.DuckDB.Threads = threads
+		f.run("2024-12-31")
+		contents = append(contents, scorecardContent(t, f)+resultsContent(t, f))
+	}
+	if contents[0] != contents[1] {
+		t.Error("one thread and four threads gave different results")
+	}
+}
+
+// TestManifestChecksums: every file a run lists in runs.outputs is in the lake with that hash.
+func TestManifestChecksums(t *testing.T) {
+	f := goldenFixture(t)
+	cur, _ := Lake{Dir: f.cfg.LakeDir()}.Current()
+	outputs := f.query("SELECT unnest(outputs, recursive := true) FROM runs")
+	if len(outputs) < 10 {
+		t.Fatalf("only %d outputs in the manifest", len(outputs))
+	}
+	for _, o := range outputs {
+		sum, err := fileSHA256(filepath.Join(cur, o["path"].(string)))
+		if err != nil || sum != o["sha256"] {
+			t.Errorf("%s: sha256 %s, manifest %s (%v)", o["path"], sum, o["sha256"], err)
+		}
+	}
+}
+
+// TestRawRetention: raw landings older than raw_retention_days leave the lake.
+func TestRawRetention(t *testing.T) {
+	body := "raw_retention_days: 2\nplans: [2024]\nsources:\n  - {name: export, kind: csv, path: 'in/*.csv'}\n"
+	f := newFixture(t, body, nil)
+	if err := os.MkdirAll(filepath.Join(f.dir, "in"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	day := func(i int) {
+		name := filepath.Join(f.dir, "in", fmt.Sprintf("%d.csv", i))
+		row := fmt.Sprintf("C%d,eu_ophold,ja,,,2024-03-01,2024-03-02,\n", i)
+		if err := os.WriteFile(name, []byte(caseHeader+row), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ids []string
+	for i := 0; i < 4; i++ {
+		day(i)
+		now := testNow.AddDate(0, 0, i)
+		f.now = func() time.Time { return now }
+		ids = append(ids, f.run("2024-12-31").RunID)
+	}
+	raws, _ := filepath.Glob(filepath.Join(f.cfg.LakeDir(), TableRaw, "*", "*"))
+	var kept []string
+	for _, r := range raws {
+		kept = append(kept, runIDOf(r))
+	}
+	sort.Strings(kept)
+	if want := ids[1:]; fmt.Sprint(kept) != fmt.Sprint(want) {
+		t.Errorf("raw landings kept %v, want the last three %v", kept, want)
+	}
+	if n := len(f.query("SELECT * FROM cases")); n != 4 {
+		t.Errorf("%d cases, want 4: retention drops raw files, never cases", n)
+	}
+}
+
+// scorecardContent is the scorecard without the columns that name the run.
+func scorecardContent(t *testing.T, f *fixture) string {
+	return queryText(t, f, "SELECT * EXCLUDE (run_id, computed_at) FROM scorecard ORDER BY ALL")
+}
+
+func resultsContent(t *testing.T, f *fixture) string {
+	return queryText(t, f, "SELECT * EXCLUDE (run_id) FROM case_results ORDER BY ALL")
+}
+
+func queryText(t *testing.T, f *fixture, sql string) string {
+	t.Helper()
+	res, err := Query(context.Background(), Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(res.Rows)
+}
