@@ -27,7 +27,7 @@ type fixture struct {
 	t      *testing.T
 	dir    string
 	cfg    *Config
-	window *Window           // set: the next run is a backfill
+	window *Window          // set: the next run is a backfill
 	now    func() time.Time // nil: testNow
 }
 
