@@ -13,3 +13,13 @@ var ErrReadOnly = errors.New("query is read-only")
 
 // ErrTooManyBadRows fails a run whose sources quarantined more than max_quarantine_pct.
 var ErrTooManyBadRows = errors.New("too many quarantined rows")
+
+// RunError is the error of a run that started: it names the run, so the last log line of a
+// failed run carries its run_id like every other.
+type RunError struct {
+	RunID string
+	Err   error
+}
+
+func (e *RunError) Error() string { return "run " + e.RunID + ": " + e.Err.Error() }
+func (e *RunError) Unwrap() error { return e.Err }

@@ -106,7 +106,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	err := r.execute(ctx, started)
 	r.finish(ctx, err)
 	if err != nil {
-		return nil, fmt.Errorf("run %s: %w", r.id, err)
+		return nil, &RunError{RunID: r.id, Err: err}
 	}
 	return &r.summary, nil
 }

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -38,10 +37,11 @@ func (e usageError) Unwrap() error { return e.err }
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := newRootCommand(os.Stdout, newLogger(os.Stderr))
+	log := newLogger(os.Stderr)
+	root := newRootCommand(os.Stdout, log)
 	err := root.ExecuteContext(ctx)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "scorecard:", err)
+		logFailure(log, err)
 	}
 	os.Exit(exitCode(err))
 }
@@ -56,6 +56,17 @@ func exitCode(err error) int {
 	default:
 		return exitFailed
 	}
+}
+
+// logFailure writes the error that ends the command as the last log line (JSON for the
+// scheduler), with the run_id when a run had started.
+func logFailure(log zerolog.Logger, err error) {
+	ev := log.Error().Int("exit_code", exitCode(err))
+	var runErr *pipeline.RunError
+	if errors.As(err, &runErr) {
+		ev = ev.Str(pipeline.FieldRunID, runErr.RunID)
+	}
+	ev.Msg(err.Error())
 }
 
 // newLogger writes JSON for the scheduler, readable lines on a terminal.
