@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -72,7 +73,22 @@ type Config struct {
 	Delimiter string            // "" = detect from the header line (',' or ';')
 	Columns   map[string]string // canonical name -> the source's column name, only where they differ
 	BatchSize int               // rows per batch; 0 = DefaultBatchSize
-	Allocator memory.Allocator  // nil = memory.DefaultAllocator
+
+	// SQL sources (postgres, mysql).
+	DSN    string // the connection string, read from the environment variable DSNEnv; never log it
+	DSNEnv string // the variable's name, for messages
+	Table  string // a table or view to read, or
+	Query  string // a SELECT; it receives Bounds as two bind parameters (see Bounds)
+	// Bounds limit the rows read: a nightly run passes the watermark of BoundColumn (minus an
+	// overlap) as Lower; a backfill passes its window on the decision date.
+	Bounds    Bounds
+	Allocator memory.Allocator // nil = memory.DefaultAllocator
+}
+
+// Bounds is a half-open range [Lower, Upper) on one source column; a nil end is open.
+type Bounds struct {
+	Column       string // the source's column compared (Table mode); "" = no bounds
+	Lower, Upper *time.Time
 }
 
 // Validate checks the parts of a Config every kind shares: the Columns keys
