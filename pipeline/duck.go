@@ -6,7 +6,9 @@ import (
 	"database/sql/driver"
 	"embed"
 	"fmt"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -72,8 +74,12 @@ func (e *engine) runFile(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("sql/%s: %w", name, err)
 	}
+	t0 := time.Now()
 	if _, err := e.conn.ExecContext(ctx, string(text)); err != nil {
 		return fmt.Errorf("sql/%s: %w", name, err)
+	}
+	if os.Getenv("SCORECARD_SQL_TIMING") != "" {
+		fmt.Fprintf(os.Stderr, "sql/%s %v\n", name, time.Since(t0))
 	}
 	return nil
 }

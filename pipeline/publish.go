@@ -132,10 +132,11 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 	}
 	query := strings.TrimSpace(string(text))
 	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, COMPRESSION zstd)", query, sqlString(path))
-	if err := r.eng.exec(ctx, copySQL); err != nil {
+	res, err := r.eng.conn.ExecContext(ctx, copySQL)
+	if err != nil {
 		return fmt.Errorf("sql/%s -> %s: %w", sqlFile, rel, err)
 	}
-	rows, err := r.eng.count(ctx, "SELECT count(*) FROM read_parquet("+sqlString(path)+")")
+	rows, err := res.RowsAffected() // COPY reports the rows it wrote
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,14 @@
 -- curate.sql: every raw row parsed, with the first quarantine reason of SPEC §3 that applies
--- (NULL for a good row). The CASE order is the reason order of the spec.
+-- (NULL for a good row). The CASE order is the reason order of the spec. The raw cells are
+-- kept for the rejected rows only: they are all the quarantine needs, and copying every row's
+-- cells would cost more than parsing them.
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
-    SELECT r.*,
+    SELECT r.source, r.source_file, r.source_row, r.extracted_at, r.run_id,
+        struct_pack(case_id := r.case_id, case_type := r.case_type, first_time := r.first_time,
+            complex := r.complex, has_service_target := r.has_service_target,
+            submitted_at := r.submitted_at, decided_at := r.decided_at,
+            updated_at := r.updated_at) AS raw,
         sc_text(r.case_id)            AS id_v,
         sc_text(r.case_type)          AS type_v,
         sc_text(r.submitted_at)       AS submitted_v,
@@ -24,7 +30,9 @@ WITH cells AS (
     FROM cells c
     LEFT JOIN case_types ct ON ct.slug = c.type_v
 )
-SELECT *,
+SELECT * EXCLUDE (raw, reason, updated_v, first_time_v, complex_v, service_v),
+    reason, CASE WHEN reason IS NOT NULL THEN raw END AS raw_cells
+FROM (SELECT *,
     CASE
         WHEN id_v IS NULL THEN 'missing_case_id'
         WHEN type_v IS NULL THEN 'missing_case_type'
@@ -40,41 +48,49 @@ SELECT *,
         WHEN submitted_date > getvariable('run_date')
             OR decided_date > getvariable('run_date') THEN 'future_date'
     END AS reason
-FROM typed;
+FROM typed);
 
 -- quarantine: the rejected rows with their raw values (a backfill keeps those of its window,
 -- and those whose decision date cannot be read).
 CREATE OR REPLACE TEMP TABLE quarantine AS
-SELECT reason, source, source_file, source_row,
-    case_id, case_type, first_time, complex, has_service_target,
-    submitted_at, decided_at, updated_at, extracted_at, run_id
+SELECT reason, source, source_file, source_row, unnest(raw_cells), extracted_at, run_id
 FROM parsed
 WHERE reason IS NOT NULL
     AND (sc_in_window(decided_date) OR (decided_date IS NULL AND decided_v IS NOT NULL));
 
 -- fresh: the good rows of this run (a backfill's: those decided in its window), one per case:
--- the newest updated_at wins, then the later row (files are read in sorted order).
+-- the newest updated_at wins, then the later row (files are read in sorted order). Most cases
+-- arrive once; only those arriving twice are ranked.
 CREATE OR REPLACE TEMP TABLE fresh AS
-SELECT
-    id_v                          AS case_id,
-    type_v                        AS case_type,
-    first_time_b                  AS first_time,
-    coalesce(complex_b, false)    AS complex,
-    coalesce(service_b, true)     AS has_service_target,
-    submitted_v                   AS submitted_at,
-    decided_v                     AS decided_at,
-    updated_ts                    AS updated_at,
-    area,
-    submitted_date,
-    decided_date,
-    source,
-    source_file,
-    source_row,
-    extracted_at,
-    run_id
-FROM parsed
-WHERE reason IS NULL AND sc_in_window(decided_date)
-QUALIFY row_number() OVER (
-    PARTITION BY source, id_v
-    ORDER BY updated_ts DESC NULLS LAST, extracted_at DESC, source_file DESC, source_row DESC
-) = 1;
+WITH good AS (
+    SELECT
+        id_v                          AS case_id,
+        type_v                        AS case_type,
+        first_time_b                  AS first_time,
+        coalesce(complex_b, false)    AS complex,
+        coalesce(service_b, true)     AS has_service_target,
+        submitted_v                   AS submitted_at,
+        decided_v                     AS decided_at,
+        updated_ts                    AS updated_at,
+        area,
+        submitted_date,
+        decided_date,
+        source,
+        source_file,
+        source_row,
+        extracted_at,
+        run_id
+    FROM parsed
+    WHERE reason IS NULL AND sc_in_window(decided_date)
+), twice AS (
+    SELECT source, case_id FROM good GROUP BY source, case_id HAVING count(*) > 1
+)
+SELECT * FROM good ANTI JOIN twice USING (source, case_id)
+UNION ALL
+SELECT * FROM (
+    SELECT * FROM good SEMI JOIN twice USING (source, case_id)
+    QUALIFY row_number() OVER (
+        PARTITION BY source, case_id
+        ORDER BY updated_at DESC NULLS LAST, extracted_at DESC, source_file DESC, source_row DESC
+    ) = 1
+);

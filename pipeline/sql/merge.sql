@@ -2,15 +2,13 @@
 -- published record when it is newer (updated_at, then extraction); only those cases change, and
 -- only the partitions that held them or now hold them are rewritten.
 CREATE OR REPLACE TEMP TABLE changed AS
-WITH candidates AS (
-    SELECT *, 1 AS fresh_row FROM fresh
+SELECT * FROM fresh f ANTI JOIN previous_cases p USING (source, case_id)
+UNION ALL BY NAME
+SELECT * EXCLUDE (fresh_row) FROM (
+    SELECT *, 1 AS fresh_row FROM fresh f SEMI JOIN previous_cases p USING (source, case_id)
     UNION ALL BY NAME
-    SELECT p.*, 0 AS fresh_row
-    FROM previous_cases p
-    SEMI JOIN fresh f ON f.source = p.source AND f.case_id = p.case_id
+    SELECT *, 0 AS fresh_row FROM previous_cases p SEMI JOIN fresh f USING (source, case_id)
 )
-SELECT * EXCLUDE (fresh_row)
-FROM candidates
 QUALIFY row_number() OVER (
     PARTITION BY source, case_id
     ORDER BY updated_at DESC NULLS LAST, extracted_at DESC, fresh_row DESC, source_file DESC, source_row DESC

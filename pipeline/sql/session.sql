@@ -10,27 +10,36 @@ CREATE OR REPLACE TEMP MACRO sc_bool(s) AS CASE
     WHEN lower(s) IN ('false', '0', 'no', 'nej') THEN false
 END;
 
--- sc_local_date: a bare date is already local; a timestamp without offset is local wall time;
--- a timestamp with Z or an offset is an instant, converted to the zone before taking its date.
--- The pattern decides which, because a plain TIMESTAMP cast would silently drop an offset.
-CREATE OR REPLACE TEMP MACRO sc_local_date(s) AS CASE
-    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}')
-        THEN TRY_CAST(s AS DATE)
-    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?')
-        THEN CAST(TRY_CAST(s AS TIMESTAMP) AS DATE)
-    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)')
-        THEN CAST(timezone(getvariable('tz'), TRY_CAST(s AS TIMESTAMPTZ)) AS DATE)
+-- sc_stamp: the parts of an ISO date or timestamp, split by one regular expression: the date,
+-- the time (empty for a bare date) and the zone (empty for local wall time). NULL when the
+-- text is not of that shape.
+CREATE OR REPLACE TEMP MACRO sc_stamp(s) AS CASE WHEN s IS NOT NULL THEN
+    regexp_extract(s,
+        '^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$',
+        ['d', 't', 'z'])
 END;
 
--- sc_instant: the same three forms as an instant, for ordering updates.
-CREATE OR REPLACE TEMP MACRO sc_instant(s) AS CASE
-    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}')
-        THEN timezone(getvariable('tz'), CAST(TRY_CAST(s AS DATE) AS TIMESTAMP))
-    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?')
-        THEN timezone(getvariable('tz'), TRY_CAST(s AS TIMESTAMP))
-    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)')
-        THEN TRY_CAST(s AS TIMESTAMPTZ)
+-- sc_local_date: a bare date is already local; a timestamp without offset is local wall time;
+-- a timestamp with Z or an offset is an instant, converted to the zone before taking its date.
+-- The shape decides which, because a plain TIMESTAMP cast would silently drop an offset.
+CREATE OR REPLACE TEMP MACRO sc_stamp_date(s, p) AS CASE
+    WHEN p.d = '' THEN NULL
+    WHEN p.t = '' AND p.z = '' THEN TRY_CAST(s AS DATE)
+    WHEN p.t = '' THEN NULL -- a zone without a time
+    WHEN p.z = '' THEN CAST(TRY_CAST(s AS TIMESTAMP) AS DATE)
+    ELSE CAST(timezone(getvariable('tz'), TRY_CAST(s AS TIMESTAMPTZ)) AS DATE)
 END;
+CREATE OR REPLACE TEMP MACRO sc_local_date(s) AS sc_stamp_date(s, sc_stamp(s));
+
+-- sc_instant: the same three forms as an instant, for ordering updates.
+CREATE OR REPLACE TEMP MACRO sc_stamp_instant(s, p) AS CASE
+    WHEN p.d = '' THEN NULL
+    WHEN p.t = '' AND p.z = '' THEN timezone(getvariable('tz'), CAST(TRY_CAST(s AS DATE) AS TIMESTAMP))
+    WHEN p.t = '' THEN NULL
+    WHEN p.z = '' THEN timezone(getvariable('tz'), TRY_CAST(s AS TIMESTAMP))
+    ELSE TRY_CAST(s AS TIMESTAMPTZ)
+END;
+CREATE OR REPLACE TEMP MACRO sc_instant(s) AS sc_stamp_instant(s, sc_stamp(s));
 
 -- sc_quarter: the partition of a date in cases and case_results: 2024-Q2, or undecided.
 CREATE OR REPLACE TEMP MACRO sc_quarter(d) AS
