@@ -8,7 +8,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_CONFIG := fixtures/demo/scorecard.yaml
 DEMO_AS_OF  := 2025-01-31
 
-.PHONY: build run test test-short race lint bench demo-data clean
+.PHONY: build run test test-short race lint bench bench-go demo-data clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/scorecard
@@ -31,7 +31,14 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-bench:
+## bench: the pipeline against plain DuckDB on generated data (made once under fixtures/bench)
+BENCH_SIZES ?= 1000000,10000000
+bench: build
+	$(GO) build -o bin/scorecard-bench ./cmd/scorecard-bench
+	./bin/scorecard-bench -bin $(BIN) -dir fixtures/bench -sizes $(BENCH_SIZES)
+
+## bench-go: the Go micro-benchmarks (extractors, generator)
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## demo-data: regenerate the demo case files (committed; deterministic by seed)

@@ -1,0 +1,209 @@
+// Command scorecard-bench measures the pipeline against plain DuckDB on the same generated
+// data (`make bench`): full runs at each size, a nightly incremental run and a quarter backfill
+// at the largest, each with wall time, rows per second and peak RSS, and beside them a baseline
+// that only turns the CSV into Parquet and computes the shares with one query per plan.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "baseline" {
+		if err := baseline(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "baseline:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	bin := flag.String("bin", "bin/scorecard", "the scorecard binary")
+	dir := flag.String("dir", "fixtures/bench", "where the generated data and lakes live (ignored by git)")
+	sizes := flag.String("sizes", "1000000,10000000", "case counts, comma separated")
+	flag.Parse()
+	if err := bench(*bin, *dir, *sizes); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// result is one measured command.
+type result struct {
+	name  string
+	rows  int64
+	wall  time.Duration
+	rssKB int64
+}
+
+func bench(bin, dir, sizes string) error {
+	var results []result
+	var baselines, fulls = map[int]result{}, map[int]result{}
+	var largest int
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return err
+		}
+		ws, err := prepare(bin, dir, n)
+		if err != nil {
+			return err
+		}
+		rows, err := countRows(filepath.Join(ws, "cases-*.csv"))
+		if err != nil {
+			return err
+		}
+		if err := os.RemoveAll(filepath.Join(ws, "lake")); err != nil {
+			return err
+		}
+		self, _ := os.Executable()
+		base, err := measure(fmt.Sprintf("baseline %s", human(n)), rows, self, "baseline", "--csv", filepath.Join(ws, "cases-*.csv"), "--out", filepath.Join(ws, "baseline.parquet"))
+		if err != nil {
+			return err
+		}
+		full, err := measure(fmt.Sprintf("full run %s", human(n)), rows, bin, "run", "--config", filepath.Join(ws, "scorecard.yaml"), "--as-of", "2025-01-31")
+		if err != nil {
+			return err
+		}
+		results = append(results, base, full)
+		baselines[n], fulls[n] = base, full
+		largest = n
+	}
+	ws := workspace(dir, largest)
+	daily, err := nightlyFile(bin, ws)
+	if err != nil {
+		return err
+	}
+	nightly, err := measure(fmt.Sprintf("nightly +%s on %s", human(10000), human(largest)), daily, bin, "run", "--config", filepath.Join(ws, "scorecard.yaml"), "--as-of", "2025-01-31")
+	if err != nil {
+		return err
+	}
+	backfill, err := measure(fmt.Sprintf("backfill 2024Q2 on %s", human(largest)), fulls[largest].rows, bin, "backfill", "--config", filepath.Join(ws, "scorecard.yaml"), "--quarter", "2024Q2", "--as-of", "2025-01-31")
+	if err != nil {
+		return err
+	}
+	results = append(results, nightly, backfill)
+	report(results, baselines, fulls, largest)
+	return nil
+}
+
+// measure runs a command, timing it and reading its peak RSS from the kernel's accounting.
+func measure(name string, rows int64, bin string, args ...string) (result, error) {
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = nil, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return result{}, fmt.Errorf("%s: %w\n%s", name, err, tail(stderr.String()))
+	}
+	wall := time.Since(start)
+	usage := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	fmt.Fprintf(os.Stderr, "%-28s %8.2f s\n", name, wall.Seconds())
+	return result{name: name, rows: rows, wall: wall, rssKB: usage.Maxrss}, nil
+}
+
+func report(results []result, baselines, fulls map[int]result, largest int) {
+	fmt.Println("| scenario | rows | wall s | rows/s | peak RSS MiB | ratio |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | --- |")
+	for _, r := range results {
+		ratio := ""
+		for n, f := range fulls {
+			if r.name == f.name {
+				ratio = fmt.Sprintf("%.2f x baseline", f.wall.Seconds()/baselines[n].wall.Seconds())
+			}
+		}
+		if strings.HasPrefix(r.name, "nightly") || strings.HasPrefix(r.name, "backfill") {
+			ratio = fmt.Sprintf("%.0f%% of the full run", 100*r.wall.Seconds()/fulls[largest].wall.Seconds())
+		}
+		fmt.Printf("| %s | %d | %.2f | %.0f | %d | %s |\n", r.name, r.rows, r.wall.Seconds(),
+			float64(r.rows)/r.wall.Seconds(), r.rssKB/1024, ratio)
+	}
+}
+
+func workspace(dir string, n int) string { return filepath.Join(dir, strconv.Itoa(n)) }
+
+// prepare generates ten years of history (n cases in all) once, and writes the config.
+func prepare(bin, dir string, n int) (string, error) {
+	ws := workspace(dir, n)
+	if err := os.MkdirAll(ws, 0o755); err != nil {
+		return "", err
+	}
+	for year := 2015; year <= 2024; year++ {
+		out := filepath.Join(ws, fmt.Sprintf("cases-%d.csv", year))
+		if _, err := os.Stat(out); err == nil {
+			continue
+		}
+		gen := exec.Command(bin, "generate", "--cases", strconv.Itoa(n/10), "--year", strconv.Itoa(year),
+			"--seed", strconv.Itoa(year), "--today", "2025-01-31", "--out", out)
+		if b, err := gen.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("generating %s: %w\n%s", out, err, b)
+		}
+	}
+	config := `lake: ./lake
+plans: [2020, 2024]
+max_quarantine_pct: 100
+sources:
+  - {name: export, kind: csv, path: 'cases-*.csv'}
+duckdb: {threads: 2, memory_limit: 1GB}
+`
+	return ws, os.WriteFile(filepath.Join(ws, "scorecard.yaml"), []byte(config), 0o644)
+}
+
+// nightlyFile adds a day's export of 10,000 cases to the largest history.
+func nightlyFile(bin, ws string) (int64, error) {
+	out := filepath.Join(ws, "cases-2025-daily.csv")
+	gen := exec.Command(bin, "generate", "--cases", "10000", "--year", "2025", "--seed", "2025",
+		"--today", "2025-01-31", "--out", out)
+	if b, err := gen.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("generating %s: %w\n%s", out, err, b)
+	}
+	return countRows(out)
+}
+
+// countRows counts the data lines of the files matching a glob.
+func countRows(glob string) (int64, error) {
+	files, err := filepath.Glob(glob)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for _, f := range files {
+		file, err := os.Open(f)
+		if err != nil {
+			return 0, err
+		}
+		s := bufio.NewScanner(file)
+		s.Buffer(make([]byte, 1<<20), 1<<20)
+		for s.Scan() {
+			n++
+		}
+		file.Close()
+		n-- // the header
+	}
+	return n, nil
+}
+
+func human(n int) string {
+	switch {
+	case n >= 1_000_000:
+		return fmt.Sprintf("%dM", n/1_000_000)
+	case n >= 1000:
+		return fmt.Sprintf("%dk", n/1000)
+	}
+	return strconv.Itoa(n)
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		return s[len(s)-2000:]
+	}
+	return s
+}
