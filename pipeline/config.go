@@ -16,6 +16,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"scorecard/pipeline/outputs"
 	"scorecard/sources"
 )
 
@@ -41,6 +42,8 @@ type Config struct {
 	MaxQuarantinePct *float64 `yaml:"max_quarantine_pct"`
 	// RawRetentionDays is how long raw landings are kept (default 400).
 	RawRetentionDays *int `yaml:"raw_retention_days"`
+	// Outputs are the loaders run after the lake is published.
+	Outputs []OutputConfig `yaml:"outputs"`
 
 	// Path is the config file; relative paths in it are relative to its folder.
 	Path string `yaml:"-"`
@@ -55,7 +58,38 @@ type SourceConfig struct {
 	Path      string            `yaml:"path"`
 	Delimiter string            `yaml:"delimiter"`
 	Columns   map[string]string `yaml:"columns"`
+	// SQL sources: the DSN is read from the environment variable DSNEnv, never from the file.
+	DSNEnv      string             `yaml:"dsn_env"`
+	Table       string             `yaml:"table"`
+	Query       string             `yaml:"query"`
+	Incremental *IncrementalConfig `yaml:"incremental"`
 }
+
+// OutputConfig is one entry of `outputs:`.
+type OutputConfig struct {
+	Kind   string `yaml:"kind"`
+	Path   string `yaml:"path"`    // file outputs; relative to the config file
+	Table  string `yaml:"table"`   // postgres
+	DSNEnv string `yaml:"dsn_env"` // postgres
+}
+
+// IncrementalConfig makes a nightly run read only the rows changed since the last published
+// run, less an overlap for late commits.
+type IncrementalConfig struct {
+	Column  string `yaml:"column"`
+	Overlap string `yaml:"overlap"` // a Go duration: 1h, 30m
+
+	overlap time.Duration
+}
+
+// OverlapDuration is the parsed overlap.
+func (i *IncrementalConfig) OverlapDuration() time.Duration { return i.overlap }
+
+// sqlKinds are the source kinds that read a database.
+var sqlKinds = []string{"postgres", "mysql"}
+
+// IsSQL reports whether the source reads a database.
+func (s SourceConfig) IsSQL() bool { return slices.Contains(sqlKinds, s.Kind) }
 
 // DuckDBConfig bounds the embedded engine; DuckDB's own defaults take all cores and 80% of RAM.
 type DuckDBConfig struct {
@@ -100,7 +134,8 @@ func (c *Config) SourceSpec(s SourceConfig) sources.Config {
 	if path != "" {
 		path = c.resolve(path)
 	}
-	return sources.Config{Name: s.Name, Kind: s.Kind, Path: path, Delimiter: s.Delimiter, Columns: s.Columns}
+	return sources.Config{Name: s.Name, Kind: s.Kind, Path: path, Delimiter: s.Delimiter, Columns: s.Columns,
+		DSNEnv: s.DSNEnv, Table: s.Table, Query: s.Query}
 }
 
 func (c *Config) resolve(p string) string {
@@ -176,6 +211,7 @@ func (v *configValidator) validate(cfg *Config, kinds []string) {
 		v.add("$", "plans", "is required: built-in plan ids or plan file paths")
 	}
 	v.validateSources(cfg, kinds)
+	v.validateOutputs(cfg)
 	if cfg.DuckDB.Threads < 0 {
 		v.add("$.duckdb.threads", "threads", "must be 0 (one per core) or more, got %d", cfg.DuckDB.Threads)
 	}
@@ -225,10 +261,66 @@ func (v *configValidator) validateSources(cfg *Config, kinds []string) {
 		if s.Kind == "csv" && s.Path == "" {
 			v.add(at, "path", "is required for a csv source")
 		}
+		if s.IsSQL() {
+			v.validateSQLSource(at, s)
+		} else if s.DSNEnv != "" || s.Table != "" || s.Query != "" || s.Incremental != nil {
+			v.add(at, "kind", "dsn_env, table, query and incremental belong to the SQL kinds (%s)", strings.Join(sqlKinds, ", "))
+		}
 		if s.Delimiter != "" && !slices.Contains([]string{",", ";", "\t", "|"}, s.Delimiter) {
 			v.add(at+".delimiter", "delimiter", "delimiter %q is not one of \",\", \";\", tab, \"|\"", s.Delimiter)
 		}
 		v.validateColumns(at, s.Columns)
+	}
+}
+
+func (v *configValidator) validateOutputs(cfg *Config) {
+	kinds := outputs.Kinds()
+	for i, o := range cfg.Outputs {
+		at := fmt.Sprintf("$.outputs[%d]", i)
+		switch {
+		case !slices.Contains(kinds, o.Kind):
+			v.add(at+".kind", "kind", "output kind %q is not one of %s", o.Kind, strings.Join(kinds, ", "))
+		case o.Kind == "postgres" && !envNamePattern.MatchString(o.DSNEnv):
+			v.add(at, "dsn_env", "is required: the name of the environment variable holding the DSN")
+		case o.Kind != "postgres" && o.Path == "":
+			v.add(at, "path", "is required for a %s output", o.Kind)
+		}
+	}
+}
+
+// OutputSpec turns an output entry into a loader config, reading the DSN from the environment.
+func (c *Config) OutputSpec(o OutputConfig) outputs.Config {
+	spec := outputs.Config{Kind: o.Kind, Table: o.Table, DSNEnv: o.DSNEnv}
+	if o.Path != "" {
+		spec.Path = c.resolve(o.Path)
+	}
+	if o.DSNEnv != "" {
+		spec.DSN = os.Getenv(o.DSNEnv)
+	}
+	return spec
+}
+
+var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func (v *configValidator) validateSQLSource(at string, s SourceConfig) {
+	if !envNamePattern.MatchString(s.DSNEnv) {
+		v.add(at, "dsn_env", "is required: the name of the environment variable holding the DSN (never the DSN itself)")
+	}
+	if (s.Table == "") == (s.Query == "") {
+		v.add(at, "table", "give exactly one of table and query")
+	}
+	if s.Path != "" {
+		v.add(at+".path", "path", "an SQL source reads no files")
+	}
+	if inc := s.Incremental; inc != nil {
+		if inc.Column != "updated_at" {
+			v.add(at+".incremental.column", "incremental.column", "%q: the watermark is kept on updated_at (map the source's change column to it in columns:)", inc.Column)
+		}
+		d, err := time.ParseDuration(inc.Overlap)
+		if inc.Overlap != "" && (err != nil || d < 0) {
+			v.add(at+".incremental.overlap", "incremental.overlap", "%q is not a duration such as 1h or 30m", inc.Overlap)
+		}
+		inc.overlap = d
 	}
 }
 

@@ -27,6 +27,8 @@ type RunRecord struct {
 	Outputs    []OutputFile  `json:"outputs"`
 	// Restatements counts the published scorecard rows this run changed.
 	Restatements int64 `json:"restatements"`
+	// Loaders are the outputs written after publication.
+	Loaders []LoaderResult `json:"loaders"`
 }
 
 // Run statuses.

@@ -103,6 +103,9 @@ func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 	if err := r.writeQuery(ctx, v, "out_state.sql", filepath.Join(TableState, "landed_files", partitionFile)); err != nil {
 		return err
 	}
+	if err := r.writeQuery(ctx, v, "out_watermarks.sql", filepath.Join(TableState, "watermarks", partitionFile)); err != nil {
+		return err
+	}
 	for _, l := range r.landed {
 		rel, err := filepath.Rel(r.staging, l.Path)
 		if err != nil {

@@ -57,6 +57,7 @@ type Summary struct {
 	Totals       []PlanTotal
 	Outputs      []OutputFile
 	Restatements int64
+	Loaders      []LoaderResult
 }
 
 // run is the state of one run in progress.
@@ -155,6 +156,7 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 		fn   func(context.Context) error
 	}{
 		{"stage", r.stage}, {"curate", r.curate}, {"compute", r.compute}, {"load", r.load},
+		{"outputs", r.runLoaders},
 	}
 	for _, s := range steps {
 		t0 := time.Now()

@@ -14,12 +14,21 @@ func (r *run) stage(ctx context.Context) error {
 	if err := r.loadLandedFiles(ctx); err != nil {
 		return err
 	}
+	if err := r.loadWatermarks(ctx); err != nil {
+		return err
+	}
 	cfg := r.opts.Config
 	for _, sc := range cfg.Sources {
 		spec := cfg.SourceSpec(sc)
 		spec.Allocator = r.opts.Allocator
 		count := SourceCount{Source: sc.Name, Kind: sc.Kind}
 		var files []landedFile
+		if sc.IsSQL() {
+			var err error
+			if spec, err = r.sqlSpec(ctx, sc, spec); err != nil {
+				return fmt.Errorf("source %s: %w", sc.Name, err)
+			}
+		}
 		if spec.Path != "" {
 			var err error
 			if files, err = r.filesToLand(ctx, spec); err != nil {
@@ -72,6 +81,9 @@ func (r *run) curate(ctx context.Context) error {
 		return err
 	}
 	if err := r.eng.runFile(ctx, "merge.sql"); err != nil {
+		return err
+	}
+	if err := r.advanceWatermarks(ctx); err != nil {
 		return err
 	}
 	if err := r.countRows(ctx); err != nil {

@@ -142,6 +142,12 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 	if s.Restatements > 0 {
 		fmt.Fprintf(w, "\nrestated: %d published scorecard rows changed (see the restatements view)\n", s.Restatements)
 	}
+	if len(s.Loaders) > 0 {
+		fmt.Fprintln(w, "\noutputs:")
+		for _, l := range s.Loaders {
+			fmt.Fprintf(w, "  %s\n", l.Name)
+		}
+	}
 	fmt.Fprintf(w, "\nlake: %s\nscorecard: %s\n", s.Lake, s.Lake+"/scorecard")
 	fmt.Fprintf(w, "query it: scorecard query --config %s \"SELECT target_id, period, pct_within_target, met, points FROM scorecard WHERE period = plan\"\n", cfg.Path)
 }

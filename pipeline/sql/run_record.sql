@@ -16,5 +16,6 @@ SELECT unnest(json_transform(CAST($1 AS JSON), '{
                  "rows_read": "BIGINT", "rows_quarantined": "BIGINT", "rows_written": "BIGINT"}],
     "quarantine": [{"reason": "VARCHAR", "rows": "BIGINT"}],
     "outputs": [{"path": "VARCHAR", "rows": "BIGINT", "sha256": "VARCHAR"}],
-    "restatements": "BIGINT"
+    "restatements": "BIGINT",
+    "loaders": [{"name": "VARCHAR", "status": "VARCHAR", "error": "VARCHAR"}]
 }'))

@@ -1,0 +1,156 @@
+package outputs
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// chromiumPath is Debian's chromium (apt-get install -y chromium).
+const chromiumPath = "/usr/bin/chromium"
+
+// The browser tests render the report in headless Chromium: the DOM must
+// hold every figure, nothing may be wider than an A4 page, and the printed
+// PDF must start each plan on a new page. SCORECARD_TEST_ARTIFACTS=<dir>
+// keeps the screenshot and the PDF for a person to look at.
+func TestHTMLInBrowser(t *testing.T) {
+	run := chromium(t)
+	dir := t.TempDir()
+	r := testReport(t)
+	path := filepath.Join(dir, "report.html")
+	page := loadFile(t, Config{Kind: "html", Path: path}, r)
+
+	dom := string(run("--dump-dom", "file://"+path))
+	checkHTMLFigures(t, dom, r)
+	checkHeadlines(t, dom, r)
+
+	checkNothingWiderThanA4(t, run, dir, page)
+
+	shot := filepath.Join(dir, "report.png")
+	run("--screenshot="+shot, "--window-size=1240,1754", "file://"+path)
+	if png, err := os.ReadFile(shot); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) || len(png) < 50_000 {
+		t.Errorf("screenshot %s: %d bytes, %v", shot, len(png), err)
+	}
+	keep(t, shot)
+	checkPages(t, run, dir, r)
+}
+
+// checkNothingWiderThanA4 lays the page out 180 mm wide (A4 less the 15 mm
+// margins) and has a script list the elements that stick out. The script
+// is added to a copy for the test only; the report itself has none.
+func checkNothingWiderThanA4(t *testing.T, run func(...string) []byte, dir string, page []byte) {
+	const probe = `<script>
+(function () {
+  var w = document.documentElement.clientWidth, bad = [];
+  document.querySelectorAll('body *').forEach(function (e) {
+    var b = e.getBoundingClientRect();
+    if (b.right > w + 0.5 || b.left < -0.5) bad.push(e.tagName + '.' + e.getAttribute('class'));
+  });
+  document.body.setAttribute('data-overflow', bad.slice(0, 10).join(' ') || 'none');
+  document.body.setAttribute('data-scroll', document.documentElement.scrollWidth + '/' + w);
+})();
+</script></body>`
+	probed := filepath.Join(dir, "probe.html")
+	if err := os.WriteFile(probed, bytes.Replace(page, []byte("</body>"), []byte(probe), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(run("--dump-dom", "--window-size=681,1000", "file://"+probed))
+	m := regexp.MustCompile(`data-overflow="([^"]*)" data-scroll="(\d+)/(\d+)"`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the probe did not run:\n%.500s", dom)
+	}
+	if m[1] != "none" || m[2] != m[3] {
+		t.Errorf("wider than the page at 180 mm (%s/%s px): %s", m[2], m[3], m[1])
+	}
+}
+
+// checkPages prints the report, and each plan alone, to PDF: a plan of three
+// targets fits one page, and the full report has exactly the pages of its
+// plans, so each plan starts on a page of its own.
+func checkPages(t *testing.T, run func(...string) []byte, dir string, r *Report) {
+	pages := func(name string, plans ...int) int {
+		sub := *r
+		sub.Plans = nil
+		for _, i := range plans {
+			sub.Plans = append(sub.Plans, r.Plans[i])
+		}
+		html := filepath.Join(dir, name+".html")
+		loadFile(t, Config{Kind: "html", Path: html}, &sub)
+		pdf := filepath.Join(dir, name+".pdf")
+		run("--no-pdf-header-footer", "--print-to-pdf="+pdf, "file://"+html)
+		if name == "report" {
+			keep(t, pdf)
+		}
+		return countPDFPages(t, pdf)
+	}
+	all, p2020, p2024 := pages("report", 0, 1), pages("plan2020", 0), pages("plan2024", 1)
+	t.Logf("pages: report %d, plan 2020 (12 targets) %d, plan 2024 (3 targets) %d", all, p2020, p2024)
+	if p2024 != 1 {
+		t.Errorf("plan 2024 prints on %d pages, want 1", p2024)
+	}
+	if p2020 < 2 || p2020 > 5 {
+		t.Errorf("plan 2020 prints on %d pages, want 2 to 5 (an overview, then 12 targets about 4 a page)", p2020)
+	}
+	if all != p2020+p2024 {
+		t.Errorf("the report prints on %d pages, want %d + %d: each plan on pages of its own", all, p2020, p2024)
+	}
+}
+
+// countPDFPages counts the page objects, "/Type /Page" but not "/Pages".
+func countPDFPages(t *testing.T, path string) int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(data, -1))
+}
+
+// chromium returns a function that runs headless Chromium with args, or
+// skips the test when there is none.
+func chromium(t *testing.T) func(args ...string) []byte {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped under -short")
+	}
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("browser test skipped: no %s (apt-get install -y chromium)", chromiumPath)
+	}
+	profile := t.TempDir()
+	return func(args ...string) []byte {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+			"--disable-background-networking", "--disable-component-update", "--disable-sync",
+			"--user-data-dir=" + profile}
+		cmd := exec.CommandContext(ctx, chromiumPath, append(base, args...)...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("chromium %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		return stdout.Bytes()
+	}
+}
+
+// keep copies a file to $SCORECARD_TEST_ARTIFACTS, when set.
+func keep(t *testing.T, path string) {
+	dir := os.Getenv("SCORECARD_TEST_ARTIFACTS")
+	if dir == "" {
+		return
+	}
+	data, err := os.ReadFile(path)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, filepath.Base(path)), data, 0o644)
+	}
+	if err != nil {
+		t.Error(err)
+	}
+	t.Logf("kept %s in %s", filepath.Base(path), dir)
+}

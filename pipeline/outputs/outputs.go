@@ -1,0 +1,134 @@
+// Package outputs writes a published scorecard where people and tools read
+// it: CSV and JSON files, an XLSX workbook laid out like the contract's own
+// table, a self-contained HTML report, and a PostgreSQL table.
+//
+// The pipeline reads a Report from the published lake and hands it to each
+// configured Loader; a loader never reads the lake itself, so every output of
+// a run shows the same figures.
+package outputs
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"scorecard/rules"
+)
+
+// Report is everything a loader needs, read from the published lake.
+type Report struct {
+	RunID      string
+	AsOf       time.Time // a date (UTC midnight)
+	ComputedAt time.Time
+	Plans      []*rules.Plan    // in config order
+	Catalogue  *rules.Catalogue // area labels and case types' areas; nil = rules.BuiltinCatalogue()
+	Rows       []Row            // every scorecard row of the published lake
+	Quarantine []QuarantineCount
+	Run        Lineage
+}
+
+// Row is one scorecard row, the columns of SPEC §6. Nullable figures are
+// pointers; PctWithinTarget is 0–100.
+type Row struct {
+	Plan, RequirementID, TargetID, Label, Period string
+	PeriodStart, PeriodEnd                       time.Time
+	PeriodComplete                               bool
+	TargetDays                                   int
+	MinPct                                       float64
+	Decided, WithinTarget                        int64
+	PctWithinTarget                              *float64
+	Met                                          *bool
+	Points                                       *float64
+	MaxPoints                                    float64
+	Excluded, Pending, PendingBreached           int64
+	RunID                                        string
+	ComputedAt                                   time.Time
+}
+
+// QuarantineCount is the number of rows one source quarantined for one reason.
+type QuarantineCount struct {
+	Source, Reason string
+	Rows           int64
+}
+
+// Lineage is what the run that published the lake did and with what, so a
+// reader of any output can trace it back to the run.
+type Lineage struct {
+	Command, Version, Timezone string
+	StartedAt, EndedAt         time.Time
+	Plans                      []PlanFile
+	Sources                    []SourceCount
+}
+
+// PlanFile names a plan a run used and the hash of its file.
+type PlanFile struct {
+	Plan, Source, SHA256 string
+}
+
+// SourceCount is what one source gave the run.
+type SourceCount struct {
+	Source, Kind                                        string
+	FilesLanded, RowsRead, RowsQuarantined, RowsWritten int64
+}
+
+// Config is one entry of the config's `outputs:` list.
+type Config struct {
+	Kind   string // one of Kinds()
+	Path   string // file outputs: the file to write, absolute
+	Table  string // postgres: the table, default "scorecard"; may be schema.table
+	DSN    string // postgres: the connection string; never logged nor shown
+	DSNEnv string // postgres: the variable DSN was read from, named in messages instead
+}
+
+// Loader writes a Report somewhere.
+type Loader interface {
+	// Name identifies the loader in logs and errors, e.g. "xlsx /srv/scorecard.xlsx";
+	// it never contains a DSN.
+	Name() string
+	// Load writes r. Rerunning it with the same report gives the same output.
+	Load(ctx context.Context, r *Report) error
+}
+
+// fileWriters are the loaders that write one file, by kind.
+var fileWriters = map[string]func(w io.Writer, r *Report) error{
+	"csv":  writeCSV,
+	"json": writeJSON,
+	"xlsx": writeXLSX,
+	"html": writeHTML,
+}
+
+// Kinds lists the loader kinds, sorted.
+func Kinds() []string {
+	kinds := []string{"postgres"}
+	for k := range fileWriters {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	return kinds
+}
+
+// New returns the loader for cfg.
+func New(cfg Config) (Loader, error) {
+	if cfg.Kind == "postgres" {
+		return newPostgres(cfg)
+	}
+	write, ok := fileWriters[cfg.Kind]
+	if !ok {
+		return nil, fmt.Errorf("%w %q (known: %s)", ErrUnknownKind, cfg.Kind, strings.Join(Kinds(), ", "))
+	}
+	if cfg.Path == "" {
+		return nil, fmt.Errorf("%w: %s output needs a path", ErrConfig, cfg.Kind)
+	}
+	return &fileLoader{kind: cfg.Kind, path: cfg.Path, write: write}, nil
+}
+
+// catalogue returns the report's catalogue, or the built-in one.
+func (r *Report) catalogue() *rules.Catalogue {
+	if r.Catalogue != nil {
+		return r.Catalogue
+	}
+	return rules.BuiltinCatalogue()
+}

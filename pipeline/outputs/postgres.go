@@ -1,0 +1,173 @@
+package outputs
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+// DefaultTable is the table a postgres output writes when its config names none.
+const DefaultTable = "scorecard"
+
+// postgresLoader upserts the scorecard rows into a table, in one transaction.
+type postgresLoader struct {
+	table  pgx.Identifier
+	dsn    string
+	dsnEnv string
+}
+
+var _ Loader = (*postgresLoader)(nil)
+
+func newPostgres(cfg Config) (*postgresLoader, error) {
+	table := cfg.Table
+	if table == "" {
+		table = DefaultTable
+	}
+	parts := strings.Split(table, ".")
+	if len(parts) > 2 || slices.Contains(parts, "") {
+		return nil, fmt.Errorf("%w: postgres table %q is not table or schema.table", ErrConfig, table)
+	}
+	if cfg.DSN == "" {
+		return nil, fmt.Errorf("%w: postgres output %s has no connection string (set %s)", ErrConfig, table, envName(cfg.DSNEnv))
+	}
+	return &postgresLoader{table: pgx.Identifier(parts), dsn: cfg.DSN, dsnEnv: cfg.DSNEnv}, nil
+}
+
+func envName(env string) string {
+	if env == "" {
+		return "its dsn_env variable"
+	}
+	return "$" + env
+}
+
+// Name is "postgres <table>", with the variable the DSN came from.
+func (l *postgresLoader) Name() string {
+	name := "postgres " + strings.Join(l.table, ".")
+	if l.dsnEnv != "" {
+		name += " ($" + l.dsnEnv + ")"
+	}
+	return name
+}
+
+// Load creates the table if missing and upserts every row in one
+// transaction: readers see the old rows or the new ones.
+func (l *postgresLoader) Load(ctx context.Context, r *Report) error {
+	if err := l.load(ctx, r); err != nil {
+		return &loadError{l.Name(), redact(err, l.dsn)}
+	}
+	return nil
+}
+
+func (l *postgresLoader) load(ctx context.Context, r *Report) error {
+	cfg, err := pgx.ParseConfig(l.dsn)
+	if err != nil {
+		// pgx redacts what it recognises of a password in parse errors, not
+		// all of it: say only where the string came from.
+		return fmt.Errorf("%w: the connection string in %s does not parse", ErrConfig, envName(l.dsnEnv))
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return l.upsert(ctx, tx, r) })
+}
+
+func (l *postgresLoader) upsert(ctx context.Context, tx pgx.Tx, r *Report) error {
+	steps := []struct {
+		file string
+		args []any
+	}{
+		{"pg_lock.sql", []any{l.table.Sanitize()}},
+		{"pg_create.sql", nil},
+		{"pg_stage.sql", nil},
+	}
+	for _, s := range steps {
+		if err := l.exec(ctx, tx, s.file, s.args...); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"scorecard_load"}, Columns, copyRows(r.Rows)); err != nil {
+		return fmt.Errorf("copying rows: %w", err)
+	}
+	if err := l.exec(ctx, tx, "pg_upsert.sql"); err != nil {
+		return err
+	}
+	return l.exec(ctx, tx, "pg_prune.sql", reportPlans(r))
+}
+
+// exec runs an embedded statement on the table; an error names the file.
+func (l *postgresLoader) exec(ctx context.Context, tx pgx.Tx, file string, args ...any) error {
+	text, err := sqlFiles.ReadFile("sql/" + file)
+	if err != nil {
+		return err
+	}
+	sql := strings.ReplaceAll(string(text), "{{table}}", l.table.Sanitize())
+	if _, err := tx.Exec(ctx, sql, args...); err != nil {
+		return fmt.Errorf("sql/%s: %w", file, err)
+	}
+	return nil
+}
+
+// copyRows feeds the rows to COPY in Columns order.
+func copyRows(rows []Row) pgx.CopyFromSource {
+	return pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
+		vals := rows[i].values()
+		for j, v := range vals {
+			if d, ok := v.(date); ok {
+				vals[j] = time.Time(d)
+			}
+		}
+		return vals, nil
+	})
+}
+
+// reportPlans is every plan id of the report: its plans and its rows'.
+func reportPlans(r *Report) []string {
+	var ids []string
+	for _, p := range r.Plans {
+		ids = append(ids, p.ID)
+	}
+	for _, row := range r.Rows {
+		ids = append(ids, row.Plan)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// redact removes the connection string and its password from an error's
+// text, in case a driver quotes them.
+func redact(err error, dsn string) error {
+	msg := err.Error()
+	secrets := []string{dsn}
+	if u, perr := url.Parse(dsn); perr == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			secrets = append(secrets, pw, url.QueryEscape(pw), url.PathEscape(pw))
+		}
+	}
+	if cfg, perr := pgx.ParseConfig(dsn); perr == nil && cfg.Password != "" {
+		secrets = append(secrets, cfg.Password)
+	}
+	changed := false
+	for _, s := range secrets {
+		if s != "" && strings.Contains(msg, s) {
+			msg = strings.ReplaceAll(msg, s, "xxxxx")
+			changed = true
+		}
+	}
+	if !changed {
+		return err
+	}
+	// Not wrapped: unwrapping would hand out the unredacted text.
+	return errors.New(msg)
+}

@@ -1,0 +1,206 @@
+package outputs
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// pgDSNEnv names the test database; without it the PostgreSQL tests skip.
+const pgDSNEnv = "SCORECARD_TEST_PG_DSN"
+
+func testDSN(t *testing.T) string {
+	dsn := os.Getenv(pgDSNEnv)
+	if dsn == "" {
+		t.Skipf("PostgreSQL test skipped: set %s, e.g. %s=postgres://postgres@127.0.0.1:5432/test?sslmode=disable go test ./pipeline/outputs/", pgDSNEnv, pgDSNEnv)
+	}
+	return dsn
+}
+
+// Loading twice, the second time with changed figures and a period fewer,
+// leaves exactly the second report's rows, value for value.
+func TestPostgres(t *testing.T) {
+	dsn := testDSN(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) }) // after the drop below: cleanups run last first
+	table := fmt.Sprintf("scorecard_test_%d_%d", os.Getpid(), time.Now().UnixNano())
+	t.Cleanup(func() {
+		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS public."+table); err != nil {
+			t.Error(err)
+		}
+	})
+	l, err := New(Config{Kind: "postgres", Table: "public." + table, DSN: dsn, DSNEnv: pgDSNEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := testReport(t)
+	if err := l.Load(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	compareTable(t, conn, table, first.Rows)
+
+	second := changedReport(t)
+	if err := l.Load(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	compareTable(t, conn, table, second.Rows)
+	checkColumnTypes(t, conn, table)
+}
+
+// changedReport is the fixture rerun: other figures, a met target with no
+// decided cases any more, a new run id, and without May 2024.
+func changedReport(t *testing.T) *Report {
+	r := testReport(t)
+	var rows []Row
+	for i, row := range r.Rows {
+		if row.Period == "2024-05" {
+			continue
+		}
+		row.Decided += 7
+		row.Pending++
+		row.RunID, row.ComputedAt = "second-run", row.ComputedAt.Add(24*time.Hour)
+		if i%5 == 0 {
+			row.Decided, row.WithinTarget, row.PctWithinTarget, row.Met, row.Points = 0, 0, nil, nil, nil
+		}
+		rows = append(rows, row)
+	}
+	r.Rows = rows
+	return r
+}
+
+// compareTable reads the table back in key order and compares it with rows.
+func compareTable(t *testing.T, conn *pgx.Conn, table string, rows []Row) {
+	t.Helper()
+	got, err := pgx.CollectRows(mustQuery(t, conn, "SELECT "+strings.Join(Columns, ", ")+
+		" FROM public."+table+" ORDER BY plan, target_id, period"), scanRow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(rows)
+	slices.SortFunc(want, func(a, b Row) int {
+		return strings.Compare(a.Plan+"\x00"+a.TargetID+"\x00"+a.Period, b.Plan+"\x00"+b.TargetID+"\x00"+b.Period)
+	})
+	if len(got) != len(want) {
+		t.Fatalf("the table has %d rows, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if g, w := rowText(got[i]), rowText(want[i]); g != w {
+			t.Errorf("row %d:\n got %s\nwant %s", i, g, w)
+		}
+	}
+}
+
+func mustQuery(t *testing.T, conn *pgx.Conn, sql string) pgx.Rows {
+	rows, err := conn.Query(context.Background(), sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func scanRow(rows pgx.CollectableRow) (Row, error) {
+	var r Row
+	err := rows.Scan(&r.Plan, &r.RequirementID, &r.TargetID, &r.Label, &r.Period, &r.PeriodStart, &r.PeriodEnd,
+		&r.PeriodComplete, &r.TargetDays, &r.MinPct, &r.Decided, &r.WithinTarget, &r.PctWithinTarget,
+		&r.Met, &r.Points, &r.MaxPoints, &r.Excluded, &r.Pending, &r.PendingBreached, &r.RunID, &r.ComputedAt)
+	return r, err
+}
+
+// rowText prints every field of a row, NULL as <nil>, times in UTC.
+func rowText(r Row) string {
+	deref := func(v any) string {
+		switch v := v.(type) {
+		case *float64:
+			if v != nil {
+				return fmt.Sprint(*v)
+			}
+		case *bool:
+			if v != nil {
+				return fmt.Sprint(*v)
+			}
+		}
+		return "<nil>"
+	}
+	return fmt.Sprintln(r.Plan, r.RequirementID, r.TargetID, r.Label, r.Period,
+		r.PeriodStart.UTC().Format(DateLayout), r.PeriodEnd.UTC().Format(DateLayout), r.PeriodComplete,
+		r.TargetDays, r.MinPct, r.Decided, r.WithinTarget, deref(r.PctWithinTarget), deref(r.Met),
+		deref(r.Points), r.MaxPoints, r.Excluded, r.Pending, r.PendingBreached, r.RunID,
+		r.ComputedAt.UTC().Format(time.RFC3339Nano))
+}
+
+func checkColumnTypes(t *testing.T, conn *pgx.Conn, table string) {
+	rows := mustQuery(t, conn, `SELECT column_name || ' ' || data_type FROM information_schema.columns
+		WHERE table_schema = 'public' AND table_name = '`+table+`' ORDER BY ordinal_position`)
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"plan text", "requirement_id text", "target_id text", "label text", "period text",
+		"period_start date", "period_end date", "period_complete boolean", "target_days integer",
+		"min_pct numeric", "decided bigint", "within_target bigint", "pct_within_target double precision",
+		"met boolean", "points double precision", "max_points double precision", "excluded bigint",
+		"pending bigint", "pending_breached bigint", "run_id text", "computed_at timestamp with time zone"}
+	if !slices.Equal(got, want) {
+		t.Errorf("columns:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var key string
+	err = conn.QueryRow(context.Background(), `SELECT pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE conrelid = 'public.`+table+`'::regclass AND contype = 'p'`).Scan(&key)
+	if err != nil || key != "PRIMARY KEY (plan, target_id, period)" {
+		t.Errorf("primary key = %q, %v", key, err)
+	}
+}
+
+// A refused connection fails with the loader's name and without the DSN or
+// its password.
+func TestPostgresErrorHidesDSN(t *testing.T) {
+	dsn := "postgres://scorecard:s3cret-pa55@127.0.0.1:1/test?sslmode=disable&connect_timeout=5"
+	l, err := New(Config{Kind: "postgres", DSN: dsn, DSNEnv: "SCORECARD_PG_DSN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.Load(context.Background(), testReport(t))
+	if err == nil {
+		t.Fatal("Load succeeded against a closed port")
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "postgres scorecard ($SCORECARD_PG_DSN): ") {
+		t.Errorf("error %q does not start with the loader's name", msg)
+	}
+	for _, secret := range []string{"s3cret-pa55", dsn} {
+		if strings.Contains(msg, secret) {
+			t.Errorf("error %q shows %q", msg, secret)
+		}
+	}
+}
+
+// A connection string that does not parse is not quoted back.
+func TestPostgresBadDSNNotQuoted(t *testing.T) {
+	dsn := "postgres://scorecard:s3cret pa55@127.0.0.1:bad/test"
+	l, err := New(Config{Kind: "postgres", DSN: dsn, DSNEnv: "SCORECARD_PG_DSN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.Load(context.Background(), testReport(t))
+	if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "$SCORECARD_PG_DSN") {
+		t.Errorf("Load = %v, want an error naming the variable, not the password", err)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	dsn := "postgres://u:p%40ss@h/db"
+	err := redact(fmt.Errorf("cannot use %s: password p@ss refused", dsn), dsn)
+	if got := err.Error(); got != "cannot use xxxxx: password xxxxx refused" {
+		t.Errorf("redact = %q", got)
+	}
+}

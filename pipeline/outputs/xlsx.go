@@ -1,0 +1,177 @@
+package outputs
+
+import (
+	"io"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Number formats of the workbook: shares are fractions shown as percentages,
+// so a spreadsheet can compute with them.
+const (
+	pctFormat    = "0.0%"
+	minPctFormat = "0.0#%"
+)
+
+// writeXLSX writes one sheet per plan laid out like the contract's table,
+// then the quarantine counts ("Karantæne") and the run's lineage ("Kørsel").
+func writeXLSX(w io.Writer, r *Report) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newXLSXStyles(f)
+	if err != nil {
+		return err
+	}
+	first := true
+	for _, pl := range layoutPlans(r) {
+		if err := addSheet(f, planSheetName(pl.Plan.ID), &first); err != nil {
+			return err
+		}
+		if err := writePlanSheet(&sheetWriter{f: f, name: planSheetName(pl.Plan.ID), st: st}, r, &pl); err != nil {
+			return err
+		}
+	}
+	if err := addSheet(f, quarantineSheet, &first); err != nil {
+		return err
+	}
+	if err := writeQuarantineSheet(&sheetWriter{f: f, name: quarantineSheet, st: st}, r); err != nil {
+		return err
+	}
+	if err := addSheet(f, runSheet, &first); err != nil {
+		return err
+	}
+	if err := writeRunSheet(&sheetWriter{f: f, name: runSheet, st: st}, r); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
+
+// addSheet renames the new file's default sheet the first time and adds a
+// sheet after that.
+func addSheet(f *excelize.File, name string, first *bool) error {
+	if *first {
+		*first = false
+		return f.SetSheetName(f.GetSheetName(0), name)
+	}
+	_, err := f.NewSheet(name)
+	return err
+}
+
+// planSheetName is "Plan 2024", cut to the 31 characters a sheet name may
+// have (plan ids hold no character a sheet name forbids).
+func planSheetName(id string) string {
+	name := "Plan " + id
+	if len(name) > 31 {
+		name = name[:31]
+	}
+	return name
+}
+
+// xlsxStyles are the workbook's cell styles.
+type xlsxStyles struct {
+	title, subtitle, header, periodHeader, requirement, area int
+	text, number, pct, minPct, met, missed                   int
+	total, totalNumber                                       int
+}
+
+func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
+	var st xlsxStyles
+	var err error
+	style := func(dst *int, s *excelize.Style) {
+		if err == nil {
+			*dst, err = f.NewStyle(s)
+		}
+	}
+	pct, minPct := pctFormat, minPctFormat
+	bold := &excelize.Font{Bold: true}
+	thin := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
+	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	style(&st.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	style(&st.subtitle, &excelize.Style{Font: &excelize.Font{Color: "595959"}})
+	style(&st.header, &excelize.Style{Font: bold, Fill: fill("D9E1F2"), Border: thin, Alignment: center})
+	style(&st.periodHeader, &excelize.Style{Font: bold, Fill: fill("B4C6E7"), Border: thin, Alignment: center})
+	style(&st.requirement, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Fill: fill("FCE4D6")})
+	style(&st.area, &excelize.Style{Font: bold, Fill: fill("EDEDED")})
+	style(&st.text, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	style(&st.number, &excelize.Style{})
+	style(&st.pct, &excelize.Style{CustomNumFmt: &pct})
+	style(&st.minPct, &excelize.Style{CustomNumFmt: &minPct})
+	style(&st.met, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "006100"}, Fill: fill("C6EFCE"), Alignment: center})
+	style(&st.missed, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: fill("FFC7CE"), Alignment: center})
+	totalBorder := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
+	style(&st.total, &excelize.Style{Font: bold, Border: totalBorder})
+	style(&st.totalNumber, &excelize.Style{Font: bold, Border: totalBorder})
+	return &st, err
+}
+
+func fill(color string) excelize.Fill {
+	return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
+}
+
+// sheetWriter writes cells of one sheet, keeping the first error so the
+// layout code reads as a list of cells.
+type sheetWriter struct {
+	f    *excelize.File
+	name string
+	st   *xlsxStyles
+	row  int // the current row, 1-based
+	err  error
+}
+
+// cell sets the value and style of column col (1-based) of the current row;
+// a nil value leaves the cell empty but styled.
+func (s *sheetWriter) cell(col int, value any, style int) {
+	if s.err != nil {
+		return
+	}
+	ref, err := excelize.CoordinatesToCellName(col, s.row)
+	if err == nil && value != nil {
+		err = s.f.SetCellValue(s.name, ref, value)
+	}
+	if err == nil && style != 0 {
+		err = s.f.SetCellStyle(s.name, ref, ref, style)
+	}
+	s.err = err
+}
+
+// merge merges columns from..to of the current row.
+func (s *sheetWriter) merge(from, to int) {
+	if s.err != nil || from == to {
+		return
+	}
+	a, _ := excelize.CoordinatesToCellName(from, s.row)
+	b, _ := excelize.CoordinatesToCellName(to, s.row)
+	s.err = s.f.MergeCell(s.name, a, b)
+}
+
+// widths sets the widths of columns 1, 2, ... in turn.
+func (s *sheetWriter) widths(ws ...float64) {
+	for i, w := range ws {
+		s.width(i+1, i+1, w)
+	}
+}
+
+func (s *sheetWriter) width(from, to int, w float64) {
+	if s.err != nil {
+		return
+	}
+	a, _ := excelize.ColumnNumberToName(from)
+	b, _ := excelize.ColumnNumberToName(to)
+	s.err = s.f.SetColWidth(s.name, a, b, w)
+}
+
+// freeze keeps the first rows and cols in view while scrolling.
+func (s *sheetWriter) freeze(cols, rows int) {
+	if s.err != nil {
+		return
+	}
+	topLeft, _ := excelize.CoordinatesToCellName(cols+1, rows+1)
+	pane := "bottomRight"
+	if cols == 0 {
+		pane = "bottomLeft"
+	}
+	s.err = s.f.SetPanes(s.name, &excelize.Panes{
+		Freeze: true, XSplit: cols, YSplit: rows, TopLeftCell: topLeft, ActivePane: pane,
+	})
+}

@@ -1,0 +1,161 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"scorecard/pipeline/outputs"
+)
+
+// ErrLoader fails a run whose lake was published but one of whose loaders failed.
+var ErrLoader = errors.New("loader failed")
+
+// LoaderResult is what one loader did, for the manifest.
+type LoaderResult struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// runLoaders writes every configured output from the published lake, then publishes the run's
+// manifest row again with the loaders' results: a failing loader fails the run (exit 1), the
+// lake stays published, and the manifest says which loader failed. A rerun repeats them.
+func (r *run) runLoaders(ctx context.Context) error {
+	if len(r.opts.Config.Outputs) == 0 {
+		return nil
+	}
+	report, err := r.report(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the published lake for the outputs: %w", err)
+	}
+	var failed []error
+	for _, o := range r.opts.Config.Outputs {
+		res, err := r.runLoader(ctx, o, report)
+		r.record.Loaders = append(r.record.Loaders, res)
+		if err != nil {
+			failed = append(failed, err)
+		}
+	}
+	r.summary.Loaders = r.record.Loaders
+	loadErr := errors.Join(failed...)
+	if loadErr != nil {
+		loadErr = fmt.Errorf("%w: %w", ErrLoader, loadErr)
+		r.record.Status, r.record.Error = StatusFailed, loadErr.Error()
+	}
+	if err := r.republishRecord(ctx); err != nil {
+		return errors.Join(loadErr, err)
+	}
+	return loadErr
+}
+
+func (r *run) runLoader(ctx context.Context, o OutputConfig, report *outputs.Report) (LoaderResult, error) {
+	spec := r.opts.Config.OutputSpec(o)
+	loader, err := outputs.New(spec)
+	if err == nil && spec.Path != "" {
+		err = os.MkdirAll(filepath.Dir(spec.Path), 0o755) // the output folder is the operator's
+	}
+	if err != nil {
+		return LoaderResult{Name: o.Kind, Status: StatusFailed, Error: err.Error()}, err
+	}
+	t0 := time.Now()
+	if err := loader.Load(ctx, report); err != nil { // the error names the loader
+		r.log.Error().Err(err).Str("loader", loader.Name()).Msg("loader failed")
+		return LoaderResult{Name: loader.Name(), Status: StatusFailed, Error: err.Error()}, err
+	}
+	r.log.Info().Str("loader", loader.Name()).Dur(FieldDuration, time.Since(t0)).Msg("output written")
+	return LoaderResult{Name: loader.Name(), Status: StatusSucceeded}, nil
+}
+
+// republishRecord publishes the current version again with this run's manifest row replaced.
+func (r *run) republishRecord(ctx context.Context) error {
+	cur, err := r.lake.Current()
+	if err != nil {
+		return err
+	}
+	v, err := newVersion(r.lake, r.id+".outputs", cur)
+	if err != nil {
+		return err
+	}
+	own := filepath.Join(TableRuns, r.id+".parquet")
+	for _, t := range Tables {
+		if err := v.keepTable(t, func(rel string) bool { return rel == own }); err != nil {
+			return err
+		}
+	}
+	if err := r.writeRecord(ctx, v); err != nil {
+		return err
+	}
+	r.prev = cur // the version before this one stays for readers that just listed it
+	return v.commit()
+}
+
+// report reads what the loaders need from the published lake, through its views, on an engine
+// of its own (the run's engine holds temp tables of the same names).
+func (r *run) report(ctx context.Context) (*outputs.Report, error) {
+	eng, err := openEngine(ctx, r.opts.Config.DuckDB, "")
+	if err != nil {
+		return nil, err
+	}
+	defer eng.Close()
+	if err := eng.setVariable(ctx, "lake", sqlString(r.lake.Dir)); err != nil {
+		return nil, err
+	}
+	if err := eng.createViews(ctx, r.lake); err != nil {
+		return nil, err
+	}
+	rows, err := queryFile(ctx, eng, "report_rows.sql", scanReportRow)
+	if err != nil {
+		return nil, err
+	}
+	quarantine, err := queryFile(ctx, eng, "report_quarantine.sql", func(scan func(...any) error) (outputs.QuarantineCount, error) {
+		var q outputs.QuarantineCount
+		return q, scan(&q.Source, &q.Reason, &q.Rows)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &outputs.Report{
+		RunID: r.id, AsOf: r.opts.AsOf, ComputedAt: r.record.StartedAt, Plans: r.opts.Plans,
+		Catalogue: r.opts.Catalogue, Rows: rows, Quarantine: quarantine, Run: r.lineage(),
+	}, nil
+}
+
+func scanReportRow(scan func(...any) error) (outputs.Row, error) {
+	var row outputs.Row
+	var pct, points sql.NullFloat64
+	var met sql.NullBool
+	err := scan(&row.Plan, &row.RequirementID, &row.TargetID, &row.Label, &row.Period,
+		&row.PeriodStart, &row.PeriodEnd, &row.PeriodComplete, &row.TargetDays, &row.MinPct,
+		&row.Decided, &row.WithinTarget, &pct, &met, &points, &row.MaxPoints,
+		&row.Excluded, &row.Pending, &row.PendingBreached, &row.RunID, &row.ComputedAt)
+	if pct.Valid {
+		row.PctWithinTarget = &pct.Float64
+	}
+	if met.Valid {
+		row.Met = &met.Bool
+	}
+	if points.Valid {
+		row.Points = &points.Float64
+	}
+	return row, err
+}
+
+func (r *run) lineage() outputs.Lineage {
+	l := outputs.Lineage{
+		Command: r.record.Command, Version: r.record.Version, Timezone: r.record.Timezone,
+		StartedAt: r.record.StartedAt, EndedAt: r.record.EndedAt,
+	}
+	for _, p := range r.record.Plans {
+		l.Plans = append(l.Plans, outputs.PlanFile{Plan: p.Plan, Source: p.Source, SHA256: p.SHA256})
+	}
+	for _, s := range r.record.Sources {
+		l.Sources = append(l.Sources, outputs.SourceCount{Source: s.Source, Kind: s.Kind,
+			FilesLanded: s.FilesLanded, RowsRead: s.RowsRead, RowsQuarantined: s.RowsQuarantined, RowsWritten: s.RowsWritten})
+	}
+	return l
+}
