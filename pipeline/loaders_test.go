@@ -1,11 +1,16 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestLoadersAfterPublication: the configured outputs are written from the published lake and
@@ -53,5 +58,66 @@ outputs:
 	last := f.query("SELECT status, error, loaders FROM runs ORDER BY status")
 	if len(last) != 2 || last[0]["status"] != StatusFailed || !strings.Contains(last[0]["error"].(string), "blocker") {
 		t.Errorf("runs after the failed loader: %+v", last)
+	}
+}
+
+// TestPostgresOutputAfterTwoRuns: the postgres loader leaves exactly the published scorecard in
+// its table after two runs, row for row, with no duplicates.
+func TestPostgresOutputAfterTwoRuns(t *testing.T) {
+	dsn := os.Getenv("SCORECARD_TEST_PG_DSN")
+	if dsn == "" {
+		t.Skip("set SCORECARD_TEST_PG_DSN=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run (see .ci/run)")
+	}
+	table := fmt.Sprintf("scorecard_test_%d", time.Now().UnixNano())
+	t.Setenv("SCORECARD_TEST_OUT_DSN", dsn)
+	body := fmt.Sprintf(`plans: [2024]
+sources:
+  - {name: export, kind: csv, path: cases.csv}
+outputs:
+  - {kind: postgres, dsn_env: SCORECARD_TEST_OUT_DSN, table: %s}
+`, table)
+	f := newFixture(t, body, map[string]string{"cases.csv": caseHeader + dedent(backfillCases)})
+	conn, err := pgx.Connect(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = conn.Exec(context.Background(), "DROP TABLE IF EXISTS "+table)
+		conn.Close(context.Background())
+	})
+	f.run("2024-12-31")
+	f.writeCases(backfillCorrected)
+	f.run("2024-12-31")
+	want := map[string]string{}
+	for _, r := range f.query("SELECT plan, target_id, period, decided, within_target, points FROM scorecard") {
+		want[fmt.Sprint(r["plan"], " ", r["target_id"], " ", r["period"])] = fmt.Sprint(r["decided"], " ", r["within_target"], " ", fmtNull(r["points"]))
+	}
+	rows, err := conn.Query(t.Context(), "SELECT plan, target_id, period, decided, within_target, points FROM "+table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	n := 0
+	for rows.Next() {
+		var plan, target, period string
+		var decided, within int64
+		var points *float64
+		if err := rows.Scan(&plan, &target, &period, &decided, &within, &points); err != nil {
+			t.Fatal(err)
+		}
+		p := "NULL"
+		if points != nil {
+			p = fmt.Sprint(*points)
+		}
+		got[plan+" "+target+" "+period] = fmt.Sprint(decided, " ", within, " ", p)
+		n++
+	}
+	if n != len(want) || len(want) != 3*17 {
+		t.Fatalf("%d rows in %s, the scorecard has %d", n, table, len(want))
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: table %q, scorecard %q", k, got[k], w)
+		}
 	}
 }
