@@ -8,7 +8,7 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEMO_CONFIG := fixtures/demo/scorecard.yaml
 DEMO_AS_OF  := 2025-01-31
 
-.PHONY: build run test test-short race lint bench bench-go demo-data clean
+.PHONY: build run test test-short race lint bench bench-extract bench-go demo-data clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/scorecard
@@ -36,6 +36,11 @@ BENCH_SIZES ?= 1000000,10000000
 bench: build
 	$(GO) build -o bin/scorecard-bench ./cmd/scorecard-bench
 	./bin/scorecard-bench -bin $(BIN) -dir fixtures/bench -sizes $(BENCH_SIZES)
+
+## bench-extract: the PostgreSQL extractor against psql's \copy on 1M rows (needs the test DSN)
+bench-extract:
+	$(GO) build -o bin/scorecard-bench ./cmd/scorecard-bench
+	SCORECARD_TEST_PG_DSN="$${SCORECARD_TEST_PG_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}" ./bin/scorecard-bench extract
 
 ## bench-go: the Go micro-benchmarks (extractors, generator)
 bench-go:

@@ -63,6 +63,9 @@ type SourceConfig struct {
 	Table       string             `yaml:"table"`
 	Query       string             `yaml:"query"`
 	Incremental *IncrementalConfig `yaml:"incremental"`
+	Retry       string             `yaml:"retry"` // how long to retry a refused connection (default 30s)
+
+	retry time.Duration
 }
 
 // OutputConfig is one entry of `outputs:`.
@@ -135,7 +138,7 @@ func (c *Config) SourceSpec(s SourceConfig) sources.Config {
 		path = c.resolve(path)
 	}
 	return sources.Config{Name: s.Name, Kind: s.Kind, Path: path, Delimiter: s.Delimiter, Columns: s.Columns,
-		DSNEnv: s.DSNEnv, Table: s.Table, Query: s.Query}
+		DSNEnv: s.DSNEnv, Table: s.Table, Query: s.Query, Retry: s.retry}
 }
 
 func (c *Config) resolve(p string) string {
@@ -262,7 +265,7 @@ func (v *configValidator) validateSources(cfg *Config, kinds []string) {
 			v.add(at, "path", "is required for a csv source")
 		}
 		if s.IsSQL() {
-			v.validateSQLSource(at, s)
+			v.validateSQLSource(at, &cfg.Sources[i])
 		} else if s.DSNEnv != "" || s.Table != "" || s.Query != "" || s.Incremental != nil {
 			v.add(at, "kind", "dsn_env, table, query and incremental belong to the SQL kinds (%s)", strings.Join(sqlKinds, ", "))
 		}
@@ -302,7 +305,7 @@ func (c *Config) OutputSpec(o OutputConfig) outputs.Config {
 
 var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-func (v *configValidator) validateSQLSource(at string, s SourceConfig) {
+func (v *configValidator) validateSQLSource(at string, s *SourceConfig) {
 	if !envNamePattern.MatchString(s.DSNEnv) {
 		v.add(at, "dsn_env", "is required: the name of the environment variable holding the DSN (never the DSN itself)")
 	}
@@ -311,6 +314,13 @@ func (v *configValidator) validateSQLSource(at string, s SourceConfig) {
 	}
 	if s.Path != "" {
 		v.add(at+".path", "path", "an SQL source reads no files")
+	}
+	if s.Retry != "" {
+		d, err := time.ParseDuration(s.Retry)
+		if err != nil || d <= 0 {
+			v.add(at+".retry", "retry", "%q is not a duration such as 30s or 2m", s.Retry)
+		}
+		s.retry = d
 	}
 	if inc := s.Incremental; inc != nil {
 		if inc.Column != "updated_at" {

@@ -15,6 +15,8 @@ import (
 	"scorecard/rules"
 	"scorecard/sources"
 	csvsource "scorecard/sources/csv"
+	"scorecard/sources/mysql"
+	"scorecard/sources/postgres"
 )
 
 // testNow is the wall clock of every test run: dates after 2025-06-01 are future_date.
@@ -29,6 +31,7 @@ type fixture struct {
 	cfg    *Config
 	window *Window          // set: the next run is a backfill
 	now    func() time.Time // nil: testNow
+	log    *zerolog.Logger  // nil: no logs
 }
 
 // newFixture writes the config (YAML body after the lake line) and the named files.
@@ -68,6 +71,8 @@ func csvFixture(t *testing.T, rows string, plans ...string) *fixture {
 func testRegistry() *sources.Registry {
 	reg := sources.NewRegistry()
 	reg.Register("csv", csvsource.New)
+	reg.Register("postgres", postgres.New)
+	reg.Register("mysql", mysql.New)
 	return reg
 }
 
@@ -102,9 +107,13 @@ func (f *fixture) tryRun(asOf string) (*Summary, error) {
 	if now == nil {
 		now = func() time.Time { return testNow }
 	}
+	log := zerolog.Nop()
+	if f.log != nil {
+		log = *f.log
+	}
 	return Run(context.Background(), Options{
 		Config: f.cfg, Plans: plans, Catalogue: cat, Sources: testRegistry(), AsOf: day, Window: f.window,
-		Command: "test", Log: zerolog.Nop(), Allocator: mem, Now: now,
+		Command: "test", Log: log, Allocator: mem, Now: now,
 	})
 }
 

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -67,8 +68,27 @@ func (r *run) load(ctx context.Context) error {
 	return nil
 }
 
-// writeParts writes every partition of parts.sql and returns their paths.
+// partitionedOutputs are the tables written with one partitioned COPY each: a single pass over
+// the table, where a COPY per partition would scan it once per partition.
+var partitionedOutputs = []struct {
+	table string
+	keys  []string
+}{
+	{TableCases, []string{"decided_quarter"}},
+	{TableCaseResults, []string{"plan", "quarter"}},
+	{TableScorecard, []string{"plan", "period_group"}},
+}
+
+// writeParts writes this run's partitions and returns their folders, relative to the version.
 func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, error) {
+	written := map[string]bool{}
+	for _, out := range partitionedOutputs {
+		if err := r.writePartitioned(ctx, v, out.table, out.keys, written); err != nil {
+			return nil, err
+		}
+	}
+	// The quarantine of each source, and the result quarters that had no rows, one by one: every
+	// configured source and begun quarter gets a file, even an empty one.
 	parts, err := queryFile(ctx, r.eng, "parts.sql", func(scan func(...any) error) (outPart, error) {
 		var p outPart
 		return p, scan(&p.Table, &p.A, &p.B)
@@ -76,21 +96,114 @@ func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, erro
 	if err != nil {
 		return nil, err
 	}
-	written := map[string]bool{}
 	for _, p := range parts {
+		rel := p.rel(r.id)
+		if written[filepath.Dir(rel)] {
+			continue
+		}
 		if err := r.eng.setVariable(ctx, "part_a", sqlString(p.A)); err != nil {
 			return nil, err
 		}
 		if err := r.eng.setVariable(ctx, "part_b", sqlString(p.B)); err != nil {
 			return nil, err
 		}
-		rel := p.rel(r.id)
-		if err := r.writeQuery(ctx, v, "out_"+p.Table+".sql", rel); err != nil {
+		if err := r.writeQuery(ctx, v, "out_"+p.Table+"_part.sql", rel); err != nil {
 			return nil, err
 		}
+		written[filepath.Dir(rel)] = true
+	}
+	return r.replacedParts(ctx, written)
+}
+
+// replacedParts adds to the folders written those this run replaces by leaving them empty: a
+// cases partition every case moved out of must not be kept from the published version.
+func (r *run) replacedParts(ctx context.Context, written map[string]bool) (map[string]bool, error) {
+	replaced, err := queryFile(ctx, r.eng, "replaced_parts.sql", func(scan func(...any) error) (string, error) {
+		var rel string
+		err := scan(&rel)
+		return filepath.FromSlash(rel), err
+	})
+	for _, rel := range replaced {
 		written[rel] = true
 	}
-	return written, nil
+	return written, err
+}
+
+// writePartitioned writes a table's rows of this run, partitioned by keys, into the version.
+func (r *run) writePartitioned(ctx context.Context, v *version, table string, keys []string, written map[string]bool) error {
+	text, err := sqlFiles.ReadFile("sql/out_" + table + ".sql")
+	if err != nil {
+		return err
+	}
+	dir := v.path(table)
+	if err := v.mkdir(dir); err != nil {
+		return err
+	}
+	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s), FILENAME_PATTERN 'data', OVERWRITE_OR_IGNORE)",
+		strings.TrimSpace(string(text)), sqlString(dir), strings.Join(keys, ", "))
+	if err := r.eng.exec(ctx, copySQL); err != nil {
+		return fmt.Errorf("sql/out_%s.sql: %w", table, err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, strings.Repeat("*/", len(keys))+"*.parquet"))
+	if err != nil {
+		return err
+	}
+	files, err = singleFileNames(files)
+	if err != nil {
+		return err
+	}
+	for _, path := range files {
+		rel, err := filepath.Rel(v.dir, path)
+		if err != nil {
+			return err
+		}
+		if err := r.adoptWritten(ctx, v, rel); err != nil {
+			return err
+		}
+		written[filepath.Dir(rel)] = true
+	}
+	return nil
+}
+
+// singleFileNames renames the only file of a partition folder to data.parquet, the name every
+// other partition has; a partition DuckDB split into several files keeps their names.
+func singleFileNames(files []string) ([]string, error) {
+	perDir := map[string]int{}
+	for _, f := range files {
+		perDir[filepath.Dir(f)]++
+	}
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = f
+		if perDir[filepath.Dir(f)] == 1 && filepath.Base(f) != partitionFile {
+			out[i] = filepath.Join(filepath.Dir(f), partitionFile)
+			if err := os.Rename(f, out[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// adoptWritten makes a file DuckDB wrote into the version durable and lists it in the manifest.
+func (r *run) adoptWritten(ctx context.Context, v *version, rel string) error {
+	path := v.path(rel)
+	if err := v.mkdir(filepath.Dir(path)); err != nil { // registers the folder for the fsync
+		return err
+	}
+	if err := syncFile(path); err != nil {
+		return err
+	}
+	rows, err := r.eng.count(ctx, "SELECT num_rows FROM parquet_file_metadata("+sqlString(path)+")")
+	if err != nil {
+		return err
+	}
+	out, err := v.checksum(rel, rows)
+	if err != nil {
+		return err
+	}
+	r.record.Outputs = append(r.record.Outputs, out)
+	return nil
 }
 
 // writeRunFiles writes what belongs to this run alone: its restatements, the landed-files
@@ -160,7 +273,7 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 // run recomputes every period, so it keeps none of those.
 func (r *run) keepPrevious(v *version, written map[string]bool) error {
 	now := r.opts.Now()
-	isWritten := func(rel string) bool { return written[rel] }
+	isWritten := func(rel string) bool { return written[filepath.Dir(rel)] }
 	keepOutputs := r.opts.Window != nil
 	for _, t := range Tables {
 		var err error

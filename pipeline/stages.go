@@ -130,7 +130,7 @@ func (r *run) previousGlob(table string) ([]string, error) {
 		return nil, nil
 	}
 	var out []string
-	for _, pattern := range []string{"*/" + partitionFile, "*/*/" + partitionFile} {
+	for _, pattern := range []string{"*/*.parquet", "*/*/*.parquet"} {
 		m, err := filepath.Glob(filepath.Join(r.prev, table, pattern))
 		if err != nil {
 			return nil, err

@@ -81,7 +81,9 @@ type Config struct {
 	Query  string // a SELECT; it receives Bounds as two bind parameters (see Bounds)
 	// Bounds limit the rows read: a nightly run passes the watermark of BoundColumn (minus an
 	// overlap) as Lower; a backfill passes its window on the decision date.
-	Bounds    Bounds
+	Bounds Bounds
+	// Retry bounds how long a refused or dropped connection is retried; 0 = DefaultRetry.
+	Retry     time.Duration
 	Allocator memory.Allocator // nil = memory.DefaultAllocator
 }
 

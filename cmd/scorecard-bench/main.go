@@ -19,12 +19,15 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "baseline" {
-		if err := baseline(os.Args[2:]); err != nil {
-			fmt.Fprintln(os.Stderr, "baseline:", err)
-			os.Exit(1)
+	if len(os.Args) > 1 {
+		sub := map[string]func([]string) error{"baseline": baseline, "extract": extract}[os.Args[1]]
+		if sub != nil {
+			if err := sub(os.Args[2:]); err != nil {
+				fmt.Fprintln(os.Stderr, os.Args[1]+":", err)
+				os.Exit(1)
+			}
+			return
 		}
-		return
 	}
 	bin := flag.String("bin", "bin/scorecard", "the scorecard binary")
 	dir := flag.String("dir", "fixtures/bench", "where the generated data and lakes live (ignored by git)")

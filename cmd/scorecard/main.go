@@ -19,6 +19,8 @@ import (
 	"scorecard/rules"
 	"scorecard/sources"
 	csvsource "scorecard/sources/csv"
+	"scorecard/sources/mysql"
+	"scorecard/sources/postgres"
 )
 
 // Exit codes (SPEC §7).
@@ -104,6 +106,8 @@ func newRootCommand(stdout io.Writer, log zerolog.Logger) *cobra.Command {
 func newRegistry() *sources.Registry {
 	reg := sources.NewRegistry()
 	reg.Register("csv", csvsource.New)
+	reg.Register("postgres", postgres.New)
+	reg.Register("mysql", mysql.New)
 	return reg
 }
 

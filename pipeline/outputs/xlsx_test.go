@@ -35,12 +35,10 @@ func TestXLSX(t *testing.T) {
 
 // xlsxSheet reads a sheet back: its cells by text and raw value.
 type xlsxSheet struct {
-	t     *testing.T
-	f     *excelize.File
-	name  string
-	rows  [][]string // formatted text, as a reader sees it
-	plan  string
-	byCol map[string]int // period -> first column (1-based)
+	t    *testing.T
+	f    *excelize.File
+	name string
+	rows [][]string // formatted text, as a reader sees it
 }
 
 func (s *xlsxSheet) raw(col, row int) string {

@@ -1,5 +1,3 @@
--- out_case_results.sql: one partition of case_results (plan = part_a, quarter = part_b).
-SELECT * EXCLUDE (plan, quarter)
-FROM case_results
-WHERE plan = getvariable('part_a') AND quarter = getvariable('part_b')
-ORDER BY target_id, source, case_id
+-- out_case_results.sql: the case_results of the quarters this run computed, partitioned by
+-- plan and quarter.
+SELECT * FROM case_results

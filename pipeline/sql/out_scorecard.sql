@@ -1,5 +1,5 @@
--- out_scorecard.sql: one partition of the scorecard (plan = part_a, period_group = part_b).
-SELECT * EXCLUDE (plan, target_ord, period_ord, period_group)
+-- out_scorecard.sql: the scorecard rows this run computed, partitioned by plan and
+-- period_group.
+SELECT * EXCLUDE (target_ord, period_ord)
 FROM scorecard
-WHERE plan = getvariable('part_a') AND period_group = getvariable('part_b')
-ORDER BY target_ord, period_ord
+ORDER BY plan, target_ord, period_ord

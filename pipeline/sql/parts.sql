@@ -1,9 +1,7 @@
--- parts.sql: the partitions this run writes, table by table (part_b is '' for one-key tables).
-SELECT 'cases' AS tbl, part AS part_a, '' AS part_b FROM touched_case_parts
-UNION ALL
-SELECT 'quarantine', unnest(getvariable('sources')), ''
+-- parts.sql: the partitions written one by one (part_b is '' for one-key tables): each
+-- source's quarantine of this run, and every result quarter (those with rows are already
+-- written, the others get an empty file).
+SELECT 'quarantine' AS tbl, unnest(getvariable('sources')) AS part_a, '' AS part_b
 UNION ALL
 SELECT 'case_results', plan, quarter FROM result_quarters
-UNION ALL
-SELECT DISTINCT 'scorecard', plan, period_group FROM periods
 ORDER BY 1, 2, 3

@@ -2,44 +2,44 @@
 -- files under the folder in the variable `lake`. Partition keys come back from the paths.
 -- Each view is a section headed `-- view: NAME GLOB`; Go creates it when GLOB matches a file.
 
--- view: cases cases/*/data.parquet
+-- view: cases cases/*/*.parquet
 CREATE OR REPLACE VIEW cases AS
 SELECT case_id, case_type, first_time, complex, has_service_target, submitted_at, decided_at,
     updated_at, area, submitted_date, decided_date, source, source_file, source_row,
     extracted_at, run_id
-FROM read_parquet(getvariable('lake') || '/cases/*/data.parquet',
+FROM read_parquet(getvariable('lake') || '/cases/*/*.parquet',
     hive_partitioning = true, hive_types = {'decided_quarter': VARCHAR});
 
--- view: case_results case_results/*/*/data.parquet
+-- view: case_results case_results/*/*/*.parquet
 CREATE OR REPLACE VIEW case_results AS
 SELECT plan, target_id, case_id, source, submitted_date, decided_date, elapsed_days,
     target_days, within_target, run_id
-FROM read_parquet(getvariable('lake') || '/case_results/*/*/data.parquet',
+FROM read_parquet(getvariable('lake') || '/case_results/*/*/*.parquet',
     hive_partitioning = true, hive_types = {'plan': VARCHAR, 'quarter': VARCHAR});
 
--- view: scorecard scorecard/*/*/data.parquet
+-- view: scorecard scorecard/*/*/*.parquet
 CREATE OR REPLACE VIEW scorecard AS
 SELECT plan, requirement_id, target_id, label, period, period_start, period_end,
     period_complete, target_days, min_pct, decided, within_target, pct_within_target, met,
     points, max_points, excluded, pending, pending_breached, run_id, computed_at
-FROM read_parquet(getvariable('lake') || '/scorecard/*/*/data.parquet',
+FROM read_parquet(getvariable('lake') || '/scorecard/*/*/*.parquet',
     hive_partitioning = true, hive_types = {'plan': VARCHAR, 'period_group': VARCHAR});
 
--- view: quarantine quarantine/*/*/data.parquet
+-- view: quarantine quarantine/*/*/*.parquet
 CREATE OR REPLACE VIEW quarantine AS
 SELECT reason, source, source_file, source_row, case_id, case_type, first_time, complex,
     has_service_target, submitted_at, decided_at, updated_at, extracted_at, run_id
-FROM read_parquet(getvariable('lake') || '/quarantine/*/*/data.parquet',
+FROM read_parquet(getvariable('lake') || '/quarantine/*/*/*.parquet',
     hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR});
 
--- view: restatements restatements/*/data.parquet
+-- view: restatements restatements/*/*.parquet
 CREATE OR REPLACE VIEW restatements AS
 SELECT plan, requirement_id, target_id, period, period_start, period_end,
     old_decided, new_decided, old_within_target, new_within_target,
     old_pct_within_target, new_pct_within_target, old_met, new_met, old_points, new_points,
     old_excluded, new_excluded, old_pending, new_pending,
     old_pending_breached, new_pending_breached, old_run_id, new_run_id, changed_cases
-FROM read_parquet(getvariable('lake') || '/restatements/*/data.parquet',
+FROM read_parquet(getvariable('lake') || '/restatements/*/*.parquet',
     hive_partitioning = true, hive_types = {'run_id': VARCHAR});
 
 -- view: runs runs/*.parquet

@@ -1,4 +1,4 @@
--- out_quarantine.sql: this run's rejected rows of one source (source = part_a).
+-- out_quarantine_part.sql: this run's rejected rows of one source (source = part_a).
 SELECT * EXCLUDE (source, run_id)
 FROM quarantine
 WHERE source = getvariable('part_a')
