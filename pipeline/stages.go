@@ -77,10 +77,7 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.eng.runFile(ctx, "curate.sql"); err != nil {
 		return err
 	}
-	if err := r.loadPreviousCases(ctx); err != nil {
-		return err
-	}
-	if err := r.eng.runFile(ctx, "merge.sql"); err != nil {
+	if err := r.mergeCases(ctx); err != nil {
 		return err
 	}
 	if err := r.advanceWatermarks(ctx); err != nil {
@@ -109,19 +106,23 @@ func (r *run) createRawView(ctx context.Context) error {
 		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, strings.Join(paths, ", ")))
 }
 
-// loadPreviousCases reads the published cases, which this run's rows are merged into.
-func (r *run) loadPreviousCases(ctx context.Context) error {
+// mergeCases merges this run's rows into the published cases (the first run's rows simply
+// are the cases).
+func (r *run) mergeCases(ctx context.Context) error {
 	files, err := r.previousGlob(TableCases)
-	if err != nil || len(files) == 0 {
-		if err != nil {
-			return err
-		}
-		return r.eng.runFile(ctx, "previous_none.sql")
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return r.eng.runFile(ctx, "merge_first.sql")
 	}
 	if err := r.eng.setVariable(ctx, "previous_cases", sqlList(files)); err != nil {
 		return err
 	}
-	return r.eng.runFile(ctx, "previous_cases.sql")
+	if err := r.eng.runFile(ctx, "previous_cases.sql"); err != nil {
+		return err
+	}
+	return r.eng.runFile(ctx, "merge.sql")
 }
 
 // previousGlob lists the data files of a table in the published version.

@@ -1,7 +1,7 @@
 -- advance_watermark.sql: move a source's ($1) watermark to the newest updated_at this run read.
 INSERT OR REPLACE INTO watermarks
-SELECT source, max(updated_ts), getvariable('run_id')
-FROM parsed
-WHERE source = $1 AND updated_ts IS NOT NULL
+SELECT source, max(sc_instant(sc_text(updated_at))), getvariable('run_id')
+FROM raw
+WHERE source = $1
 GROUP BY source
-HAVING max(updated_ts) > coalesce((SELECT max(watermark) FROM watermarks WHERE source = $1), '-infinity'::TIMESTAMPTZ)
+HAVING max(sc_instant(sc_text(updated_at))) > coalesce((SELECT max(watermark) FROM watermarks WHERE source = $1), '-infinity'::TIMESTAMPTZ)

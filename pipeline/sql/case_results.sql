@@ -1,14 +1,22 @@
 -- case_results.sql: which cases each target selects, and the result of every selected case
 -- with a service target decided in the plan's year by the as-of date, for the quarters this
 -- run writes.
+-- target_types: each target's case types, so selecting is a join on equality, not a test of
+-- every case against every target.
+CREATE OR REPLACE TEMP TABLE target_types AS
+SELECT t.plan, t.target_id, ct.slug AS case_type
+FROM targets t
+JOIN case_types ct
+    ON (t.area IS NULL OR ct.area = t.area)
+    AND (t.case_types IS NULL OR list_contains(t.case_types, ct.slug));
+
 CREATE OR REPLACE TEMP TABLE selected AS
 SELECT t.plan, t.target_id, t.target_days, t.year_start, t.year_end,
     c.source, c.case_id, c.has_service_target, c.submitted_date, c.decided_date
-FROM targets t
-JOIN cases c
-    ON (t.area IS NULL OR c.area = t.area)
-    AND (t.case_types IS NULL OR list_contains(t.case_types, c.case_type))
-    AND (t.first_time IS NULL OR c.first_time = t.first_time)
+FROM cases c
+JOIN target_types tt ON tt.case_type = c.case_type
+JOIN targets t ON t.plan = tt.plan AND t.target_id = tt.target_id
+WHERE (t.first_time IS NULL OR c.first_time = t.first_time)
     AND (t.complex IS NULL OR c.complex = t.complex);
 
 CREATE OR REPLACE TEMP TABLE case_results AS

@@ -1,7 +1,7 @@
 -- curate.sql: every raw row parsed, with the first quarantine reason of SPEC §3 that applies
--- (NULL for a good row). The CASE order is the reason order of the spec. The raw cells are
--- kept for the rejected rows only: they are all the quarantine needs, and copying every row's
--- cells would cost more than parsing them.
+-- (NULL for a good row). The CASE order is the reason order of the spec. A table, because the
+-- reason refers to each parsed date several times and a view would parse them again each time:
+-- the raw cells are kept for the rejected rows only.
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
     SELECT r.source, r.source_file, r.source_row, r.extracted_at, r.run_id,
@@ -60,37 +60,43 @@ WHERE reason IS NOT NULL
 
 -- fresh: the good rows of this run (a backfill's: those decided in its window), one per case:
 -- the newest updated_at wins, then the later row (files are read in sorted order). Most cases
--- arrive once; only those arriving twice are ranked.
+-- arrive once, so the rows are stored once and only the losers of a case arriving twice are
+-- deleted, rather than ranking and copying every row.
 CREATE OR REPLACE TEMP TABLE fresh AS
-WITH good AS (
-    SELECT
-        id_v                          AS case_id,
-        type_v                        AS case_type,
-        first_time_b                  AS first_time,
-        coalesce(complex_b, false)    AS complex,
-        coalesce(service_b, true)     AS has_service_target,
-        submitted_v                   AS submitted_at,
-        decided_v                     AS decided_at,
-        updated_ts                    AS updated_at,
-        area,
-        submitted_date,
-        decided_date,
-        source,
-        source_file,
-        source_row,
-        extracted_at,
-        run_id
-    FROM parsed
-    WHERE reason IS NULL AND sc_in_window(decided_date)
-), twice AS (
-    SELECT source, case_id FROM good GROUP BY source, case_id HAVING count(*) > 1
-)
-SELECT * FROM good ANTI JOIN twice USING (source, case_id)
-UNION ALL
-SELECT * FROM (
-    SELECT * FROM good SEMI JOIN twice USING (source, case_id)
-    QUALIFY row_number() OVER (
-        PARTITION BY source, case_id
-        ORDER BY updated_at DESC NULLS LAST, extracted_at DESC, source_file DESC, source_row DESC
-    ) = 1
+SELECT
+    id_v                          AS case_id,
+    type_v                        AS case_type,
+    first_time_b                  AS first_time,
+    coalesce(complex_b, false)    AS complex,
+    coalesce(service_b, true)     AS has_service_target,
+    submitted_v                   AS submitted_at,
+    decided_v                     AS decided_at,
+    updated_ts                    AS updated_at,
+    area,
+    submitted_date,
+    decided_date,
+    source,
+    source_file,
+    source_row,
+    extracted_at,
+    run_id
+FROM parsed
+WHERE reason IS NULL AND sc_in_window(decided_date);
+
+DELETE FROM fresh
+WHERE rowid IN (
+    SELECT rowid FROM (
+        SELECT f.rowid, row_number() OVER (
+            PARTITION BY f.source, f.case_id
+            ORDER BY f.updated_at DESC NULLS LAST, f.extracted_at DESC, f.source_file DESC, f.source_row DESC
+        ) AS rank
+        FROM fresh f
+        SEMI JOIN (
+            SELECT source, case_id FROM fresh GROUP BY source, case_id HAVING count(*) > 1
+        ) twice ON twice.source = f.source AND twice.case_id = f.case_id
+    )
+    WHERE rank > 1
 );
+
+-- The parsed rows are in the quarantine or among the fresh rows now: free their memory.
+DROP TABLE parsed;

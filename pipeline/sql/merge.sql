@@ -14,7 +14,8 @@ QUALIFY row_number() OVER (
     ORDER BY updated_at DESC NULLS LAST, extracted_at DESC, fresh_row DESC, source_file DESC, source_row DESC
 ) = 1 AND fresh_row = 1;
 
-CREATE OR REPLACE TEMP TABLE cases AS
+-- cases: a view, so the published cases are read from their files, not copied.
+CREATE OR REPLACE TEMP VIEW cases AS
 SELECT p.* FROM previous_cases p
 ANTI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
 UNION ALL BY NAME
