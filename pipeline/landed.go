@@ -19,21 +19,28 @@ type landedFile struct {
 
 // loadLandedFiles fills the landed_files table from the published version's state.
 func (r *run) loadLandedFiles(ctx context.Context) error {
-	if err := r.eng.runFile(ctx, "landed_files.sql"); err != nil {
+	return r.loadState(ctx, "landed_files")
+}
+
+// loadState creates a state table (sql/NAME.sql) and fills it from the published version's
+// state/NAME folder, when there is one.
+func (r *run) loadState(ctx context.Context, name string) error {
+	if err := r.eng.runFile(ctx, name+".sql"); err != nil {
 		return err
 	}
 	if r.prev == "" {
 		return nil
 	}
-	path := filepath.Join(r.prev, TableState, "landed_files", partitionFile)
+	path := filepath.Join(r.prev, TableState, name, partitionFile)
 	if _, err := os.Stat(path); err != nil {
 		return nil
 	}
-	return r.eng.exec(ctx, "INSERT INTO landed_files SELECT * FROM read_parquet("+sqlString(path)+")")
+	return r.eng.exec(ctx, "INSERT INTO "+name+" SELECT * FROM read_parquet("+sqlString(path)+")")
 }
 
-// filesToLand picks the files of a file source to read: all of them for a backfill or a full
-// run, else those whose path and sha256 were not landed before.
+// filesToLand picks the files of a file source to read: all of them for a full run, else those
+// whose path and sha256 were not landed before. A backfill too reads only new or changed files:
+// an unchanged file's rows are in the lake already, newest record first.
 func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFile, error) {
 	paths, err := sources.MatchFiles(spec.Path)
 	if err != nil {
@@ -45,7 +52,7 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 		if err != nil {
 			return nil, err
 		}
-		if !r.opts.Full && r.opts.Window == nil {
+		if !r.opts.Full {
 			seen, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND path = ? AND sha256 = ?", f.Source, f.Path, f.SHA256)
 			if err != nil {
 				return nil, err

@@ -198,6 +198,11 @@ func (r *run) adoptWritten(ctx context.Context, v *version, rel string) error {
 	if err != nil {
 		return err
 	}
+	return r.listOutput(v, rel, rows)
+}
+
+// listOutput puts a file this run wrote into the manifest, with its rows and sha256.
+func (r *run) listOutput(v *version, rel string, rows int64) error {
 	out, err := v.checksum(rel, rows)
 	if err != nil {
 		return err
@@ -227,11 +232,9 @@ func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 		if err := v.adopt(l.Path, rel); err != nil {
 			return err
 		}
-		out, err := v.checksum(rel, l.Rows)
-		if err != nil {
+		if err := r.listOutput(v, rel, l.Rows); err != nil {
 			return err
 		}
-		r.record.Outputs = append(r.record.Outputs, out)
 	}
 	return nil
 }
@@ -259,12 +262,7 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 	if err := syncFile(path); err != nil {
 		return err
 	}
-	out, err := v.checksum(rel, rows)
-	if err != nil {
-		return err
-	}
-	r.record.Outputs = append(r.record.Outputs, out)
-	return nil
+	return r.listOutput(v, rel, rows)
 }
 
 // keepPrevious hard-links what this run does not replace: history (raw landings within the
@@ -274,7 +272,15 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 func (r *run) keepPrevious(v *version, written map[string]bool) error {
 	now := r.opts.Now()
 	isWritten := func(rel string) bool { return written[filepath.Dir(rel)] }
-	keepOutputs := r.opts.Window != nil
+	// Outputs outside what was recomputed stay, for the plans still configured.
+	keepOutputs := r.opts.Window != nil || r.scoped
+	planIDs := map[string]bool{}
+	for _, p := range r.opts.Plans {
+		planIDs["plan="+p.ID] = true
+	}
+	replacedOutput := func(rel string) bool {
+		return isWritten(rel) || !planIDs[strings.Split(filepath.ToSlash(rel), "/")[1]]
+	}
 	for _, t := range Tables {
 		var err error
 		switch t {
@@ -284,7 +290,7 @@ func (r *run) keepPrevious(v *version, written map[string]bool) error {
 			err = v.keepTable(t, isWritten)
 		case TableCaseResults, TableScorecard:
 			if keepOutputs {
-				err = v.keepTable(t, isWritten)
+				err = v.keepTable(t, replacedOutput)
 			}
 		case TableQuarantine, TableRestatements, TableRuns:
 			err = v.keepTable(t, nil)

@@ -71,6 +71,7 @@ type run struct {
 	eng       *engine
 	landed    []landed
 	published bool
+	scoped    bool // a nightly run recomputing only the periods it can change
 	log       zerolog.Logger
 	record    RunRecord
 	summary   Summary

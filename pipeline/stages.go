@@ -198,13 +198,29 @@ func (r *run) checkQuarantineLimit(ctx context.Context) error {
 // compute builds case_results and the scorecard of the periods this run writes, and what they
 // restate.
 func (r *run) compute(ctx context.Context) error {
+	published, err := r.loadPreviousOutputs(ctx)
+	if err != nil {
+		return err
+	}
+	if published && r.opts.Window == nil && !r.opts.Full {
+		if err := r.eng.runFile(ctx, "compute_scope.sql"); err != nil {
+			return err
+		}
+		var full bool
+		if err := r.eng.conn.QueryRowContext(ctx, "SELECT getvariable('full_compute')").Scan(&full); err != nil {
+			return err
+		}
+		r.scoped = !full // a full recompute keeps no published period
+	}
 	for _, f := range []string{"case_results.sql", "scorecard.sql"} {
 		if err := r.eng.runFile(ctx, f); err != nil {
 			return err
 		}
 	}
-	if err := r.loadPreviousOutputs(ctx); err != nil {
-		return err
+	if !published {
+		if err := r.eng.runFile(ctx, "previous_outputs_none.sql"); err != nil {
+			return err
+		}
 	}
 	if err := r.eng.runFile(ctx, "restatements.sql"); err != nil {
 		return err
@@ -229,25 +245,26 @@ func (r *run) compute(ctx context.Context) error {
 	return nil
 }
 
-func (r *run) loadPreviousOutputs(ctx context.Context) error {
-	scorecards, err := r.previousGlob(TableScorecard)
-	if err != nil {
-		return err
+// loadPreviousOutputs reads the published scorecard and case results, when there are any (and
+// the published cases exist to compare changes with).
+func (r *run) loadPreviousOutputs(ctx context.Context) (bool, error) {
+	var files [3][]string
+	for i, t := range []string{TableScorecard, TableCaseResults, TableCases} {
+		var err error
+		if files[i], err = r.previousGlob(t); err != nil {
+			return false, err
+		}
 	}
-	results, err := r.previousGlob(TableCaseResults)
-	if err != nil {
-		return err
+	if len(files[0]) == 0 || len(files[1]) == 0 || len(files[2]) == 0 {
+		return false, nil
 	}
-	if len(scorecards) == 0 || len(results) == 0 {
-		return r.eng.runFile(ctx, "previous_outputs_none.sql")
+	if err := r.eng.setVariable(ctx, "previous_scorecard", sqlList(files[0])); err != nil {
+		return false, err
 	}
-	if err := r.eng.setVariable(ctx, "previous_scorecard", sqlList(scorecards)); err != nil {
-		return err
+	if err := r.eng.setVariable(ctx, "previous_results", sqlList(files[1])); err != nil {
+		return false, err
 	}
-	if err := r.eng.setVariable(ctx, "previous_results", sqlList(results)); err != nil {
-		return err
-	}
-	return r.eng.runFile(ctx, "previous_outputs.sql")
+	return true, r.eng.runFile(ctx, "previous_outputs.sql")
 }
 
 // queryFile runs an embedded query and turns each row into a T.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"scorecard/sources"
@@ -12,17 +11,7 @@ import (
 
 // loadWatermarks fills the watermarks table from the published version's state.
 func (r *run) loadWatermarks(ctx context.Context) error {
-	if err := r.eng.runFile(ctx, "watermarks.sql"); err != nil {
-		return err
-	}
-	if r.prev == "" {
-		return nil
-	}
-	path := filepath.Join(r.prev, TableState, "watermarks", partitionFile)
-	if _, err := os.Stat(path); err != nil {
-		return nil
-	}
-	return r.eng.exec(ctx, "INSERT INTO watermarks SELECT * FROM read_parquet("+sqlString(path)+")")
+	return r.loadState(ctx, "watermarks")
 }
 
 // sqlSpec completes an SQL source's extractor config: the DSN from its environment variable

@@ -17,7 +17,8 @@ FROM cases c
 JOIN target_types tt ON tt.case_type = c.case_type
 JOIN targets t ON t.plan = tt.plan AND t.target_id = tt.target_id
 WHERE (t.first_time IS NULL OR c.first_time = t.first_time)
-    AND (t.complex IS NULL OR c.complex = t.complex);
+    AND (t.complex IS NULL OR c.complex = t.complex)
+    AND t.plan IN (SELECT plan FROM periods); -- the plans this run computes something for
 
 CREATE OR REPLACE TEMP TABLE case_results AS
 SELECT s.plan, s.target_id, s.case_id, s.source, s.submitted_date, s.decided_date,
