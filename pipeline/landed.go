@@ -15,6 +15,7 @@ import (
 type landedFile struct {
 	Source, Path, SHA256 string
 	Size                 int64
+	ModTime              time.Time
 }
 
 // loadLandedFiles fills the landed_files table from the published version's state.
@@ -35,12 +36,14 @@ func (r *run) loadState(ctx context.Context, name string) error {
 	if _, err := os.Stat(path); err != nil {
 		return nil
 	}
-	return r.eng.exec(ctx, "INSERT INTO "+name+" SELECT * FROM read_parquet("+sqlString(path)+")")
+	// By name: a state file written by an older version may lack a newer column.
+	return r.eng.exec(ctx, "INSERT INTO "+name+" BY NAME SELECT * FROM read_parquet("+sqlString(path)+")")
 }
 
 // filesToLand picks the files of a file source to read: all of them for a full run, else those
-// whose path and sha256 were not landed before. A backfill too reads only new or changed files:
-// an unchanged file's rows are in the lake already, newest record first.
+// whose path and sha256 were not landed before. A file whose size and modification time are
+// those it was landed with is not read, not even to hash it. A backfill too reads only new or
+// changed files: an unchanged file's rows are in the lake already, newest record first.
 func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFile, error) {
 	paths, err := sources.MatchFiles(spec.Path)
 	if err != nil {
@@ -48,16 +51,33 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 	}
 	var out []landedFile
 	for _, p := range paths {
-		f, err := describeFile(spec.Name, p)
+		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
+		}
+		f := landedFile{Source: spec.Name, Path: p, Size: info.Size(), ModTime: info.ModTime()}
+		if !r.opts.Full {
+			if seen, err := r.landedUnchanged(ctx, f); err != nil || seen {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
+		if f.SHA256, err = fileSHA256(p); err != nil {
+			return nil, fmt.Errorf("hashing %s: %w", p, err)
 		}
 		if !r.opts.Full {
 			seen, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND path = ? AND sha256 = ?", f.Source, f.Path, f.SHA256)
 			if err != nil {
 				return nil, err
 			}
-			if seen > 0 {
+			if seen > 0 { // touched but not changed: remember its time, so it is not hashed again
+				err := r.eng.exec(ctx, "UPDATE landed_files SET mtime = ?::TIMESTAMPTZ WHERE source = ? AND path = ?",
+					f.ModTime.UTC().Format(time.RFC3339Nano), f.Source, f.Path)
+				if err != nil {
+					return nil, err
+				}
 				continue
 			}
 		}
@@ -66,16 +86,11 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 	return out, nil
 }
 
-func describeFile(source, path string) (landedFile, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return landedFile{}, err
-	}
-	sum, err := fileSHA256(path)
-	if err != nil {
-		return landedFile{}, fmt.Errorf("hashing %s: %w", path, err)
-	}
-	return landedFile{Source: source, Path: path, SHA256: sum, Size: info.Size()}, nil
+// landedUnchanged reports whether a file was landed with this very size and modification time.
+func (r *run) landedUnchanged(ctx context.Context, f landedFile) (bool, error) {
+	n, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND path = ? AND size = ? AND mtime = ?::TIMESTAMPTZ",
+		f.Source, f.Path, f.Size, f.ModTime.UTC().Format(time.RFC3339Nano))
+	return n > 0, err
 }
 
 // recordLanded replaces the state rows of the files this run landed.
@@ -84,8 +99,8 @@ func (r *run) recordLanded(ctx context.Context, files []landedFile, at time.Time
 		if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ? AND path = ?", f.Source, f.Path); err != nil {
 			return err
 		}
-		err := r.eng.exec(ctx, "INSERT INTO landed_files VALUES (?, ?, ?, ?, ?, ?::TIMESTAMPTZ)",
-			f.Source, f.Path, f.SHA256, f.Size, r.id, at.UTC().Format(time.RFC3339Nano))
+		err := r.eng.exec(ctx, "INSERT INTO landed_files VALUES (?, ?, ?, ?, ?, ?::TIMESTAMPTZ, ?::TIMESTAMPTZ)",
+			f.Source, f.Path, f.SHA256, f.Size, r.id, at.UTC().Format(time.RFC3339Nano), f.ModTime.UTC().Format(time.RFC3339Nano))
 		if err != nil {
 			return err
 		}

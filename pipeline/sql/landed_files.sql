@@ -6,5 +6,6 @@ CREATE OR REPLACE TEMP TABLE landed_files (
     sha256    VARCHAR NOT NULL,
     size      BIGINT  NOT NULL,
     run_id    VARCHAR NOT NULL,
-    landed_at TIMESTAMPTZ NOT NULL
+    landed_at TIMESTAMPTZ NOT NULL,
+    mtime     TIMESTAMPTZ -- the file's modification time when landed
 );

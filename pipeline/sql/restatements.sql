@@ -24,22 +24,26 @@ WHERE o.decided IS DISTINCT FROM n.decided
     OR o.met IS DISTINCT FROM n.met
     OR o.points IS DISTINCT FROM n.points;
 
--- case_changes: case results that differ between the published version and this one; the
--- quarters this run did not recompute keep their published results.
+-- case_changes: case results that differ between the published version and this one. Only
+-- the quarters this run recomputed can differ (the others keep their published results), so
+-- the published results compared are those of these quarters, and of the cases in them now.
 CREATE OR REPLACE TEMP TABLE case_changes AS
-WITH new_results AS (
-    SELECT plan, target_id, source, case_id, decided_date, within_target FROM case_results
-    UNION ALL
+WITH old_results AS (
     SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
     FROM previous_results o
-    ANTI JOIN result_quarters q ON q.plan = o.plan AND q.quarter = o.quarter
+    SEMI JOIN result_quarters q ON q.plan = o.plan AND q.quarter = o.quarter
+    UNION
+    SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
+    FROM previous_results o
+    SEMI JOIN case_results n
+        ON n.plan = o.plan AND n.target_id = o.target_id AND n.source = o.source AND n.case_id = o.case_id
 )
 SELECT coalesce(n.plan, o.plan) AS plan, coalesce(n.target_id, o.target_id) AS target_id,
     coalesce(n.source, o.source) AS source, coalesce(n.case_id, o.case_id) AS case_id,
     o.decided_date AS old_decided_date, n.decided_date AS new_decided_date,
     o.within_target AS old_within_target, n.within_target AS new_within_target
-FROM new_results n
-FULL OUTER JOIN previous_results o
+FROM case_results n
+FULL OUTER JOIN old_results o
     ON o.plan = n.plan AND o.target_id = n.target_id AND o.source = n.source AND o.case_id = n.case_id
 WHERE o.decided_date IS DISTINCT FROM n.decided_date
     OR o.within_target IS DISTINCT FROM n.within_target;
