@@ -225,3 +225,28 @@ func lakeHashes(t *testing.T, lakeDir string) map[string]string {
 	}
 	return out
 }
+
+// TestQuarantineFollowsTheFile: when a file is landed again because it changed, the rows its
+// earlier landing rejected leave the quarantine view; the new landing's rejected rows are there.
+func TestQuarantineFollowsTheFile(t *testing.T) {
+	f := csvFixture(t, `
+		A1,eu_ophold,maybe,,,2024-01-01,2024-01-02,
+		A2,eu_ophold,ja,,,2024-02-30,,
+		A3,eu_ophold,ja,,,2024-01-01,2024-01-02,
+	`, "2024")
+	f.run("2024-12-31")
+	if n := len(f.query("SELECT * FROM quarantine")); n != 2 {
+		t.Fatalf("%d quarantined rows after the first run, want 2", n)
+	}
+	f.writeCases(`
+		A1,eu_ophold,ja,,,2024-01-01,2024-01-02,
+		A2,eu_ophold,ja,,,2024-02-28,,
+		A3,eu_ophold,ja,,,2024-01-01,2024-01-02,
+		A4,nosuch,ja,,,2024-01-01,2024-01-02,
+	`)
+	f.run("2024-12-31")
+	got := f.query("SELECT reason, case_id FROM quarantine")
+	if len(got) != 1 || got[0]["case_id"] != "A4" || got[0]["reason"] != "unknown_case_type" {
+		t.Errorf("quarantine after the file changed: %v", got)
+	}
+}

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,50 +42,81 @@ func (r *run) loadState(ctx context.Context, name string) error {
 	return r.eng.exec(ctx, "INSERT INTO "+name+" BY NAME SELECT * FROM read_parquet("+sqlString(path)+")")
 }
 
-// filesToLand picks the files of a file source to read: all of them for a full run, else those
-// whose path and sha256 were not landed before. A file whose size and modification time are
-// those it was landed with is not read, not even to hash it. A backfill too reads only new or
-// changed files: an unchanged file's rows are in the lake already, newest record first.
-func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFile, error) {
+// filesToLand picks the files of a file source to read, and whether the source is rebuilt.
+// A nightly run lands the files it has not landed before (by path and sha256; a file whose
+// size and modification time are those it was landed with is not even hashed). When a landed
+// file changed or is gone, or with --full, the source is rebuilt: every file is landed again and
+// replaces all the source's cases, so a row deleted from a file leaves the lake too. A backfill
+// lands new or changed files only and merges their rows of its window.
+func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFile, bool, error) {
 	paths, err := sources.MatchFiles(spec.Path)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var out []landedFile
+	var all, fresh []landedFile
+	rebuild := r.opts.Full
 	for _, p := range paths {
-		info, err := os.Stat(p)
+		f, isNew, changed, err := r.inspectFile(ctx, spec.Name, p)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		f := landedFile{Source: spec.Name, Path: p, Size: info.Size(), ModTime: info.ModTime()}
-		if !r.opts.Full {
-			if seen, err := r.landedUnchanged(ctx, f); err != nil || seen {
-				if err != nil {
-					return nil, err
-				}
-				continue
-			}
+		all = append(all, f)
+		if isNew {
+			fresh = append(fresh, f)
 		}
-		if f.SHA256, err = fileSHA256(p); err != nil {
-			return nil, fmt.Errorf("hashing %s: %w", p, err)
-		}
-		if !r.opts.Full {
-			seen, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND path = ? AND sha256 = ?", f.Source, f.Path, f.SHA256)
-			if err != nil {
-				return nil, err
-			}
-			if seen > 0 { // touched but not changed: remember its time, so it is not hashed again
-				err := r.eng.exec(ctx, "UPDATE landed_files SET mtime = ?::TIMESTAMPTZ WHERE source = ? AND path = ?",
-					f.ModTime.UTC().Format(time.RFC3339Nano), f.Source, f.Path)
-				if err != nil {
-					return nil, err
-				}
-				continue
-			}
-		}
-		out = append(out, f)
+		rebuild = rebuild || changed
 	}
-	return out, nil
+	gone, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND NOT list_contains(?::VARCHAR[], path)", spec.Name, paths)
+	if err != nil {
+		return nil, false, err
+	}
+	if (rebuild || gone > 0) && r.opts.Window == nil {
+		return all, true, r.hashAll(all)
+	}
+	return fresh, false, nil
+}
+
+// inspectFile tells whether a file is to be landed (new or changed) and whether it changed
+// since it was landed.
+func (r *run) inspectFile(ctx context.Context, source, path string) (f landedFile, isNew, changed bool, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return f, false, false, err
+	}
+	f = landedFile{Source: source, Path: path, Size: info.Size(), ModTime: info.ModTime()}
+	if seen, err := r.landedUnchanged(ctx, f); err != nil || seen {
+		return f, false, false, err
+	}
+	if f.SHA256, err = fileSHA256(path); err != nil {
+		return f, false, false, fmt.Errorf("hashing %s: %w", path, err)
+	}
+	var landedSHA string
+	err = r.eng.conn.QueryRowContext(ctx, "SELECT sha256 FROM landed_files WHERE source = ? AND path = ?", source, path).Scan(&landedSHA)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return f, true, false, nil
+	case err != nil:
+		return f, false, false, err
+	case landedSHA == f.SHA256: // touched, not changed: remember its time, so it is not hashed again
+		return f, false, false, r.eng.exec(ctx, "UPDATE landed_files SET mtime = ?::TIMESTAMPTZ WHERE source = ? AND path = ?",
+			f.ModTime.UTC().Format(time.RFC3339Nano), source, path)
+	}
+	return f, true, true, nil
+}
+
+// hashAll completes the sha256 of the files not hashed yet.
+func (r *run) hashAll(files []landedFile) error {
+	for i := range files {
+		if files[i].SHA256 != "" {
+			continue
+		}
+		sum, err := fileSHA256(files[i].Path)
+		if err != nil {
+			return fmt.Errorf("hashing %s: %w", files[i].Path, err)
+		}
+		files[i].SHA256 = sum
+	}
+	return nil
 }
 
 // landedUnchanged reports whether a file was landed with this very size and modification time.
@@ -93,8 +126,13 @@ func (r *run) landedUnchanged(ctx context.Context, f landedFile) (bool, error) {
 	return n > 0, err
 }
 
-// recordLanded replaces the state rows of the files this run landed.
-func (r *run) recordLanded(ctx context.Context, files []landedFile, at time.Time) error {
+// recordLanded replaces the state rows of the files this run landed (all of a rebuilt source's).
+func (r *run) recordLanded(ctx context.Context, source string, rebuilt bool, files []landedFile, at time.Time) error {
+	if rebuilt {
+		if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ?", source); err != nil {
+			return err
+		}
+	}
 	for _, f := range files {
 		if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ? AND path = ?", f.Source, f.Path); err != nil {
 			return err

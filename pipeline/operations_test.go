@@ -150,7 +150,7 @@ func TestRestatements(t *testing.T) {
 }
 
 // TestIncrementalFiles: a nightly run lands only files it has not landed before (by path and
-// sha256), re-lands a changed file, and the newest record of a case wins.
+// sha256); a changed file makes it land the source again, and the newest record of a case wins.
 func TestIncrementalFiles(t *testing.T) {
 	body := "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: 'daily/*.csv'}\n"
 	f := newFixture(t, body, nil)
@@ -175,8 +175,8 @@ func TestIncrementalFiles(t *testing.T) {
 	write("2024-03-03.csv", "B,eu_ophold,ja,,,2024-03-02,2024-03-05,2024-03-05T12:00:00Z\nC,eu_ophold,ja,,,2024-03-03,2024-03-03,\n")
 	write("2024-03-01.csv", "A,eu_ophold,ja,,,2024-03-01,2024-03-02,2024-03-06T12:00:00Z\n") // changed
 	third := f.run("2024-03-31")
-	if third.Sources[0].FilesLanded != 2 || third.Sources[0].RowsRead != 3 {
-		t.Errorf("third run landed %+v, want the new and the changed file", third.Sources[0])
+	if third.Sources[0].FilesLanded != 3 || third.Sources[0].RowsRead != 4 {
+		t.Errorf("third run landed %+v, want every file again: one changed, so the source is rebuilt", third.Sources[0])
 	}
 	got := f.query("SELECT case_id, CAST(decided_date AS VARCHAR) AS d FROM cases ORDER BY case_id")
 	if fmt.Sprint(got) != "[map[case_id:A d:2024-03-02] map[case_id:B d:2024-03-05] map[case_id:C d:2024-03-03]]" {
@@ -336,5 +336,43 @@ func TestNightlyRecomputesWhatItMust(t *testing.T) {
 	nightly.run("2024-06-30")
 	if n := len(nightly.query("SELECT * FROM scorecard WHERE period = '2024-07'")); n != 0 {
 		t.Errorf("%d July rows remain after a run as of 2024-06-30", n)
+	}
+}
+
+// TestChangedFileRebuildsItsSource: when a landed file changes or disappears, the source is
+// landed again whole and its cases are what its files hold now: a row deleted from a file, or
+// a file removed, leaves the lake; the scorecard equals one built from scratch.
+func TestChangedFileRebuildsItsSource(t *testing.T) {
+	body := "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: 'in-*.csv'}\n"
+	a := caseHeader + dedent(`
+		A,eu_ophold,ja,,,2024-03-01,2024-03-01,
+		B,eu_ophold,ja,,,2024-03-01,2024-03-05,
+		C,eu_ophold,ja,,,2024-03-01,2024-03-02,
+	`)
+	b := caseHeader + "D,eu_ophold,ja,,,2024-04-01,2024-04-01,\n"
+	f := newFixture(t, body, map[string]string{"in-a.csv": a, "in-b.csv": b})
+	f.run("2024-12-31")
+	aChanged := caseHeader + dedent(`
+		A,eu_ophold,ja,,,2024-03-01,2024-03-01,
+		B,eu_ophold,ja,,,2024-03-01,2024-03-02,
+	`)
+	if err := os.WriteFile(filepath.Join(f.dir, "in-a.csv"), []byte(aChanged), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := f.run("2024-12-31")
+	if sum.Sources[0].FilesLanded != 2 {
+		t.Errorf("a changed file landed %d files, want both files of the source again", sum.Sources[0].FilesLanded)
+	}
+	if got := fmt.Sprint(f.query("SELECT case_id FROM cases ORDER BY case_id")); got != "[map[case_id:A] map[case_id:B] map[case_id:D]]" {
+		t.Errorf("cases after C was deleted from in-a.csv: %s", got)
+	}
+	if err := os.Remove(filepath.Join(f.dir, "in-b.csv")); err != nil {
+		t.Fatal(err)
+	}
+	f.run("2024-12-31")
+	scratch := newFixture(t, body, map[string]string{"in-a.csv": aChanged})
+	scratch.run("2024-12-31")
+	if scorecardContent(t, f) != scorecardContent(t, scratch) || resultsContent(t, f) != resultsContent(t, scratch) {
+		t.Error("after a file changed and another was removed, the lake differs from one built from scratch")
 	}
 }

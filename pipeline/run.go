@@ -71,7 +71,8 @@ type run struct {
 	eng       *engine
 	landed    []landed
 	published bool
-	scoped    bool // a nightly run recomputing only the periods it can change
+	scoped    bool     // a nightly run recomputing only the periods it can change
+	rebuilt   []string // sources whose cases are replaced whole
 	log       zerolog.Logger
 	record    RunRecord
 	summary   Summary

@@ -23,6 +23,9 @@ func (r *run) stage(ctx context.Context) error {
 		spec.Allocator = r.opts.Allocator
 		count := SourceCount{Source: sc.Name, Kind: sc.Kind}
 		var files []landedFile
+		// An SQL source read whole (not incremental, not a backfill's window) replaces its cases:
+		// a row deleted from the table leaves the lake.
+		rebuilt := r.opts.Full || (sc.IsSQL() && sc.Incremental == nil && r.opts.Window == nil)
 		if sc.IsSQL() {
 			var err error
 			if spec, err = r.sqlSpec(ctx, sc, spec); err != nil {
@@ -31,7 +34,7 @@ func (r *run) stage(ctx context.Context) error {
 		}
 		if spec.Path != "" {
 			var err error
-			if files, err = r.filesToLand(ctx, spec); err != nil {
+			if files, rebuilt, err = r.filesToLand(ctx, spec); err != nil {
 				return fmt.Errorf("source %s: %w", sc.Name, err)
 			}
 			count.FilesLanded = int64(len(files))
@@ -54,15 +57,19 @@ func (r *run) stage(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("source %s: %w", sc.Name, err)
 		}
-		if err := r.recordLanded(ctx, files, got.ExtractedAt); err != nil {
+		if err := r.recordLanded(ctx, sc.Name, rebuilt, files, got.ExtractedAt); err != nil {
 			return err
+		}
+		if rebuilt {
+			r.rebuilt = append(r.rebuilt, sc.Name)
+			r.log.Info().Str(FieldSource, sc.Name).Msg("source rebuilt: its cases are replaced by what it holds now")
 		}
 		count.RowsRead = got.Rows
 		r.record.Sources = append(r.record.Sources, count)
 		r.landed = append(r.landed, got)
 		r.log.Info().Str(FieldSource, sc.Name).Int64(FieldRows, got.Rows).Int("files", len(files)).Msg("source landed")
 	}
-	return nil
+	return r.eng.setVariable(ctx, "rebuilt_sources", sqlList(r.rebuilt)+"::VARCHAR[]")
 }
 
 // curate parses and validates the landed rows, quarantines the bad ones and merges the good

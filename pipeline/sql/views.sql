@@ -26,11 +26,24 @@ FROM read_parquet(getvariable('lake') || '/scorecard/*/*/*.parquet',
     hive_partitioning = true, hive_types = {'plan': VARCHAR, 'period_group': VARCHAR});
 
 -- view: quarantine quarantine/*/*/*.parquet
+-- The rejected rows still current: a file landed again (changed) replaces the rows its earlier
+-- landings rejected, a file gone takes them along; rows of SQL sources, which land no files,
+-- all stay.
 CREATE OR REPLACE VIEW quarantine AS
-SELECT reason, source, source_file, source_row, case_id, case_type, first_time, complex,
-    has_service_target, submitted_at, decided_at, updated_at, extracted_at, run_id
-FROM read_parquet(getvariable('lake') || '/quarantine/*/*/*.parquet',
-    hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR});
+WITH rejected AS (
+    SELECT reason, source, source_file, source_row, case_id, case_type, first_time, complex,
+        has_service_target, submitted_at, decided_at, updated_at, extracted_at, run_id
+    FROM read_parquet(getvariable('lake') || '/quarantine/*/*/*.parquet',
+        hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})
+), landed AS (
+    SELECT source, path, run_id
+    FROM read_parquet(getvariable('lake') || '/state/landed_files/*.parquet')
+)
+SELECT q.*
+FROM rejected q
+LEFT JOIN landed l ON l.source = q.source AND l.path = q.source_file
+WHERE l.run_id = q.run_id
+    OR (l.run_id IS NULL AND q.source NOT IN (SELECT source FROM landed));
 
 -- view: restatements restatements/*/*.parquet
 CREATE OR REPLACE VIEW restatements AS
