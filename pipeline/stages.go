@@ -126,10 +126,16 @@ func (r *run) mergeCases(ctx context.Context) error {
 	if err := r.eng.setVariable(ctx, "previous_cases", sqlList(files)); err != nil {
 		return err
 	}
-	if err := r.eng.runFile(ctx, "previous_cases.sql"); err != nil {
-		return err
+	steps := []string{"previous_cases.sql", "merge.sql"}
+	if len(r.rebuilt) > 0 {
+		steps = []string{"previous_cases.sql", "previous_rebuilt.sql", "merge.sql", "merge_rebuilt.sql"}
 	}
-	return r.eng.runFile(ctx, "merge.sql")
+	for _, f := range steps {
+		if err := r.eng.runFile(ctx, f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // previousGlob lists the data files of a table in the published version.

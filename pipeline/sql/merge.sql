@@ -21,15 +21,11 @@ ANTI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
 UNION ALL BY NAME
 SELECT * FROM changed;
 
--- touched_case_parts: the cases partitions to rewrite: where changed cases are now, where they
--- were, and where a rebuilt source's cases were.
+-- touched_case_parts: the cases partitions to rewrite: where changed cases are now and where
+-- they were (merge_rebuilt.sql adds where a rebuilt source's cases were).
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
 SELECT DISTINCT sc_quarter(decided_date) AS part FROM changed
 UNION
 SELECT DISTINCT sc_quarter(p.decided_date)
 FROM previous_cases p
-SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
-UNION
-SELECT DISTINCT sc_quarter(decided_date)
-FROM published_cases
-WHERE list_contains(getvariable('rebuilt_sources'), source);
+SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
