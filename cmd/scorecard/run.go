@@ -28,7 +28,7 @@ func newRunCommand(log zerolog.Logger) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (YAML)")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "what is known: decisions after this date count as pending (default: yesterday, local)")
-	cmd.Flags().BoolVar(&full, "full", false, "land every source file again, not only new or changed ones")
+	cmd.Flags().BoolVar(&full, "full", false, "read every source again whole and rebuild the cases from what the sources hold now")
 	return cmd
 }
 
