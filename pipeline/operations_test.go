@@ -376,3 +376,23 @@ func TestChangedFileRebuildsItsSource(t *testing.T) {
 		t.Error("after a file changed and another was removed, the lake differs from one built from scratch")
 	}
 }
+
+// TestTimezoneChangeRebuilds: changing the configured time zone re-dates every case, as a lake
+// built from scratch in the new zone would.
+func TestTimezoneChangeRebuilds(t *testing.T) {
+	rows := "Z1,eu_ophold,ja,,,2024-03-05T23:30:00Z,2024-03-06T22:30:00Z,\n"
+	f := csvFixture(t, rows, "2024")
+	f.run("2024-12-31")
+	// In Copenhagen both instants fall on 6 March (00:30 and 23:30): 0 days. In UTC, 5 and 6 March.
+	if got := f.query("SELECT elapsed_days FROM case_results")[0]["elapsed_days"]; got != int64(0) {
+		t.Fatalf("in Copenhagen: elapsed %v, want 0", got)
+	}
+	f.cfg.Timezone, f.cfg.Location = "UTC", time.UTC
+	f.run("2024-12-31")
+	if got := f.query("SELECT elapsed_days FROM case_results")[0]["elapsed_days"]; got != int64(1) {
+		t.Errorf("in UTC: elapsed %v, want 1", got)
+	}
+	if got := fmt.Sprint(f.query("SELECT CAST(submitted_date AS VARCHAR) AS d FROM cases")[0]["d"]); got != "2024-03-05" {
+		t.Errorf("in UTC the case was submitted %s, want 2024-03-05", got)
+	}
+}

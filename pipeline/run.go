@@ -153,6 +153,9 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 	if err := r.setVariables(ctx, started); err != nil {
 		return err
 	}
+	if err := r.checkTimezone(ctx); err != nil {
+		return err
+	}
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
@@ -197,6 +200,32 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// checkTimezone rebuilds everything when the configured time zone is not the one the published
+// cases were dated in: every local date would change.
+func (r *run) checkTimezone(ctx context.Context) error {
+	if r.prev == "" || r.opts.Full || r.opts.Window != nil {
+		return nil
+	}
+	files, err := filepath.Glob(filepath.Join(r.prev, TableRuns, "*.parquet"))
+	if err != nil || len(files) == 0 {
+		return err
+	}
+	if err := r.eng.setVariable(ctx, "previous_runs", sqlList(files)); err != nil {
+		return err
+	}
+	zones, err := queryFile(ctx, r.eng, "previous_timezone.sql", func(scan func(...any) error) (string, error) {
+		var tz string
+		return tz, scan(&tz)
+	})
+	if err != nil || len(zones) == 0 || zones[0] == r.opts.Config.Timezone {
+		return err
+	}
+	r.log.Warn().Str("published_timezone", zones[0]).Str("timezone", r.opts.Config.Timezone).
+		Msg("the time zone changed: every source is read again and every period recomputed")
+	r.opts.Full = true
 	return nil
 }
 
