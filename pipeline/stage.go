@@ -27,7 +27,7 @@ func landingSchema() *arrow.Schema {
 	return arrow.NewSchema(fields, nil)
 }
 
-// landed is what the stage stage wrote for one source.
+// landed is what the stage step wrote for one source.
 type landed struct {
 	Source      string
 	Kind        string
