@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -248,5 +249,37 @@ func TestQuarantineFollowsTheFile(t *testing.T) {
 	got := f.query("SELECT reason, case_id FROM quarantine")
 	if len(got) != 1 || got[0]["case_id"] != "A4" || got[0]["reason"] != "unknown_case_type" {
 		t.Errorf("quarantine after the file changed: %v", got)
+	}
+}
+
+// TestStageMixesReaders lands a glob whose files take every road: a plain file DuckDB reads
+// itself, one with quotes left to the streaming reader, and one DuckDB fails on (a row longer
+// than its header), read again by the streaming reader. Each row keeps its line number.
+func TestStageMixesReaders(t *testing.T) {
+	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n", map[string]string{
+		"a.csv": caseHeader + "A1,studie,ja,,,2024-01-02,2024-01-05,\nA2,studie,ja,,,2024-01-02,2024-01-06,\n",
+		"b.csv": caseHeader + "\"B1\",studie,ja,,,2024-01-02,2024-01-05,\n",
+		"c.csv": caseHeader + "C1,studie,ja,,,2024-01-02,2024-01-05,\nC2,studie,ja,,,2024-01-02,2024-01-05,,extra\n",
+	})
+	f.run("2024-12-31")
+	var got []string
+	for _, row := range f.query("SELECT case_id, source_file, source_row FROM cases ORDER BY case_id") {
+		got = append(got, fmt.Sprintf("%v %s:%v", row["case_id"], filepath.Base(row["source_file"].(string)), row["source_row"]))
+	}
+	want := []string{"A1 a.csv:2", "A2 a.csv:3", "B1 b.csv:2", "C1 c.csv:2", "C2 c.csv:3"}
+	if !slices.Equal(got, want) {
+		t.Errorf("cases = %v, want %v", got, want)
+	}
+	parts, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), TableRaw, "source=export", "run_id=*", "part-*.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range parts {
+		names = append(names, filepath.Base(p))
+	}
+	// a.csv is file 0, read by DuckDB; b.csv and c.csv are streamed into the part after the last file.
+	if want := []string{"part-00000.parquet", "part-00003.parquet"}; !slices.Equal(names, want) {
+		t.Errorf("raw landing files = %v, want %v", names, want)
 	}
 }

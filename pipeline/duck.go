@@ -106,6 +106,23 @@ func (e *engine) count(ctx context.Context, query string, args ...any) (int64, e
 	return n, nil
 }
 
+// copyOnOwnConn writes a query's rows, with the extraction time added, as a Parquet file, on a
+// connection of its own so that several copies can run at once. It returns the rows written.
+func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extractedAt time.Time) (int64, error) {
+	conn, err := e.db.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	copySQL := fmt.Sprintf("COPY (SELECT q.*, %s::TIMESTAMPTZ AS extracted_at FROM (%s) q) TO %s (FORMAT parquet, COMPRESSION snappy)",
+		sqlString(extractedAt.UTC().Format(time.RFC3339Nano)), query, sqlString(path))
+	res, err := conn.ExecContext(ctx, copySQL)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // sqlString quotes s as a SQL string literal.
 func sqlString(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"

@@ -225,15 +225,17 @@ func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 		return err
 	}
 	for _, l := range r.landed {
-		rel, err := filepath.Rel(r.staging, l.Path)
-		if err != nil {
-			return err
-		}
-		if err := v.adopt(l.Path, rel); err != nil {
-			return err
-		}
-		if err := r.listOutput(v, rel, l.Rows); err != nil {
-			return err
+		for _, p := range l.Parts {
+			rel, err := filepath.Rel(r.staging, p.Path)
+			if err != nil {
+				return err
+			}
+			if err := v.adopt(p.Path, rel); err != nil {
+				return err
+			}
+			if err := r.listOutput(v, rel, p.Rows); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

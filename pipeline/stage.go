@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -15,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"golang.org/x/sync/errgroup"
 
 	"scorecard/sources"
 )
@@ -27,46 +29,148 @@ func landingSchema() *arrow.Schema {
 	return arrow.NewSchema(fields, nil)
 }
 
-// landed is what the stage step wrote for one source.
+// landed is what the stage step wrote for one source: one raw landing file per file DuckDB
+// read itself, and one for the rows streamed through the source's Next.
 type landed struct {
 	Source      string
 	Kind        string
-	Path        string // the raw landing file, in the run's staging folder
+	Parts       []landedPart // in the run's staging folder
 	Rows        int64
 	ExtractedAt time.Time
 }
 
-// stageSource extracts one source into a raw landing Parquet file under dir, streaming batch by
-// batch so memory does not grow with the source.
-func stageSource(ctx context.Context, src sources.Source, name, kind, dir string, mem memory.Allocator, progress Progress) (landed, error) {
-	out := landed{Source: name, Kind: kind, ExtractedAt: time.Now().UTC()}
-	out.Path = filepath.Join(dir, "part-00000.parquet")
+// landedPart is one raw landing file.
+type landedPart struct {
+	Path string
+	Rows int64
+}
+
+// partPath names the n-th raw landing file of a source.
+func partPath(dir string, n int) string {
+	return filepath.Join(dir, fmt.Sprintf("part-%05d.parquet", n))
+}
+
+// stageSource lands one source under dir: the files DuckDB can read itself through it, a few
+// at a time, and the rest streamed batch by batch through the source, so memory does not grow
+// with the source either way.
+func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) (landed, error) {
+	out := landed{Source: spec.Name, Kind: spec.Kind, ExtractedAt: time.Now().UTC()}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return out, err
 	}
-	if err := src.Open(ctx); err != nil {
-		return out, err
-	}
-	defer src.Close()
-	f, err := os.Create(out.Path)
+	src, err := r.opts.Sources.New(spec)
 	if err != nil {
 		return out, err
+	}
+	stream := len(spec.Files) // the streamed part is numbered after one per file
+	if direct, ok := src.(sources.DirectReader); ok && len(spec.Files) > 0 {
+		rest, err := r.landDirect(ctx, direct, spec.Files, dir, &out)
+		if err != nil {
+			return out, err
+		}
+		if len(rest) == 0 {
+			return out, nil
+		}
+		spec.Files = rest
+		if src, err = r.opts.Sources.New(spec); err != nil {
+			return out, err
+		}
+	}
+	part := landedPart{Path: partPath(dir, stream)}
+	if part.Rows, err = streamSource(ctx, src, part.Path, out.ExtractedAt, r.opts.Allocator, r.opts.Progress); err != nil {
+		return out, err
+	}
+	out.Parts = append(out.Parts, part)
+	out.Rows += part.Rows
+	return out, nil
+}
+
+// landDirect has DuckDB copy each file it can read itself into its own landing file, running
+// as many copies at once as DuckDB has threads (each numbers its rows in one ordered stream,
+// so one copy alone would use one core). It returns the files left for streaming: those the
+// source declined and those DuckDB failed on, which the streaming reader reads again and
+// reports precisely.
+func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *landed) ([]string, error) {
+	type job struct {
+		n     int
+		file  string
+		query string
+	}
+	var jobs []job
+	var rest []string
+	for n, file := range files {
+		query, err := src.DirectQuery(file)
+		if err != nil {
+			return nil, err
+		}
+		if query == "" {
+			rest = append(rest, file)
+			continue
+		}
+		jobs = append(jobs, job{n, file, query})
+	}
+	parts := make([]landedPart, len(jobs))
+	failed := make([]error, len(jobs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
+	for i, j := range jobs {
+		g.Go(func() error {
+			parts[i].Path = partPath(dir, j.n)
+			rows, err := r.eng.copyOnOwnConn(gctx, j.query, parts[i].Path, out.ExtractedAt)
+			if gctx.Err() != nil {
+				return gctx.Err()
+			}
+			parts[i].Rows, failed[i] = rows, err
+			r.opts.Progress.Rows(rows)
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, j := range jobs {
+		if failed[i] != nil {
+			r.log.Info().Str(FieldSource, out.Source).Str("file", j.file).Err(failed[i]).Msg("file left to the streaming reader")
+			os.Remove(parts[i].Path)
+			rest = append(rest, j.file)
+			continue
+		}
+		if err := syncFile(parts[i].Path); err != nil {
+			return nil, err
+		}
+		out.Parts = append(out.Parts, parts[i])
+		out.Rows += parts[i].Rows
+	}
+	slices.Sort(rest)
+	return rest, nil
+}
+
+// streamSource extracts a source into one raw landing file, batch by batch.
+func streamSource(ctx context.Context, src sources.Source, path string, at time.Time, mem memory.Allocator, progress Progress) (int64, error) {
+	if err := src.Open(ctx); err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
 	}
 	defer f.Close()
 	schema := landingSchema()
 	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithDictionaryDefault(false), parquet.WithAllocator(mem))
 	w, err := pqarrow.NewFileWriter(schema, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem)))
 	if err != nil {
-		return out, err
+		return 0, err
 	}
-	if out.Rows, err = copyBatches(ctx, src, w, schema, out.ExtractedAt, mem, progress); err != nil {
+	rows, err := copyBatches(ctx, src, w, schema, at, mem, progress)
+	if err != nil {
 		w.Close()
-		return out, err
+		return rows, err
 	}
 	if err := w.Close(); err != nil {
-		return out, fmt.Errorf("writing %s: %w", out.Path, err)
+		return rows, fmt.Errorf("writing %s: %w", path, err)
 	}
-	return out, syncFile(out.Path)
+	return rows, syncFile(path)
 }
 
 // copyBatches writes every batch of src to w with the extracted_at column added.

@@ -48,12 +48,9 @@ func (r *run) stage(ctx context.Context) error {
 				spec.Files[i] = f.Path
 			}
 		}
-		src, err := r.opts.Sources.New(spec)
-		if err != nil {
-			return fmt.Errorf("source %s: %w", sc.Name, err)
-		}
+		spec.Name, spec.Kind = sc.Name, sc.Kind
 		dir := filepath.Join(r.staging, TableRaw, "source="+sc.Name, "run_id="+r.id)
-		got, err := stageSource(ctx, src, sc.Name, sc.Kind, dir, r.opts.Allocator, r.opts.Progress)
+		got, err := r.stageSource(ctx, spec, dir)
 		if err != nil {
 			return fmt.Errorf("source %s: %w", sc.Name, err)
 		}
@@ -105,9 +102,11 @@ func (r *run) createRawView(ctx context.Context) error {
 	if len(r.landed) == 0 {
 		return r.eng.runFile(ctx, "raw_none.sql")
 	}
-	paths := make([]string, len(r.landed))
-	for i, l := range r.landed {
-		paths[i] = sqlString(l.Path)
+	var paths []string
+	for _, l := range r.landed {
+		for _, p := range l.Parts {
+			paths = append(paths, sqlString(p.Path))
+		}
 	}
 	return r.eng.exec(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM read_parquet([%s],
 		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, strings.Join(paths, ", ")))

@@ -62,6 +62,13 @@ type Source interface {
 	Close() error
 }
 
+// DirectReader is a file source some of whose files DuckDB can read itself, much faster than
+// through Next. DirectQuery returns a DuckDB SELECT yielding exactly the rows Next would give
+// for the file (RawSchema's columns), or "" to leave the file to Next.
+type DirectReader interface {
+	DirectQuery(path string) (string, error)
+}
+
 // Config is one entry of the config's `sources:` list, with paths already resolved.
 type Config struct {
 	Name string

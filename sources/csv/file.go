@@ -24,6 +24,7 @@ type csvFile struct {
 	f     *os.File
 	r     *stdcsv.Reader
 	index []int // per canonical column: its position in the header, or -1
+	width int   // the header's number of fields
 }
 
 // openFile opens path, strips a BOM, settles the delimiter and maps the header.
@@ -54,6 +55,7 @@ func newCSVFile(path string, f *os.File, cfg sources.Config) (*csvFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	cf.width = len(header)
 	cf.index, err = sources.ResolveColumns(path, header, cfg.Columns)
 	return cf, err
 }

@@ -1,0 +1,159 @@
+package csv
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"scorecard/sources"
+)
+
+// readMixed reads cfg's files the way the stage step does: each file DuckDB can read itself
+// through DirectQuery, the others through Next. It returns the rows and the files streamed.
+func readMixed(t *testing.T, cfg sources.Config) ([]row, []string) {
+	t.Helper()
+	files, err := sources.MatchFiles(cfg.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var rows []row
+	var streamed []string
+	for _, file := range files {
+		query, err := src.(sources.DirectReader).DirectQuery(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if query == "" {
+			one := cfg
+			one.Files = []string{file}
+			got, _, err := readAll(t, one)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, got...)
+			streamed = append(streamed, filepath.Base(file))
+			continue
+		}
+		rows = append(rows, queryRows(t, db, query)...)
+	}
+	return rows, streamed
+}
+
+func queryRows(t *testing.T, db *sql.DB, query string) []row {
+	t.Helper()
+	res, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, query)
+	}
+	defer res.Close()
+	var rows []row
+	for res.Next() {
+		var vals [8]sql.NullString
+		var file string
+		var rw row
+		var dest []any
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		dest = append(dest, &file, &rw.line)
+		if err := res.Scan(dest...); err != nil {
+			t.Fatal(err)
+		}
+		rw.file = filepath.Base(file)
+		for i, v := range vals {
+			rw.vals[i] = N
+			if v.Valid {
+				rw.vals[i] = v.String
+			}
+		}
+		rows = append(rows, rw)
+	}
+	if err := res.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestOnePerLine(t *testing.T) {
+	tests := []struct {
+		body string
+		want bool
+	}{
+		{"a,b\n1,2\n", true},
+		{"a,b\r\n1,2\r\n", true},
+		{"a,b\n1,2", true}, // no final line break
+		{"a,b\n", true},    // a header alone
+		{"a,b\n1,\"2\"\n", false},
+		{"a,b\n\n1,2\n", false}, // a blank line
+		{"a,b\r\n\r\n1,2\r\n", false},
+		{"\na,b\n1,2\n", false}, // a blank first line
+		{"\r\na,b\n", false},
+		{"a,b\n1,2\n\n", false}, // a blank last line
+		{"a,b\r1,2\r", false},   // bare carriage returns
+		{"a,b\n1,x\ry\n", false},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(t.TempDir(), "c.csv")
+		if err := os.WriteFile(path, []byte(tt.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := onePerLine(path)
+		if err != nil || got != tt.want {
+			t.Errorf("onePerLine(%q) = %v, %v; want %v", tt.body, got, err, tt.want)
+		}
+	}
+}
+
+// TestOnePerLineBlockEdges puts a line end on every position around the 1 MiB read block.
+func TestOnePerLineBlockEdges(t *testing.T) {
+	const block = 1 << 20
+	for _, at := range []int{block - 2, block - 1, block, block + 1} {
+		for _, tt := range []struct {
+			end  string
+			want bool
+		}{{"\n", true}, {"\r\n", true}, {"\n\n", false}, {"\n\r\n", false}} {
+			body := make([]byte, 0, block+8)
+			body = append(body, "a,b\n"...)
+			for len(body) < at-1 {
+				body = append(body, 'x')
+			}
+			body = append(body, tt.end...)
+			body = append(body, "1,2\n"...)
+			path := filepath.Join(t.TempDir(), "c.csv")
+			if err := os.WriteFile(path, body, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, err := onePerLine(path)
+			// A CRLF split by the block edge is judged conservatively: streamed, never misread.
+			splitCRLF := tt.end == "\r\n" && at-1+1 == block
+			if err != nil || (got != tt.want && !(splitCRLF && !got)) {
+				t.Errorf("line end %q at %d: got %v, %v; want %v", tt.end, at, got, err, tt.want)
+			}
+		}
+	}
+}
+
+func TestDirectSkipsWhatItCannotRead(t *testing.T) {
+	cfg := setup(t, map[string]string{
+		"a.csv": header + "1,studie,ja,,,2024-01-02,,\n",
+		"b.csv": header + "\"2\",studie,ja,,,2024-01-02,,\n",
+		"c.csv": header + "3,studie,ja,,,2024-01-02,,\n\n",
+	}, sources.Config{Path: "*.csv"})
+	_, streamed := readMixed(t, cfg)
+	if want := []string{"b.csv", "c.csv"}; !slices.Equal(streamed, want) {
+		t.Errorf("streamed %v, want %v", streamed, want)
+	}
+}
