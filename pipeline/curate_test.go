@@ -283,3 +283,24 @@ func TestStageMixesReaders(t *testing.T) {
 		t.Errorf("raw landing files = %v, want %v", names, want)
 	}
 }
+
+// TestDirectLandingKeepsLineNumbers lands a file large enough for DuckDB to read in many
+// blocks, each case named after its line, and checks every row kept its line number.
+func TestDirectLandingKeepsLineNumbers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lands 300,000 rows")
+	}
+	var b strings.Builder
+	b.WriteString(caseHeader)
+	const rows = 300_000
+	for line := 2; line < rows+2; line++ {
+		fmt.Fprintf(&b, "L%d,studie,ja,,,2024-01-02,2024-01-05,\n", line)
+	}
+	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n",
+		map[string]string{"cases.csv": b.String()})
+	f.run("2024-12-31")
+	got := f.query("SELECT count(*) AS n, count(*) FILTER (WHERE source_row = CAST(case_id[2:] AS BIGINT)) AS same FROM cases")
+	if got[0]["n"] != int64(rows) || got[0]["same"] != int64(rows) {
+		t.Errorf("cases: %v, want %d rows, each on the line its id names", got[0], rows)
+	}
+}

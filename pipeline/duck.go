@@ -28,6 +28,9 @@ type engine struct {
 func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, error) {
 	settings := []string{
 		"SET TimeZone = 'UTC'",
+		// Row order is never relied on (outputs that are read in order say ORDER BY), and
+		// keeping it costs a third of the time of every large table and COPY.
+		"SET preserve_insertion_order = false",
 		fmt.Sprintf("SET threads = %d", max(d.Threads, 1)),
 		"SET memory_limit = " + sqlString(d.MemoryLimit),
 	}
@@ -86,8 +89,12 @@ func (e *engine) runFile(ctx context.Context, name string) error {
 
 // exec runs one statement with arguments.
 func (e *engine) exec(ctx context.Context, query string, args ...any) error {
+	t0 := time.Now()
 	if _, err := e.conn.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("%s: %w", firstLine(query), err)
+	}
+	if os.Getenv("SCORECARD_SQL_TIMING") != "" {
+		fmt.Fprintf(os.Stderr, "%s %v\n", firstLine(query), time.Since(t0))
 	}
 	return nil
 }
@@ -114,6 +121,10 @@ func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extracte
 		return 0, err
 	}
 	defer conn.Close()
+	// The rows are numbered as they stream from the file: keep them in file order.
+	if _, err := conn.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
+		return 0, err
+	}
 	copySQL := fmt.Sprintf("COPY (SELECT q.*, %s::TIMESTAMPTZ AS extracted_at FROM (%s) q) TO %s (FORMAT parquet, COMPRESSION snappy)",
 		sqlString(extractedAt.UTC().Format(time.RFC3339Nano)), query, sqlString(path))
 	res, err := conn.ExecContext(ctx, copySQL)

@@ -18,7 +18,11 @@ JOIN target_types tt ON tt.case_type = c.case_type
 JOIN targets t ON t.plan = tt.plan AND t.target_id = tt.target_id
 WHERE (t.first_time IS NULL OR c.first_time = t.first_time)
     AND (t.complex IS NULL OR c.complex = t.complex)
-    AND t.plan IN (SELECT plan FROM periods); -- the plans this run computes something for
+    AND t.plan IN (SELECT plan FROM periods) -- the plans this run computes something for
+    -- only cases alive in the plan's year can count in its periods (decided in one, or open at
+    -- its end): years of history before it are left out here rather than in every count.
+    AND c.submitted_date <= t.year_end
+    AND (c.decided_date IS NULL OR c.decided_date >= t.year_start);
 
 CREATE OR REPLACE TEMP TABLE case_results AS
 SELECT s.plan, s.target_id, s.case_id, s.source, s.submitted_date, s.decided_date,

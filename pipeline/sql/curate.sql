@@ -1,6 +1,7 @@
 -- curate.sql: every raw row parsed, with the first quarantine reason of SPEC §3 that applies
 -- (NULL for a good row). The CASE order is the reason order of the spec. A table, because the
--- reason refers to each parsed date several times and a view would parse them again each time:
+-- reason refers to each parsed date several times and a view would parse them again each time,
+-- and because the cases are read from it several times (the view `fresh`):
 -- the raw cells are kept for the rejected rows only.
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
@@ -58,11 +59,27 @@ FROM parsed
 WHERE reason IS NOT NULL
     AND (sc_in_window(decided_date) OR (decided_date IS NULL AND decided_v IS NOT NULL));
 
--- fresh: the good rows of this run (a backfill's: those decided in its window), one per case:
--- the newest updated_at wins, then the later row (files are read in sorted order). Most cases
--- arrive once, so the rows are stored once and only the losers of a case arriving twice are
--- deleted, rather than ranking and copying every row.
-CREATE OR REPLACE TEMP TABLE fresh AS
+-- losers: the good rows of a case that arrived more than once, other than its newest: the
+-- newest updated_at wins, then the later extraction, then the later row (files are read in
+-- sorted order). Most cases arrive once, so only the few rows of a repeated case are ranked.
+CREATE OR REPLACE TEMP TABLE losers AS
+SELECT row FROM (
+    SELECT p.rowid AS row, row_number() OVER (
+        PARTITION BY p.source, p.id_v
+        ORDER BY p.updated_ts DESC NULLS LAST, p.extracted_at DESC, p.source_file DESC, p.source_row DESC
+    ) AS rank
+    FROM parsed p
+    SEMI JOIN (
+        SELECT source, id_v FROM parsed WHERE reason IS NULL GROUP BY source, id_v HAVING count(*) > 1
+    ) twice ON twice.source = p.source AND twice.id_v = p.id_v
+    WHERE p.reason IS NULL
+)
+WHERE rank > 1;
+
+-- fresh: the good rows of this run (a backfill's: those decided in its window), one per case.
+-- A view over the parsed rows: copying ten million rows into another table costs more than
+-- reading them through this filter the few times a run does.
+CREATE OR REPLACE TEMP VIEW fresh AS
 SELECT
     id_v                          AS case_id,
     type_v                        AS case_type,
@@ -81,22 +98,5 @@ SELECT
     extracted_at,
     run_id
 FROM parsed
-WHERE reason IS NULL AND sc_in_window(decided_date);
-
-DELETE FROM fresh
-WHERE rowid IN (
-    SELECT rowid FROM (
-        SELECT f.rowid, row_number() OVER (
-            PARTITION BY f.source, f.case_id
-            ORDER BY f.updated_at DESC NULLS LAST, f.extracted_at DESC, f.source_file DESC, f.source_row DESC
-        ) AS rank
-        FROM fresh f
-        SEMI JOIN (
-            SELECT source, case_id FROM fresh GROUP BY source, case_id HAVING count(*) > 1
-        ) twice ON twice.source = f.source AND twice.case_id = f.case_id
-    )
-    WHERE rank > 1
-);
-
--- The parsed rows are in the quarantine or among the fresh rows now: free their memory.
-DROP TABLE parsed;
+WHERE reason IS NULL AND sc_in_window(decided_date)
+    AND rowid NOT IN (SELECT row FROM losers);

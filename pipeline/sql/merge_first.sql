@@ -1,5 +1,5 @@
 -- merge_first.sql: the first version of a lake: this run's rows are the cases, all new.
-ALTER TABLE fresh RENAME TO cases;
+CREATE OR REPLACE TEMP VIEW cases AS SELECT * FROM fresh;
 CREATE OR REPLACE TEMP VIEW changed AS SELECT * FROM cases;
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
 SELECT DISTINCT sc_quarter(decided_date) AS part FROM cases
