@@ -31,6 +31,9 @@ func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, e
 		// Row order is never relied on (outputs that are read in order say ORDER BY), and
 		// keeping it costs a third of the time of every large table and COPY.
 		"SET preserve_insertion_order = false",
+		// A partitioned COPY buffers each partition up to this many rows before writing it:
+		// one row group's worth halves the time of the default, measured on the cases table.
+		"SET partitioned_write_flush_threshold = 122880",
 		fmt.Sprintf("SET threads = %d", max(d.Threads, 1)),
 		"SET memory_limit = " + sqlString(d.MemoryLimit),
 	}

@@ -129,6 +129,7 @@ func (r *run) mergeCases(ctx context.Context) error {
 	if len(r.rebuilt) > 0 {
 		steps = []string{"previous_cases.sql", "previous_rebuilt.sql", "merge.sql", "merge_rebuilt.sql"}
 	}
+	steps = append(steps, "touched_parts.sql")
 	for _, f := range steps {
 		if err := r.eng.runFile(ctx, f); err != nil {
 			return err

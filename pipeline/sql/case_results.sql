@@ -10,17 +10,26 @@ JOIN case_types ct
     ON (t.area IS NULL OR ct.area = t.area)
     AND (t.case_types IS NULL OR list_contains(t.case_types, ct.slug));
 
+-- Only cases alive in the computed plans' years can count in their periods (decided in one,
+-- or open at its end): years of history outside them are left out before the join, by a
+-- filter on constants that the scan of the published files can use.
+SET VARIABLE compute_from = (SELECT min(year_start) FROM targets WHERE plan IN (SELECT plan FROM periods));
+SET VARIABLE compute_to = (SELECT max(year_end) FROM targets WHERE plan IN (SELECT plan FROM periods));
+
 CREATE OR REPLACE TEMP TABLE selected AS
 SELECT t.plan, t.target_id, t.target_days, t.year_start, t.year_end,
     c.source, c.case_id, c.has_service_target, c.submitted_date, c.decided_date
-FROM cases c
+FROM (
+    SELECT * FROM cases
+    WHERE submitted_date <= getvariable('compute_to')
+        AND (decided_date IS NULL OR decided_date >= getvariable('compute_from'))
+) c
 JOIN target_types tt ON tt.case_type = c.case_type
 JOIN targets t ON t.plan = tt.plan AND t.target_id = tt.target_id
 WHERE (t.first_time IS NULL OR c.first_time = t.first_time)
     AND (t.complex IS NULL OR c.complex = t.complex)
     AND t.plan IN (SELECT plan FROM periods) -- the plans this run computes something for
-    -- only cases alive in the plan's year can count in its periods (decided in one, or open at
-    -- its end): years of history before it are left out here rather than in every count.
+    -- and of those, the cases alive in this target's plan year
     AND c.submitted_date <= t.year_end
     AND (c.decided_date IS NULL OR c.decided_date >= t.year_start);
 

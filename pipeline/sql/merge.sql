@@ -1,13 +1,22 @@
 -- merge.sql: this run's rows merged into the lake's cases. A case arriving again replaces the
 -- published record when it is newer (updated_at, then extraction); only those cases change, and
 -- only the partitions that held them or now hold them are rewritten.
+-- same_ids: the published cases that can share a key with this run's rows: those whose case_id
+-- lies between the run's lowest and highest. The bounds are constants, so the scan skips the
+-- published row groups outside them (a nightly run's ids are mostly the latest years').
+SET VARIABLE fresh_min_id = (SELECT min(case_id) FROM fresh);
+SET VARIABLE fresh_max_id = (SELECT max(case_id) FROM fresh);
+CREATE OR REPLACE TEMP VIEW same_ids AS
+SELECT * FROM previous_cases
+WHERE case_id BETWEEN getvariable('fresh_min_id') AND getvariable('fresh_max_id');
+
 CREATE OR REPLACE TEMP TABLE changed AS
-SELECT * FROM fresh f ANTI JOIN previous_cases p USING (source, case_id)
+SELECT * FROM fresh f ANTI JOIN same_ids p USING (source, case_id)
 UNION ALL BY NAME
 SELECT * EXCLUDE (fresh_row) FROM (
-    SELECT *, 1 AS fresh_row FROM fresh f SEMI JOIN previous_cases p USING (source, case_id)
+    SELECT *, 1 AS fresh_row FROM fresh f SEMI JOIN same_ids p USING (source, case_id)
     UNION ALL BY NAME
-    SELECT *, 0 AS fresh_row FROM previous_cases p SEMI JOIN fresh f USING (source, case_id)
+    SELECT *, 0 AS fresh_row FROM same_ids p SEMI JOIN fresh f USING (source, case_id)
 )
 QUALIFY row_number() OVER (
     PARTITION BY source, case_id
@@ -27,5 +36,19 @@ CREATE OR REPLACE TEMP TABLE touched_case_parts AS
 SELECT DISTINCT sc_quarter(decided_date) AS part FROM changed
 UNION
 SELECT DISTINCT sc_quarter(p.decided_date)
-FROM previous_cases p
+FROM same_ids p
 SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
+
+-- cases_to_write: the cases of the partitions this run rewrites (touched_parts.sql names them
+-- once merge_rebuilt.sql had its say). The filter on the partition key is a constant, so the
+-- published files of the other partitions are not even opened.
+CREATE OR REPLACE TEMP VIEW cases_to_write AS
+SELECT p.*
+FROM (
+    SELECT * EXCLUDE (decided_quarter) FROM published_case_parts
+    WHERE list_contains(getvariable('touched_parts'), decided_quarter)
+) p
+ANTI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
+WHERE NOT list_contains(getvariable('rebuilt_sources'), p.source)
+UNION ALL BY NAME
+SELECT * FROM changed;

@@ -1,5 +1,3 @@
 -- out_cases.sql: the cases partitions this run rewrites (those a case moved in or out of),
 -- partitioned by decided_quarter.
-SELECT *, sc_quarter(decided_date) AS decided_quarter
-FROM cases
-WHERE sc_quarter(decided_date) IN (SELECT part FROM touched_case_parts)
+SELECT *, sc_quarter(decided_date) AS decided_quarter FROM cases_to_write
