@@ -3,9 +3,15 @@
 -- reason refers to each parsed date several times and a view would parse them again each time,
 -- and because the cases are read from it several times (the view `fresh`):
 -- the raw cells are kept for the rejected rows only.
+-- landed_file: the run's few distinct source files as an enum, so that each parsed row holds a
+-- byte or two rather than the path (the run id is the run's, added where rows leave): parsed
+-- must stay small enough not to spill at ten million rows.
+DROP TYPE IF EXISTS landed_file;
+CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
+
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
-    SELECT r.source, r.source_file, r.source_row, r.extracted_at, r.run_id,
+    SELECT r.source, r.source_file::landed_file AS source_file, r.source_row, r.extracted_at,
         struct_pack(case_id := r.case_id, case_type := r.case_type, first_time := r.first_time,
             complex := r.complex, has_service_target := r.has_service_target,
             submitted_at := r.submitted_at, decided_at := r.decided_at,
@@ -54,7 +60,8 @@ FROM typed);
 -- quarantine: the rejected rows with their raw values (a backfill keeps those of its window,
 -- and those whose decision date cannot be read).
 CREATE OR REPLACE TEMP TABLE quarantine AS
-SELECT reason, source, source_file, source_row, unnest(raw_cells), extracted_at, run_id
+SELECT reason, source, source_file::VARCHAR AS source_file, source_row, unnest(raw_cells), extracted_at,
+    getvariable('run_id') AS run_id
 FROM parsed
 WHERE reason IS NOT NULL
     AND (sc_in_window(decided_date) OR (decided_date IS NULL AND decided_v IS NOT NULL));
@@ -66,7 +73,7 @@ CREATE OR REPLACE TEMP TABLE losers AS
 SELECT row FROM (
     SELECT p.rowid AS row, row_number() OVER (
         PARTITION BY p.source, p.id_v
-        ORDER BY p.updated_ts DESC NULLS LAST, p.extracted_at DESC, p.source_file DESC, p.source_row DESC
+        ORDER BY p.updated_ts DESC NULLS LAST, p.extracted_at DESC, p.source_file::VARCHAR DESC, p.source_row DESC
     ) AS rank
     FROM parsed p
     SEMI JOIN (
@@ -93,10 +100,10 @@ SELECT
     submitted_date,
     decided_date,
     source,
-    source_file,
+    source_file::VARCHAR          AS source_file,
     source_row,
     extracted_at,
-    run_id
+    getvariable('run_id')         AS run_id
 FROM parsed
 WHERE reason IS NULL AND sc_in_window(decided_date)
     AND rowid NOT IN (SELECT row FROM losers);
