@@ -91,6 +91,15 @@ func TestQuarantineKeepsRawValues(t *testing.T) {
 	if r["first_time"] != " Maybe " || r["submitted_at"] != "2024-01-01 " || r["complex"] != "" || r["source_row"] != int64(2) {
 		t.Errorf("raw values changed: %+v", r)
 	}
+	// Quotes, a backslash, a tab, a line break and non-ASCII letters come back as they were.
+	f = newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n", map[string]string{
+		"cases.csv": caseHeader + "Q2,\"say \"\"hi\"\" \\ æø\tx\ny\",ja,,,2024-01-01,2024-01-05,\n",
+	})
+	f.run("2024-12-31")
+	r = f.query("SELECT * FROM quarantine")[0]
+	if want := "say \"hi\" \\ æø\tx\ny"; r["case_type"] != want || r["reason"] != "unknown_case_type" {
+		t.Errorf("quarantined case_type = %q (%v), want %q", r["case_type"], r["reason"], want)
+	}
 }
 
 // TestDedupe: the newest updated_at wins, then the later row; a quarantined row never

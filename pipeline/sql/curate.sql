@@ -1,14 +1,17 @@
--- curate.sql: every raw row parsed, with the first quarantine reason of SPEC §3 that applies
--- (NULL for a good row). The CASE order is the reason order of the spec. A table, because the
--- reason refers to each parsed date several times and a view would parse them again each time,
--- and because the cases are read from it several times (the view `fresh`):
--- the raw cells are kept for the rejected rows only.
+-- curate.sql: every raw row parsed and judged, then the quarantine, the losers of a repeated
+-- case and the view `fresh` of the good rows.
+
 -- landed_file: the run's few distinct source files as an enum, so that each parsed row holds a
 -- byte or two rather than the path (the run id is the run's, added where rows leave): parsed
 -- must stay small enough not to spill at ten million rows.
 DROP TYPE IF EXISTS landed_file;
 CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
 
+-- parsed: every raw row, with the first quarantine reason of SPEC §3 that applies (NULL for a
+-- good row). The CASE order is the reason order of the spec. A table, because the reason refers
+-- to each parsed date several times and a view would parse them again each time, and because
+-- the cases are read from it several times (through `fresh`). The raw cells are kept, as JSON
+-- text, for the rejected rows only.
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
     SELECT r.source, r.source_file::landed_file AS source_file, r.source_row, r.extracted_at,
@@ -38,7 +41,8 @@ WITH cells AS (
     LEFT JOIN case_types ct ON ct.slug = c.type_v
 )
 SELECT * EXCLUDE (raw, reason, updated_v, first_time_v, complex_v, service_v),
-    reason, CASE WHEN reason IS NOT NULL THEN raw END AS raw_cells
+    -- one JSON text, NULL for a good row: a struct would take room in every row
+    reason, CASE WHEN reason IS NOT NULL THEN to_json(raw)::VARCHAR END AS raw_cells
 FROM (SELECT *,
     CASE
         WHEN id_v IS NULL THEN 'missing_case_id'
@@ -60,7 +64,11 @@ FROM typed);
 -- quarantine: the rejected rows with their raw values (a backfill keeps those of its window,
 -- and those whose decision date cannot be read).
 CREATE OR REPLACE TEMP TABLE quarantine AS
-SELECT reason, source, source_file::VARCHAR AS source_file, source_row, unnest(raw_cells), extracted_at,
+SELECT reason, source, source_file::VARCHAR AS source_file, source_row, unnest(json_transform(raw_cells,
+        '{"case_id": "VARCHAR", "case_type": "VARCHAR", "first_time": "VARCHAR", "complex": "VARCHAR",
+          "has_service_target": "VARCHAR", "submitted_at": "VARCHAR", "decided_at": "VARCHAR",
+          "updated_at": "VARCHAR"}')),
+    extracted_at,
     getvariable('run_id') AS run_id
 FROM parsed
 WHERE reason IS NOT NULL
