@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"scorecard/sources"
 )
 
@@ -53,14 +55,31 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 	if err != nil {
 		return nil, false, err
 	}
-	var all, fresh []landedFile
-	rebuild := r.opts.Full
-	for _, p := range paths {
-		f, isNew, changed, err := r.inspectFile(ctx, spec.Name, p)
+	all := make([]landedFile, len(paths))
+	seen := make([]bool, len(paths))
+	for i, p := range paths {
+		info, err := os.Stat(p)
 		if err != nil {
 			return nil, false, err
 		}
-		all = append(all, f)
+		all[i] = landedFile{Source: spec.Name, Path: p, Size: info.Size(), ModTime: info.ModTime()}
+		if seen[i], err = r.landedUnchanged(ctx, all[i]); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := r.hashFiles(ctx, all, seen); err != nil {
+		return nil, false, err
+	}
+	var fresh []landedFile
+	rebuild := r.opts.Full
+	for i, f := range all {
+		if seen[i] {
+			continue
+		}
+		isNew, changed, err := r.compareLanded(ctx, f)
+		if err != nil {
+			return nil, false, err
+		}
 		if isNew {
 			fresh = append(fresh, f)
 		}
@@ -71,52 +90,50 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 		return nil, false, err
 	}
 	if (rebuild || gone > 0) && r.opts.Window == nil {
-		return all, true, r.hashAll(all)
+		return all, true, r.hashFiles(ctx, all, make([]bool, len(all)))
 	}
 	return fresh, false, nil
 }
 
-// inspectFile tells whether a file is to be landed (new or changed) and whether it changed
-// since it was landed.
-func (r *run) inspectFile(ctx context.Context, source, path string) (f landedFile, isNew, changed bool, err error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return f, false, false, err
-	}
-	f = landedFile{Source: source, Path: path, Size: info.Size(), ModTime: info.ModTime()}
-	if seen, err := r.landedUnchanged(ctx, f); err != nil || seen {
-		return f, false, false, err
-	}
-	if f.SHA256, err = fileSHA256(path); err != nil {
-		return f, false, false, fmt.Errorf("hashing %s: %w", path, err)
-	}
+// compareLanded tells whether a hashed file is to be landed (new or changed) and whether it
+// changed since it was landed.
+func (r *run) compareLanded(ctx context.Context, f landedFile) (isNew, changed bool, err error) {
 	var landedSHA string
-	err = r.eng.conn.QueryRowContext(ctx, "SELECT sha256 FROM landed_files WHERE source = ? AND path = ?", source, path).Scan(&landedSHA)
+	err = r.eng.conn.QueryRowContext(ctx, "SELECT sha256 FROM landed_files WHERE source = ? AND path = ?", f.Source, f.Path).Scan(&landedSHA)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return f, true, false, nil
+		return true, false, nil
 	case err != nil:
-		return f, false, false, err
+		return false, false, err
 	case landedSHA == f.SHA256: // touched, not changed: remember its time, so it is not hashed again
-		return f, false, false, r.eng.exec(ctx, "UPDATE landed_files SET mtime = ?::TIMESTAMPTZ WHERE source = ? AND path = ?",
-			f.ModTime.UTC().Format(time.RFC3339Nano), source, path)
+		return false, false, r.eng.exec(ctx, "UPDATE landed_files SET mtime = ?::TIMESTAMPTZ WHERE source = ? AND path = ?",
+			f.ModTime.UTC().Format(time.RFC3339Nano), f.Source, f.Path)
 	}
-	return f, true, true, nil
+	return true, true, nil
 }
 
-// hashAll completes the sha256 of the files not hashed yet.
-func (r *run) hashAll(files []landedFile) error {
+// hashFiles fills in the sha256 of the files not skipped and not hashed yet, a few at a time:
+// a first run hashes every file, a gigabyte for ten million cases.
+func (r *run) hashFiles(ctx context.Context, files []landedFile, skip []bool) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
 	for i := range files {
-		if files[i].SHA256 != "" {
+		if skip[i] || files[i].SHA256 != "" {
 			continue
 		}
-		sum, err := fileSHA256(files[i].Path)
-		if err != nil {
-			return fmt.Errorf("hashing %s: %w", files[i].Path, err)
-		}
-		files[i].SHA256 = sum
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			sum, err := fileSHA256(files[i].Path)
+			if err != nil {
+				return fmt.Errorf("hashing %s: %w", files[i].Path, err)
+			}
+			files[i].SHA256 = sum
+			return nil
+		})
 	}
-	return nil
+	return g.Wait()
 }
 
 // landedUnchanged reports whether a file was landed with this very size and modification time.
