@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -86,62 +85,56 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 }
 
 // landDirect has DuckDB copy each file it can read itself into its own landing file, running
-// as many copies at once as DuckDB has threads (each numbers its rows in one ordered stream,
-// so one copy alone would use one core). It returns the files left for streaming: those the
-// source declined and those DuckDB failed on, which the streaming reader reads again and
-// reports precisely.
+// as many files at once as DuckDB has threads (each copy numbers its rows in one ordered
+// stream, so one copy alone would use one core; the check of the file runs in the same turn).
+// It returns the files left for streaming: those the source declined and those DuckDB failed
+// on, which the streaming reader reads again and reports precisely.
 func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *landed) ([]string, error) {
-	type job struct {
-		n     int
-		file  string
-		query string
+	type result struct {
+		query string // "" when the source declined the file
+		part  landedPart
+		err   error // DuckDB's
 	}
-	var jobs []job
-	var rest []string
-	for n, file := range files {
-		query, err := src.DirectQuery(file)
-		if err != nil {
-			return nil, err
-		}
-		if query == "" {
-			rest = append(rest, file)
-			continue
-		}
-		jobs = append(jobs, job{n, file, query})
-	}
-	parts := make([]landedPart, len(jobs))
-	failed := make([]error, len(jobs))
+	results := make([]result, len(files))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
-	for i, j := range jobs {
+	for n, file := range files {
 		g.Go(func() error {
-			parts[i].Path = partPath(dir, j.n)
-			rows, err := r.eng.copyOnOwnConn(gctx, j.query, parts[i].Path, out.ExtractedAt)
-			if gctx.Err() != nil {
-				return gctx.Err()
+			query, err := src.DirectQuery(file)
+			if err != nil || query == "" {
+				return err
 			}
-			parts[i].Rows, failed[i] = rows, err
-			r.opts.Progress.Rows(rows)
+			res := &results[n]
+			res.query, res.part.Path = query, partPath(dir, n)
+			res.part.Rows, res.err = r.eng.copyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt)
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			r.opts.Progress.Rows(res.part.Rows)
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	for i, j := range jobs {
-		if failed[i] != nil {
-			r.log.Info().Str(FieldSource, out.Source).Str("file", j.file).Err(failed[i]).Msg("file left to the streaming reader")
-			os.Remove(parts[i].Path)
-			rest = append(rest, j.file)
-			continue
+	var rest []string
+	for n, file := range files {
+		res := results[n]
+		switch {
+		case res.query == "":
+			rest = append(rest, file)
+		case res.err != nil:
+			r.log.Info().Str(FieldSource, out.Source).Str("file", file).Err(res.err).Msg("file left to the streaming reader")
+			os.Remove(res.part.Path)
+			rest = append(rest, file)
+		default:
+			if err := syncFile(res.part.Path); err != nil {
+				return nil, err
+			}
+			out.Parts = append(out.Parts, res.part)
+			out.Rows += res.part.Rows
 		}
-		if err := syncFile(parts[i].Path); err != nil {
-			return nil, err
-		}
-		out.Parts = append(out.Parts, parts[i])
-		out.Rows += parts[i].Rows
 	}
-	slices.Sort(rest)
 	return rest, nil
 }
 

@@ -58,69 +58,52 @@ FROM read_csv(%s, header = false, skip = 1, auto_detect = false, delim = %s, quo
 
 // onePerLine reports whether every record of the file is exactly one line: it holds no quote
 // (so no field spans lines), no blank line (which encoding/csv skips but counts) and no
-// carriage return outside a CRLF line end. It reads the file once, in blocks.
+// carriage return outside a CRLF line end. It reads the file once, in blocks, with the
+// vectorized searches of package bytes.
 func onePerLine(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return false, err
 	}
 	defer f.Close()
-	buf := make([]byte, 1<<20)
-	prev := byte('\n') // a blank first line counts as blank
+	const overlap = 2 // the end of the previous block, so a pattern across the edge is seen
+	buf := make([]byte, overlap+1<<20)
+	kept := copy(buf, "\n") // a blank first line counts as blank
 	for {
-		n, err := f.Read(buf)
-		block := buf[:n]
-		if bytes.IndexByte(block, '"') >= 0 || !plainLineEnds(prev, block) {
+		n, err := io.ReadFull(f, buf[kept:])
+		block := buf[:kept+n]
+		if !plainBlock(block) {
 			return false, nil
 		}
-		if n > 0 {
-			prev = block[n-1]
-		}
-		if errors.Is(err, io.EOF) {
-			return true, nil
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return block[len(block)-1] != '\r', nil // a CR ending the file is bare
 		}
 		if err != nil {
 			return false, err
 		}
+		kept = copy(buf, block[len(block)-overlap:])
 	}
 }
 
-// plainLineEnds reports whether block (following the byte prev) has neither a blank line nor
-// a bare carriage return; a CR at the block's end is judged with the next block's first byte
-// by checking it here against what follows within the block only when it can.
-func plainLineEnds(prev byte, block []byte) bool {
-	for i := 0; i < len(block); {
-		j := bytes.IndexAny(block[i:], "\r\n")
-		if j < 0 {
-			return true
-		}
-		k := i + j
-		before := prev
-		if k > 0 {
-			before = block[k-1]
-		}
-		switch {
-		case block[k] == '\n' && (before == '\n' || (before == '\r' && crlfBlank(block, k, prev))):
-			return false // "\n\n" or "\n\r\n": a blank line
-		case block[k] == '\r' && k+1 < len(block) && block[k+1] != '\n':
-			return false // a bare CR
-		case block[k] == '\r' && k+1 == len(block):
-			return false // a CR split from its LF by the block edge: rare, judged conservatively
-		}
-		i = k + 1
+// plainBlock reports whether a block has no quote, no blank line and no bare carriage return.
+func plainBlock(b []byte) bool {
+	if bytes.IndexByte(b, '"') >= 0 || bytes.Contains(b, []byte("\n\n")) {
+		return false
 	}
-	return true
+	crs := bytes.Count(b, []byte{'\r'})
+	if crs == 0 {
+		return true
+	}
+	// Every CR must end a line, and no line may be empty. A CR at the very end waits for
+	// the next block (which starts with it again); at the end of the file it is bare.
+	return !bytes.Contains(b, []byte("\n\r\n")) && crs == bytes.Count(b, []byte("\r\n"))+btoi(b[len(b)-1] == '\r')
 }
 
-// crlfBlank reports whether the CRLF ending at block[k] closes a blank line ("\n\r\n").
-func crlfBlank(block []byte, k int, prev byte) bool {
-	switch {
-	case k >= 2:
-		return block[k-2] == '\n'
-	case k == 1:
-		return prev == '\n'
+func btoi(b bool) int {
+	if b {
+		return 1
 	}
-	return false
+	return 0
 }
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
