@@ -53,7 +53,9 @@ func partPath(dir string, n int) string {
 // at a time, and the rest streamed batch by batch through the source, so memory does not grow
 // with the source either way.
 func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) (landed, error) {
-	out := landed{Source: spec.Name, Kind: spec.Kind, ExtractedAt: time.Now().UTC()}
+	// Microseconds, as stored: the parts DuckDB writes and the streamed one must agree exactly,
+	// since the latest extraction wins a tie between two records of a case.
+	out := landed{Source: spec.Name, Kind: spec.Kind, ExtractedAt: time.Now().UTC().Truncate(time.Microsecond)}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return out, err
 	}
