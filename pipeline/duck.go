@@ -80,26 +80,30 @@ func (e *engine) runFile(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("sql/%s: %w", name, err)
 	}
-	t0 := time.Now()
+	defer reportTiming("sql/"+name, time.Now())
 	if _, err := e.conn.ExecContext(ctx, string(text)); err != nil {
 		return fmt.Errorf("sql/%s: %w", name, err)
-	}
-	if os.Getenv("SCORECARD_SQL_TIMING") != "" {
-		fmt.Fprintf(os.Stderr, "sql/%s %v\n", name, time.Since(t0))
 	}
 	return nil
 }
 
 // exec runs one statement with arguments.
 func (e *engine) exec(ctx context.Context, query string, args ...any) error {
-	t0 := time.Now()
+	defer reportTiming(firstLine(query), time.Now())
 	if _, err := e.conn.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("%s: %w", firstLine(query), err)
 	}
-	if os.Getenv("SCORECARD_SQL_TIMING") != "" {
-		fmt.Fprintf(os.Stderr, "%s %v\n", firstLine(query), time.Since(t0))
-	}
 	return nil
+}
+
+// sqlTiming is set by SCORECARD_SQL_TIMING: every statement then prints its time on stderr,
+// which is how the stages are profiled.
+var sqlTiming = os.Getenv("SCORECARD_SQL_TIMING") != ""
+
+func reportTiming(what string, start time.Time) {
+	if sqlTiming {
+		fmt.Fprintf(os.Stderr, "%s %v\n", what, time.Since(start))
+	}
 }
 
 // setVariable sets a DuckDB variable read by the embedded SQL through getvariable().

@@ -93,9 +93,8 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 // on, which the streaming reader reads again and reports precisely.
 func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *landed) ([]string, error) {
 	type result struct {
-		query string // "" when the source declined the file
-		part  landedPart
-		err   error // DuckDB's
+		part landedPart // no Path when the source declined the file
+		err  error      // DuckDB's
 	}
 	results := make([]result, len(files))
 	g, gctx := errgroup.WithContext(ctx)
@@ -107,7 +106,7 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 				return err
 			}
 			res := &results[n]
-			res.query, res.part.Path = query, partPath(dir, n)
+			res.part.Path = partPath(dir, n)
 			res.part.Rows, res.err = r.eng.copyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt)
 			if err := gctx.Err(); err != nil {
 				return err
@@ -123,7 +122,7 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 	for n, file := range files {
 		res := results[n]
 		switch {
-		case res.query == "":
+		case res.part.Path == "":
 			rest = append(rest, file)
 		case res.err != nil:
 			r.log.Info().Str(FieldSource, out.Source).Str("file", file).Err(res.err).Msg("file left to the streaming reader")

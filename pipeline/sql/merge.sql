@@ -45,10 +45,9 @@ SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
 CREATE OR REPLACE TEMP VIEW cases_to_write AS
 SELECT p.*
 FROM (
-    SELECT * EXCLUDE (decided_quarter) FROM published_case_parts
+    SELECT * EXCLUDE (decided_quarter) FROM previous_case_parts
     WHERE list_contains(getvariable('touched_parts'), decided_quarter)
 ) p
 ANTI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
-WHERE NOT list_contains(getvariable('rebuilt_sources'), p.source)
 UNION ALL BY NAME
 SELECT * FROM changed;

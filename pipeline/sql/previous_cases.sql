@@ -8,4 +8,9 @@ SELECT * FROM read_parquet(getvariable('previous_cases'),
 CREATE OR REPLACE TEMP VIEW published_cases AS
 SELECT * EXCLUDE (decided_quarter) FROM published_case_parts;
 
-CREATE OR REPLACE TEMP VIEW previous_cases AS SELECT * FROM published_cases;
+-- previous_case_parts: the published cases this run merges with, keeping their partition key
+-- so that a filter on it skips whole files (cases_to_write).
+CREATE OR REPLACE TEMP VIEW previous_case_parts AS SELECT * FROM published_case_parts;
+
+CREATE OR REPLACE TEMP VIEW previous_cases AS
+SELECT * EXCLUDE (decided_quarter) FROM previous_case_parts;
