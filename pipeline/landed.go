@@ -115,6 +115,7 @@ func (r *run) compareLanded(ctx context.Context, f landedFile) (isNew, changed b
 // hashFiles fills in the sha256 of the files not skipped and not hashed yet, a few at a time:
 // a first run hashes every file, a gigabyte for ten million cases.
 func (r *run) hashFiles(ctx context.Context, files []landedFile, skip []bool) error {
+	defer reportTiming("go: hash landed files", time.Now())
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
 	for i := range files {

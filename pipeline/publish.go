@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // outPart is one partition file this run writes.
@@ -55,9 +56,11 @@ func (r *run) load(ctx context.Context) error {
 		return err
 	}
 	checkpoint("write")
+	commitStart := time.Now()
 	if err := v.commit(); err != nil {
 		return fmt.Errorf("publishing version %s: %w", r.id, err)
 	}
+	reportTiming("go: commit", commitStart)
 	r.published = true
 	checkpoint("commit")
 	r.summary = Summary{
@@ -153,6 +156,7 @@ func (r *run) writePartitioned(ctx context.Context, v *version, table string, ke
 	if err != nil {
 		return err
 	}
+	defer reportTiming("go: adopt "+table, time.Now())
 	for _, path := range files {
 		rel, err := filepath.Rel(v.dir, path)
 		if err != nil {
@@ -215,6 +219,7 @@ func (r *run) listOutput(v *version, rel string, rows int64) error {
 // writeRunFiles writes what belongs to this run alone: its restatements, the landed-files
 // state, and its raw landing.
 func (r *run) writeRunFiles(ctx context.Context, v *version) error {
+	defer reportTiming("go: run files", time.Now())
 	rel := filepath.Join(TableRestatements, "run_id="+r.id, partitionFile)
 	if err := r.writeQuery(ctx, v, "out_restatements.sql", rel); err != nil {
 		return err
@@ -273,6 +278,7 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 // and, in a backfill, the scorecard and case_results partitions outside the window. A nightly
 // run recomputes every period, so it keeps none of those.
 func (r *run) keepPrevious(v *version, written map[string]bool) error {
+	defer reportTiming("go: keep previous", time.Now())
 	now := r.opts.Now()
 	isWritten := func(rel string) bool { return written[filepath.Dir(rel)] }
 	// Outputs outside what was recomputed stay, for the plans still configured.

@@ -92,6 +92,7 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 // It returns the files left for streaming: those the source declined and those DuckDB failed
 // on, which the streaming reader reads again and reports precisely.
 func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *landed) ([]string, error) {
+	defer reportTiming("go: land direct", time.Now())
 	type result struct {
 		part landedPart // no Path when the source declined the file
 		err  error      // DuckDB's

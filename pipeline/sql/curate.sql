@@ -7,6 +7,12 @@
 DROP TYPE IF EXISTS landed_file;
 CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
 
+-- repeated_keys: the hashes of the case ids that arrive more than once in this run. Only the
+-- rows of those cases need ranking; hashing the ids first keeps that count on integers, and a
+-- collision merely ranks a few more rows.
+CREATE OR REPLACE TEMP TABLE repeated_keys AS
+SELECT hash(sc_text(case_id)) AS key FROM raw GROUP BY key HAVING count(*) > 1;
+
 -- parsed: every raw row, with the first quarantine reason of SPEC §3 that applies (NULL for a
 -- good row). The CASE order is the reason order of the spec. A table, because the reason refers
 -- to each parsed date several times and a view would parse them again each time, and because
@@ -15,10 +21,8 @@ CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
     SELECT r.source, r.source_file::landed_file AS source_file, r.source_row, r.extracted_at,
-        struct_pack(case_id := r.case_id, case_type := r.case_type, first_time := r.first_time,
-            complex := r.complex, has_service_target := r.has_service_target,
-            submitted_at := r.submitted_at, decided_at := r.decided_at,
-            updated_at := r.updated_at) AS raw,
+        r.case_id, r.case_type, r.first_time, r.complex, r.has_service_target, r.submitted_at,
+        r.decided_at, r.updated_at,
         sc_text(r.case_id)            AS id_v,
         sc_text(r.case_type)          AS type_v,
         sc_text(r.submitted_at)       AS submitted_v,
@@ -36,13 +40,17 @@ WITH cells AS (
         sc_bool(first_time_v)      AS first_time_b,
         sc_bool(complex_v)         AS complex_b,
         sc_bool(service_v)         AS service_b,
-        ct.area
+        ct.area,
+        hash(id_v) IN (SELECT key FROM repeated_keys) AS repeated
     FROM cells c
     LEFT JOIN case_types ct ON ct.slug = c.type_v
 )
-SELECT * EXCLUDE (raw, reason, updated_v, first_time_v, complex_v, service_v),
-    -- one JSON text, NULL for a good row: a struct would take room in every row
-    reason, CASE WHEN reason IS NOT NULL THEN to_json(raw)::VARCHAR END AS raw_cells
+SELECT * EXCLUDE (reason, updated_v, first_time_v, complex_v, service_v, case_id, case_type,
+        first_time, complex, has_service_target, submitted_at, decided_at, updated_at),
+    reason,
+    -- one JSON text, NULL for a good row, built only for a rejected one
+    CASE WHEN reason IS NOT NULL THEN to_json(struct_pack(case_id, case_type, first_time, complex,
+        has_service_target, submitted_at, decided_at, updated_at))::VARCHAR END AS raw_cells
 FROM (SELECT *,
     CASE
         WHEN id_v IS NULL THEN 'missing_case_id'
@@ -76,25 +84,28 @@ WHERE reason IS NOT NULL
 
 -- losers: the good rows of a case that arrived more than once, other than its newest: the
 -- newest updated_at wins, then the later extraction, then the later row (files are read in
--- sorted order). Most cases arrive once, so only the few rows of a repeated case are ranked.
+-- sorted order). Most cases arrive once, so only the rows of a repeated case are ranked.
 CREATE OR REPLACE TEMP TABLE losers AS
 SELECT row FROM (
-    SELECT p.rowid AS row, row_number() OVER (
-        PARTITION BY p.source, p.id_v
-        ORDER BY p.updated_ts DESC NULLS LAST, p.extracted_at DESC, p.source_file::VARCHAR DESC, p.source_row DESC
+    SELECT rowid AS row, row_number() OVER (
+        PARTITION BY source, id_v
+        ORDER BY updated_ts DESC NULLS LAST, extracted_at DESC, source_file::VARCHAR DESC, source_row DESC
     ) AS rank
-    FROM parsed p
-    SEMI JOIN (
-        SELECT source, id_v FROM parsed WHERE reason IS NULL GROUP BY source, id_v HAVING count(*) > 1
-    ) twice ON twice.source = p.source AND twice.id_v = p.id_v
-    WHERE p.reason IS NULL
+    FROM parsed
+    WHERE repeated AND reason IS NULL
 )
 WHERE rank > 1;
 
 -- fresh: the good rows of this run (a backfill's: those decided in its window), one per case.
 -- A view over the parsed rows: copying ten million rows into another table costs more than
--- reading them through this filter the few times a run does.
+-- reading them through this filter the few times a run does. Only the rows of a repeated case
+-- are looked up among the losers.
 CREATE OR REPLACE TEMP VIEW fresh AS
+WITH kept AS (
+    SELECT * FROM parsed WHERE reason IS NULL AND NOT repeated
+    UNION ALL
+    SELECT p.* FROM parsed p ANTI JOIN losers l ON l.row = p.rowid WHERE p.reason IS NULL AND p.repeated
+)
 SELECT
     id_v                          AS case_id,
     type_v                        AS case_type,
@@ -112,6 +123,5 @@ SELECT
     source_row,
     extracted_at,
     getvariable('run_id')         AS run_id
-FROM parsed
-WHERE reason IS NULL AND sc_in_window(decided_date)
-    AND rowid NOT IN (SELECT row FROM losers);
+FROM kept
+WHERE sc_in_window(decided_date);
