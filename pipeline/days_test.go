@@ -56,7 +56,7 @@ func TestLocalDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in+"@"+tt.tz, func(t *testing.T) {
-			if err := eng.setVariable(ctx, "tz", sqlString(tt.tz)); err != nil {
+			if err := eng.setTimeZone(ctx, tt.tz); err != nil {
 				t.Fatal(err)
 			}
 			var got sql.NullString
@@ -132,6 +132,47 @@ func TestPlanPeriods(t *testing.T) {
 			if ok && got != want {
 				t.Errorf("as of %s, %s = %s, want %s", tt.asOf, p.Name, got, want)
 			}
+		}
+	}
+}
+
+// TestZoneDateMatchesICU checks the shortcut of sc_zone_date against ICU's conversion on
+// instants every seven minutes through years of DST changes, the day Samoa skipped when it
+// crossed the date line, the first days of 1970 and the last of 2099, in zones with quarter-
+// and half-hour offsets and with offsets far from UTC.
+func TestZoneDateMatchesICU(t *testing.T) {
+	ctx := context.Background()
+	eng, err := openEngine(ctx, DuckDBConfig{Threads: 2, MemoryLimit: "256MB"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	zones := []string{"Europe/Copenhagen", "Pacific/Apia", "Pacific/Kiritimati", "Asia/Kathmandu",
+		"America/St_Johns", "Australia/Lord_Howe", "America/Los_Angeles", "UTC"}
+	for _, tz := range zones {
+		if err := eng.setTimeZone(ctx, tz); err != nil {
+			t.Fatal(err)
+		}
+		var instants, differ, shortcut int64
+		err := eng.conn.QueryRowContext(ctx, `
+			SELECT count(*),
+				count(*) FILTER (WHERE sc_zone_date(i) IS DISTINCT FROM CAST(timezone(getvariable('tz'), i) AS DATE)),
+				count(*) FILTER (WHERE (epoch_us(i) + getvariable('tz_offset_min_us')) // 86400000000
+					= (epoch_us(i) + getvariable('tz_offset_max_us')) // 86400000000)
+			FROM (SELECT range::TIMESTAMPTZ AS i FROM range(TIMESTAMP '1969-12-25', TIMESTAMP '1971-01-01', INTERVAL 7 MINUTE)
+				UNION ALL SELECT range::TIMESTAMPTZ FROM range(TIMESTAMP '2011-01-01', TIMESTAMP '2012-01-01', INTERVAL 7 MINUTE)
+				UNION ALL SELECT range::TIMESTAMPTZ FROM range(TIMESTAMP '2024-01-01', TIMESTAMP '2025-01-01', INTERVAL 7 MINUTE)
+				UNION ALL SELECT range::TIMESTAMPTZ FROM range(TIMESTAMP '2099-12-25', TIMESTAMP '2100-01-08', INTERVAL 7 MINUTE))`,
+		).Scan(&instants, &differ, &shortcut)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if differ != 0 {
+			t.Errorf("%s: sc_zone_date differs from ICU on %d of %d instants", tz, differ, instants)
+		}
+		// The shortcut must be what dates most instants, or it saves nothing.
+		if tz == "Europe/Copenhagen" && shortcut*100 < instants*90 {
+			t.Errorf("%s: the shortcut dates only %d of %d instants", tz, shortcut, instants)
 		}
 	}
 }

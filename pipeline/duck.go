@@ -81,6 +81,26 @@ func (e *engine) runFile(ctx context.Context, name string) error {
 		return fmt.Errorf("sql/%s: %w", name, err)
 	}
 	defer reportTiming("sql/"+name, time.Now())
+	if sqlTiming {
+		// Timed statement by statement: our files end each statement with ";" at a line end.
+		for i, st := range strings.Split(string(text), ";\n") {
+			code := false
+			for _, l := range strings.Split(st, "\n") {
+				if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "--") {
+					code = true
+				}
+			}
+			if !code {
+				continue
+			}
+			t0 := time.Now()
+			if _, err := e.conn.ExecContext(ctx, st); err != nil {
+				return fmt.Errorf("sql/%s: %w", name, err)
+			}
+			reportTiming(fmt.Sprintf("  sql/%s#%d", name, i), t0)
+		}
+		return nil
+	}
 	if _, err := e.conn.ExecContext(ctx, string(text)); err != nil {
 		return fmt.Errorf("sql/%s: %w", name, err)
 	}
@@ -104,6 +124,14 @@ func reportTiming(what string, start time.Time) {
 	if sqlTiming {
 		fmt.Fprintf(os.Stderr, "%s %v\n", what, time.Since(start))
 	}
+}
+
+// setTimeZone sets the zone local dates are taken in, with the range of its UTC offsets.
+func (e *engine) setTimeZone(ctx context.Context, tz string) error {
+	if err := e.setVariable(ctx, "tz", sqlString(tz)); err != nil {
+		return err
+	}
+	return e.runFile(ctx, "timezone.sql")
 }
 
 // setVariable sets a DuckDB variable read by the embedded SQL through getvariable().

@@ -186,7 +186,6 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 		windowFrom, windowTo = "DATE "+sqlString(w.From.Format(DateLayout)), "DATE "+sqlString(w.To.Format(DateLayout))
 	}
 	vars := [][2]string{
-		{"tz", sqlString(cfg.Timezone)},
 		{"run_date", "DATE " + sqlString(LocalDate(started, cfg.Location).Format(DateLayout))},
 		{"as_of", "DATE " + sqlString(r.opts.AsOf.Format(DateLayout))},
 		{"run_id", sqlString(r.id)},
@@ -200,7 +199,7 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 			return err
 		}
 	}
-	return nil
+	return r.eng.setTimeZone(ctx, cfg.Timezone)
 }
 
 // checkTimezone rebuilds everything when the configured time zone is not the one the published

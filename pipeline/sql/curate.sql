@@ -1,5 +1,5 @@
--- curate.sql: every raw row parsed and judged, then the quarantine, the losers of a repeated
--- case and the view `fresh` of the good rows.
+-- curate.sql: every raw row parsed and judged, then the quarantine, the older rows of a
+-- repeated case deleted, and the view `fresh` of the good rows.
 
 -- landed_file: the run's few distinct source files as an enum, so that each parsed row holds a
 -- byte or two rather than the path (the run id is the run's, added where rows leave): parsed
@@ -32,17 +32,26 @@ WITH cells AS (
         sc_text(r.complex)            AS complex_v,
         sc_text(r.has_service_target) AS service_v
     FROM raw r
+), stamps AS (
+    SELECT c.*, sc_stamp(submitted_v) AS submitted_p, sc_stamp(decided_v) AS decided_p
+    FROM cells c
+), instants AS (
+    SELECT s.*,
+        sc_stamp_instant_of(submitted_v, submitted_p) AS submitted_i,
+        sc_stamp_instant_of(decided_v, decided_p)     AS decided_i
+    FROM stamps s
 ), typed AS (
-    SELECT c.*,
-        sc_local_date(submitted_v) AS submitted_date,
-        sc_local_date(decided_v)   AS decided_date,
+    -- sc_local_date, a step at a time (session.sql)
+    SELECT c.* EXCLUDE (submitted_p, decided_p, submitted_i, decided_i),
+        sc_stamp_date(submitted_v, submitted_p, submitted_i) AS submitted_date,
+        sc_stamp_date(decided_v, decided_p, decided_i)       AS decided_date,
         sc_instant(updated_v)      AS updated_ts,
         sc_bool(first_time_v)      AS first_time_b,
         sc_bool(complex_v)         AS complex_b,
         sc_bool(service_v)         AS service_b,
         ct.area,
         hash(id_v) IN (SELECT key FROM repeated_keys) AS repeated
-    FROM cells c
+    FROM instants c
     LEFT JOIN case_types ct ON ct.slug = c.type_v
 )
 SELECT * EXCLUDE (reason, updated_v, first_time_v, complex_v, service_v, case_id, case_type,
@@ -84,28 +93,24 @@ WHERE reason IS NOT NULL
 
 -- losers: the good rows of a case that arrived more than once, other than its newest: the
 -- newest updated_at wins, then the later extraction, then the later row (files are read in
--- sorted order). Most cases arrive once, so only the rows of a repeated case are ranked.
-CREATE OR REPLACE TEMP TABLE losers AS
-SELECT row FROM (
-    SELECT rowid AS row, row_number() OVER (
-        PARTITION BY source, id_v
-        ORDER BY updated_ts DESC NULLS LAST, extracted_at DESC, source_file::VARCHAR DESC, source_row DESC
-    ) AS rank
-    FROM parsed
-    WHERE repeated AND reason IS NULL
-)
-WHERE rank > 1;
+-- sorted order). Most cases arrive once, so only the rows of a repeated case are ranked, and
+-- the losers are deleted by row id, which costs far less than filtering every later read.
+DELETE FROM parsed WHERE rowid IN (
+    SELECT row FROM (
+        SELECT rowid AS row, row_number() OVER (
+            PARTITION BY source, id_v
+            ORDER BY updated_ts DESC NULLS LAST, extracted_at DESC, source_file::VARCHAR DESC, source_row DESC
+        ) AS rank
+        FROM parsed
+        WHERE repeated AND reason IS NULL
+    )
+    WHERE rank > 1
+);
 
 -- fresh: the good rows of this run (a backfill's: those decided in its window), one per case.
 -- A view over the parsed rows: copying ten million rows into another table costs more than
--- reading them through this filter the few times a run does. Only the rows of a repeated case
--- are looked up among the losers.
+-- reading them through this filter the few times a run does.
 CREATE OR REPLACE TEMP VIEW fresh AS
-WITH kept AS (
-    SELECT * FROM parsed WHERE reason IS NULL AND NOT repeated
-    UNION ALL
-    SELECT p.* FROM parsed p ANTI JOIN losers l ON l.row = p.rowid WHERE p.reason IS NULL AND p.repeated
-)
 SELECT
     id_v                          AS case_id,
     type_v                        AS case_type,
@@ -123,5 +128,5 @@ SELECT
     source_row,
     extracted_at,
     getvariable('run_id')         AS run_id
-FROM kept
-WHERE sc_in_window(decided_date);
+FROM parsed
+WHERE reason IS NULL AND sc_in_window(decided_date);

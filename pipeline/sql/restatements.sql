@@ -26,17 +26,21 @@ WHERE o.decided IS DISTINCT FROM n.decided
 
 -- case_changes: case results that differ between the published version and this one. Only
 -- the quarters this run recomputed can differ (the others keep their published results), so
--- the published results compared are those of these quarters, and of the cases in them now.
+-- the published results compared are those of these quarters, and those of the cases this run
+-- changed (a case whose record did not change was in the same quarter before). The quarters
+-- are a constant, so the published files of the others are not opened.
+SET VARIABLE recomputed_quarters = (
+    SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters);
+
 CREATE OR REPLACE TEMP TABLE case_changes AS
 WITH old_results AS (
     SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
     FROM previous_results o
-    SEMI JOIN result_quarters q ON q.plan = o.plan AND q.quarter = o.quarter
+    WHERE list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter)
     UNION
     SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
     FROM previous_results o
-    SEMI JOIN case_results n
-        ON n.plan = o.plan AND n.target_id = o.target_id AND n.source = o.source AND n.case_id = o.case_id
+    SEMI JOIN changed c ON c.source = o.source AND c.case_id = o.case_id
 )
 SELECT coalesce(n.plan, o.plan) AS plan, coalesce(n.target_id, o.target_id) AS target_id,
     coalesce(n.source, o.source) AS source, coalesce(n.case_id, o.case_id) AS case_id,
