@@ -7,6 +7,15 @@
 DROP TYPE IF EXISTS landed_file;
 CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
 
+-- The same for the sources, the case types and the areas: a byte in memory, and the Parquet
+-- writer takes an enum's dictionary as it is. Written, they are plain strings.
+DROP TYPE IF EXISTS landed_source;
+CREATE TYPE landed_source AS ENUM (SELECT DISTINCT unnest(getvariable('sources')));
+DROP TYPE IF EXISTS case_slug;
+CREATE TYPE case_slug AS ENUM (SELECT slug FROM case_types);
+DROP TYPE IF EXISTS case_area;
+CREATE TYPE case_area AS ENUM (SELECT DISTINCT area FROM case_types);
+
 -- repeated_keys: the hashes of the case ids that arrive more than once in this run. Only the
 -- rows of those cases need ranking; hashing the ids first keeps that count on integers, and a
 -- collision merely ranks a few more rows.
@@ -55,7 +64,11 @@ WITH cells AS (
     LEFT JOIN case_types ct ON ct.slug = c.type_v
 )
 SELECT * EXCLUDE (reason, updated_v, first_time_v, complex_v, service_v, case_id, case_type,
-        first_time, complex, has_service_target, submitted_at, decided_at, updated_at),
+        first_time, complex, has_service_target, submitted_at, decided_at, updated_at,
+        source, type_v, area),
+    source::landed_source AS source,
+    TRY_CAST(type_v AS case_slug) AS type_v, -- NULL for an unknown type, which is rejected
+    area::case_area AS area,
     reason,
     -- one JSON text, NULL for a good row, built only for a rejected one
     CASE WHEN reason IS NOT NULL THEN to_json(struct_pack(case_id, case_type, first_time, complex,
