@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // outPart is one partition file this run writes.
@@ -157,17 +159,21 @@ func (r *run) writePartitioned(ctx context.Context, v *version, table string, ke
 		return err
 	}
 	defer reportTiming("go: adopt "+table, time.Now())
-	for _, path := range files {
-		rel, err := filepath.Rel(v.dir, path)
-		if err != nil {
+	rels := make([]string, len(files))
+	rows := make([]int64, len(files))
+	for i, path := range files {
+		if rels[i], err = filepath.Rel(v.dir, path); err != nil {
 			return err
 		}
-		if err := r.adoptWritten(ctx, v, rel); err != nil {
+		if err := v.mkdir(filepath.Dir(path)); err != nil { // registers the folder for the fsync
 			return err
 		}
-		written[filepath.Dir(rel)] = true
+		if rows[i], err = r.eng.count(ctx, "SELECT num_rows FROM parquet_file_metadata("+sqlString(path)+")"); err != nil {
+			return err
+		}
+		written[filepath.Dir(rels[i])] = true
 	}
-	return nil
+	return r.listOutputs(v, rels, rows)
 }
 
 // singleFileNames renames the only file of a partition folder to data.parquet, the name every
@@ -190,29 +196,31 @@ func singleFileNames(files []string) ([]string, error) {
 	return out, nil
 }
 
-// adoptWritten makes a file DuckDB wrote into the version durable and lists it in the manifest.
-func (r *run) adoptWritten(ctx context.Context, v *version, rel string) error {
-	path := v.path(rel)
-	if err := v.mkdir(filepath.Dir(path)); err != nil { // registers the folder for the fsync
-		return err
-	}
-	if err := syncFile(path); err != nil {
-		return err
-	}
-	rows, err := r.eng.count(ctx, "SELECT num_rows FROM parquet_file_metadata("+sqlString(path)+")")
-	if err != nil {
-		return err
-	}
-	return r.listOutput(v, rel, rows)
-}
-
 // listOutput puts a file this run wrote into the manifest, with its rows and sha256.
 func (r *run) listOutput(v *version, rel string, rows int64) error {
-	out, err := v.checksum(rel, rows)
-	if err != nil {
+	return r.listOutputs(v, []string{rel}, []int64{rows})
+}
+
+// listOutputs makes files this run wrote durable and puts them into the manifest, with their
+// rows and sha256, a few at a time: a first run writes a gigabyte.
+func (r *run) listOutputs(v *version, rels []string, rows []int64) error {
+	outs := make([]OutputFile, len(rels))
+	var g errgroup.Group
+	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
+	for i, rel := range rels {
+		g.Go(func() error {
+			if err := syncFile(v.path(rel)); err != nil {
+				return err
+			}
+			var err error
+			outs[i], err = v.checksum(rel, rows[i])
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return err
 	}
-	r.record.Outputs = append(r.record.Outputs, out)
+	r.record.Outputs = append(r.record.Outputs, outs...)
 	return nil
 }
 
@@ -230,6 +238,8 @@ func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 	if err := r.writeQuery(ctx, v, "out_watermarks.sql", filepath.Join(TableState, "watermarks", partitionFile)); err != nil {
 		return err
 	}
+	var rels []string
+	var rows []int64
 	for _, l := range r.landed {
 		for _, p := range l.Parts {
 			rel, err := filepath.Rel(r.staging, p.Path)
@@ -239,12 +249,10 @@ func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 			if err := v.adopt(p.Path, rel); err != nil {
 				return err
 			}
-			if err := r.listOutput(v, rel, p.Rows); err != nil {
-				return err
-			}
+			rels, rows = append(rels, rel), append(rows, p.Rows)
 		}
 	}
-	return nil
+	return r.listOutputs(v, rels, rows)
 }
 
 // writeQuery writes one embedded query's rows as a Parquet file of the version.
