@@ -67,7 +67,17 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 			return nil, false, err
 		}
 	}
-	if err := r.hashFiles(ctx, all, seen); err != nil {
+	// Only a file landed before under its path is hashed here, to tell whether it changed; a
+	// new one is hashed while it lands (stage).
+	skip := make([]bool, len(all))
+	for i, f := range all {
+		known, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND path = ?", f.Source, f.Path)
+		if err != nil {
+			return nil, false, err
+		}
+		skip[i] = seen[i] || known == 0
+	}
+	if err := r.hashFiles(ctx, all, skip); err != nil {
 		return nil, false, err
 	}
 	var fresh []landedFile
@@ -90,13 +100,13 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 		return nil, false, err
 	}
 	if (rebuild || gone > 0) && r.opts.Window == nil {
-		return all, true, r.hashFiles(ctx, all, make([]bool, len(all)))
+		return all, true, nil
 	}
 	return fresh, false, nil
 }
 
-// compareLanded tells whether a hashed file is to be landed (new or changed) and whether it
-// changed since it was landed.
+// compareLanded tells whether a file is to be landed (new, or changed: then it was hashed) and
+// whether it changed since it was landed.
 func (r *run) compareLanded(ctx context.Context, f landedFile) (isNew, changed bool, err error) {
 	var landedSHA string
 	err = r.eng.conn.QueryRowContext(ctx, "SELECT sha256 FROM landed_files WHERE source = ? AND path = ?", f.Source, f.Path).Scan(&landedSHA)
@@ -113,7 +123,7 @@ func (r *run) compareLanded(ctx context.Context, f landedFile) (isNew, changed b
 }
 
 // hashFiles fills in the sha256 of the files not skipped and not hashed yet, a few at a time:
-// a first run hashes every file, a gigabyte for ten million cases.
+// a first run hashes every file, a gigabyte for ten million cases, while it lands them.
 func (r *run) hashFiles(ctx context.Context, files []landedFile, skip []bool) error {
 	defer reportTiming("go: hash landed files", time.Now())
 	g, gctx := errgroup.WithContext(ctx)

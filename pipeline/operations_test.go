@@ -168,6 +168,17 @@ func TestIncrementalFiles(t *testing.T) {
 	if first.Sources[0].FilesLanded != 2 || first.Sources[0].RowsRead != 2 {
 		t.Fatalf("first run: %+v", first.Sources[0])
 	}
+	// The files are hashed while they land: the state holds each one's sha256.
+	state := f.query("SELECT path, sha256 FROM read_parquet(getvariable('lake') || '/state/landed_files/*.parquet') ORDER BY path")
+	if len(state) != 2 {
+		t.Fatalf("landed files state: %v", state)
+	}
+	for _, row := range state {
+		sum, err := fileSHA256(row["path"].(string))
+		if err != nil || sum != row["sha256"] {
+			t.Errorf("%s: state sha256 %v, file %s (%v)", row["path"], row["sha256"], sum, err)
+		}
+	}
 	nothing := f.run("2024-03-31")
 	if nothing.Sources[0].FilesLanded != 0 || nothing.Sources[0].RowsRead != 0 || nothing.Cases != 2 {
 		t.Errorf("run without new files: %+v, cases %d", nothing.Sources[0], nothing.Cases)

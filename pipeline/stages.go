@@ -50,7 +50,14 @@ func (r *run) stage(ctx context.Context) error {
 		}
 		spec.Name, spec.Kind = sc.Name, sc.Kind
 		dir := filepath.Join(r.staging, TableRaw, "source="+sc.Name, "run_id="+r.id)
+		// The files' sha256, for the landed-files state, is taken while they land: reading a
+		// gigabyte leaves the cores idle part of the time.
+		hashed := make(chan error, 1)
+		go func() { hashed <- r.hashFiles(ctx, files, make([]bool, len(files))) }()
 		got, err := r.stageSource(ctx, spec, dir)
+		if herr := <-hashed; err == nil && herr != nil {
+			err = herr
+		}
 		if err != nil {
 			return fmt.Errorf("source %s: %w", sc.Name, err)
 		}
