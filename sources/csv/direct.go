@@ -48,7 +48,9 @@ func (s *Source) DirectQuery(path string) (string, error) {
 		}
 	}
 	sel = append(sel,
-		fmt.Sprintf("%s AS %s", quote(path), sources.SourceFileColumn),
+		// An enum of one value: the Parquet writer takes its dictionary as it is, where a
+		// string would be hashed row by row. It is written as a plain string all the same.
+		fmt.Sprintf("CAST(%s AS ENUM(%s)) AS %s", quote(path), quote(path), sources.SourceFileColumn),
 		fmt.Sprintf("row_number() OVER () + 1 AS %s", sources.SourceRowColumn))
 	return fmt.Sprintf(`SELECT %s
 FROM read_csv(%s, header = false, skip = 1, auto_detect = false, delim = %s, quote = '', escape = '',
