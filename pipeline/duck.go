@@ -141,6 +141,7 @@ func (e *engine) setVariable(ctx context.Context, name, sqlExpr string) error {
 
 // count returns a single integer.
 func (e *engine) count(ctx context.Context, query string, args ...any) (int64, error) {
+	defer reportTiming(firstLine(query), time.Now())
 	var n int64
 	if err := e.conn.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("%s: %w", firstLine(query), err)

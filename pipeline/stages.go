@@ -184,7 +184,7 @@ func (r *run) countRows(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.summary.Cases, err = r.eng.count(ctx, "SELECT count(*) FROM cases")
+	r.summary.Cases, err = r.eng.count(ctx, "SELECT getvariable('cases_count')")
 	return err
 }
 
@@ -289,6 +289,7 @@ func (r *run) loadPreviousOutputs(ctx context.Context) (bool, error) {
 
 // queryFile runs an embedded query and turns each row into a T.
 func queryFile[T any](ctx context.Context, e *engine, name string, row func(scan func(...any) error) (T, error), args ...any) ([]T, error) {
+	defer reportTiming("sql/"+name, time.Now())
 	text, err := sqlFiles.ReadFile("sql/" + name)
 	if err != nil {
 		return nil, err

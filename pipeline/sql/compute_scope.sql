@@ -24,9 +24,7 @@ CREATE OR REPLACE TEMP TABLE touched_groups AS
 WITH spans AS (
     SELECT submitted_date, decided_date FROM changed
     UNION ALL
-    SELECT p.submitted_date, p.decided_date
-    FROM same_ids p -- merge.sql: the published cases whose ids can be among this run's
-    SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
+    SELECT submitted_date, decided_date FROM replaced -- merge.sql: their published records
 ), published AS (
     SELECT DISTINCT plan, period, period_end FROM previous_scorecard
 )

@@ -30,14 +30,23 @@ ANTI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
 UNION ALL BY NAME
 SELECT * FROM changed;
 
+-- replaced: the published records the changed cases replace (their dates).
+CREATE OR REPLACE TEMP TABLE replaced AS
+SELECT p.submitted_date, p.decided_date
+FROM same_ids p
+SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
+
+-- cases_count: the rows of `cases`, counted from its parts rather than by reading it (the
+-- count of published files comes from their footers).
+SET VARIABLE cases_count = (SELECT count(*) FROM previous_cases)
+    - (SELECT count(*) FROM replaced) + (SELECT count(*) FROM changed);
+
 -- touched_case_parts: the cases partitions to rewrite: where changed cases are now and where
 -- they were (merge_rebuilt.sql adds where a rebuilt source's cases were).
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
 SELECT DISTINCT sc_quarter(decided_date) AS part FROM changed
 UNION
-SELECT DISTINCT sc_quarter(p.decided_date)
-FROM same_ids p
-SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
+SELECT DISTINCT sc_quarter(decided_date) FROM replaced;
 
 -- cases_to_write: the cases of the partitions this run rewrites (touched_parts.sql names them
 -- once merge_rebuilt.sql had its say). The filter on the partition key is a constant, so the
