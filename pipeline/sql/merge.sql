@@ -10,13 +10,17 @@ CREATE OR REPLACE TEMP VIEW same_ids AS
 SELECT * FROM previous_cases
 WHERE case_id BETWEEN getvariable('fresh_min_id') AND getvariable('fresh_max_id');
 
+-- matched: the published records of the cases this run brings again, read once.
+CREATE OR REPLACE TEMP TABLE matched AS
+SELECT p.* FROM same_ids p SEMI JOIN fresh f USING (source, case_id);
+
 CREATE OR REPLACE TEMP TABLE changed AS
-SELECT * FROM fresh f ANTI JOIN same_ids p USING (source, case_id)
+SELECT * FROM fresh f ANTI JOIN matched p USING (source, case_id)
 UNION ALL BY NAME
 SELECT * EXCLUDE (fresh_row) FROM (
-    SELECT *, 1 AS fresh_row FROM fresh f SEMI JOIN same_ids p USING (source, case_id)
+    SELECT *, 1 AS fresh_row FROM fresh f SEMI JOIN matched p USING (source, case_id)
     UNION ALL BY NAME
-    SELECT *, 0 AS fresh_row FROM same_ids p SEMI JOIN fresh f USING (source, case_id)
+    SELECT *, 0 AS fresh_row FROM matched
 )
 QUALIFY row_number() OVER (
     PARTITION BY source, case_id
@@ -33,7 +37,7 @@ SELECT * FROM changed;
 -- replaced: the published records the changed cases replace (their dates).
 CREATE OR REPLACE TEMP TABLE replaced AS
 SELECT p.submitted_date, p.decided_date
-FROM same_ids p
+FROM matched p
 SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
 
 -- cases_count: the rows of `cases`, counted from its parts rather than by reading it (the
