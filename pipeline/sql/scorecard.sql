@@ -20,7 +20,8 @@ WITH decided AS (
         ON s.plan = p.plan
         AND s.has_service_target
         AND s.submitted_date <= p.period_end
-        AND (s.decided_date IS NULL OR s.decided_date > p.period_end)
+        -- not decided by the period end; without an OR, so the join is on two inequalities
+        AND coalesce(s.decided_date, DATE '9999-12-31') > p.period_end
     GROUP BY ALL
 ), counts AS (
     SELECT t.plan, t.requirement_id, t.target_id, t.label, t.ord AS target_ord,
