@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -56,44 +54,44 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 		return nil, false, err
 	}
 	all := make([]landedFile, len(paths))
-	seen := make([]bool, len(paths))
 	for i, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, false, err
 		}
 		all[i] = landedFile{Source: spec.Name, Path: p, Size: info.Size(), ModTime: info.ModTime()}
-		if seen[i], err = r.landedUnchanged(ctx, all[i]); err != nil {
-			return nil, false, err
-		}
 	}
-	// Only a file landed before under its path is hashed here, to tell whether it changed; a
-	// new one is hashed while it lands (stage).
+	landed, err := r.landedStates(ctx, spec.Name, all)
+	if err != nil {
+		return nil, false, err
+	}
+	// Only a file landed before under its path, and touched since, is hashed here, to tell
+	// whether it changed; a new one is hashed while it lands (stage).
 	skip := make([]bool, len(all))
 	for i, f := range all {
-		known, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND path = ?", f.Source, f.Path)
-		if err != nil {
-			return nil, false, err
-		}
-		skip[i] = seen[i] || known == 0
+		st, known := landed[f.Path]
+		skip[i] = !known || st.unchanged
 	}
 	if err := r.hashFiles(ctx, all, skip); err != nil {
 		return nil, false, err
 	}
 	var fresh []landedFile
 	rebuild := r.opts.Full
-	for i, f := range all {
-		if seen[i] {
-			continue
-		}
-		isNew, changed, err := r.compareLanded(ctx, f)
-		if err != nil {
-			return nil, false, err
-		}
-		if isNew {
+	for _, f := range all {
+		st, known := landed[f.Path]
+		switch {
+		case !known:
 			fresh = append(fresh, f)
+		case st.unchanged:
+		case st.sha256 == f.SHA256: // touched, not changed: remember its time, so it is not hashed again
+			err := r.eng.exec(ctx, "UPDATE landed_files SET mtime = ?::TIMESTAMPTZ WHERE source = ? AND path = ?",
+				f.ModTime.UTC().Format(time.RFC3339Nano), f.Source, f.Path)
+			if err != nil {
+				return nil, false, err
+			}
+		default:
+			fresh, rebuild = append(fresh, f), true
 		}
-		rebuild = rebuild || changed
 	}
 	gone, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND NOT list_contains(?::VARCHAR[], path)", spec.Name, paths)
 	if err != nil {
@@ -105,21 +103,36 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 	return fresh, false, nil
 }
 
-// compareLanded tells whether a file is to be landed (new, or changed: then it was hashed) and
-// whether it changed since it was landed.
-func (r *run) compareLanded(ctx context.Context, f landedFile) (isNew, changed bool, err error) {
-	var landedSHA string
-	err = r.eng.conn.QueryRowContext(ctx, "SELECT sha256 FROM landed_files WHERE source = ? AND path = ?", f.Source, f.Path).Scan(&landedSHA)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return true, false, nil
-	case err != nil:
-		return false, false, err
-	case landedSHA == f.SHA256: // touched, not changed: remember its time, so it is not hashed again
-		return false, false, r.eng.exec(ctx, "UPDATE landed_files SET mtime = ?::TIMESTAMPTZ WHERE source = ? AND path = ?",
-			f.ModTime.UTC().Format(time.RFC3339Nano), f.Source, f.Path)
+// landedState is what the state knows of a file landed before: its sha256, and whether it
+// still has the size and modification time it was landed with.
+type landedState struct {
+	sha256    string
+	unchanged bool
+}
+
+// landedStates looks the files up in the landed-files state, all in one query: a source of
+// daily files has thousands.
+func (r *run) landedStates(ctx context.Context, source string, files []landedFile) (map[string]landedState, error) {
+	paths, sizes, mtimes := make([]string, len(files)), make([]int64, len(files)), make([]string, len(files))
+	for i, f := range files {
+		paths[i], sizes[i], mtimes[i] = f.Path, f.Size, f.ModTime.UTC().Format(time.RFC3339Nano)
 	}
-	return true, true, nil
+	type found struct {
+		path string
+		landedState
+	}
+	rows, err := queryFile(ctx, r.eng, "landed_compare.sql", func(scan func(...any) error) (found, error) {
+		var f found
+		return f, scan(&f.path, &f.sha256, &f.unchanged)
+	}, source, paths, sizes, mtimes)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]landedState, len(rows))
+	for _, f := range rows {
+		out[f.path] = f.landedState
+	}
+	return out, nil
 }
 
 // hashFiles fills in the sha256 of the files not skipped and not hashed yet, a few at a time:
@@ -147,13 +160,6 @@ func (r *run) hashFiles(ctx context.Context, files []landedFile, skip []bool) er
 	return g.Wait()
 }
 
-// landedUnchanged reports whether a file was landed with this very size and modification time.
-func (r *run) landedUnchanged(ctx context.Context, f landedFile) (bool, error) {
-	n, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND path = ? AND size = ? AND mtime = ?::TIMESTAMPTZ",
-		f.Source, f.Path, f.Size, f.ModTime.UTC().Format(time.RFC3339Nano))
-	return n > 0, err
-}
-
 // recordLanded replaces the state rows of the files this run landed (all of a rebuilt source's).
 func (r *run) recordLanded(ctx context.Context, source string, rebuilt bool, files []landedFile, at time.Time) error {
 	if rebuilt {
@@ -161,15 +167,19 @@ func (r *run) recordLanded(ctx context.Context, source string, rebuilt bool, fil
 			return err
 		}
 	}
-	for _, f := range files {
-		if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ? AND path = ?", f.Source, f.Path); err != nil {
-			return err
-		}
-		err := r.eng.exec(ctx, "INSERT INTO landed_files VALUES (?, ?, ?, ?, ?, ?::TIMESTAMPTZ, ?::TIMESTAMPTZ)",
-			f.Source, f.Path, f.SHA256, f.Size, r.id, at.UTC().Format(time.RFC3339Nano), f.ModTime.UTC().Format(time.RFC3339Nano))
-		if err != nil {
-			return err
-		}
+	if len(files) == 0 {
+		return nil
 	}
-	return nil
+	paths, shas := make([]string, len(files)), make([]string, len(files))
+	sizes, mtimes := make([]int64, len(files)), make([]string, len(files))
+	for i, f := range files {
+		paths[i], shas[i], sizes[i], mtimes[i] = f.Path, f.SHA256, f.Size, f.ModTime.UTC().Format(time.RFC3339Nano)
+	}
+	if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ? AND list_contains(?::VARCHAR[], path)", source, paths); err != nil {
+		return err
+	}
+	return r.eng.exec(ctx, `INSERT INTO landed_files
+		SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[]), ?, ?::TIMESTAMPTZ,
+			unnest(?::VARCHAR[])::TIMESTAMPTZ`,
+		source, paths, shas, sizes, r.id, at.UTC().Format(time.RFC3339Nano), mtimes)
 }

@@ -183,6 +183,20 @@ func TestIncrementalFiles(t *testing.T) {
 	if nothing.Sources[0].FilesLanded != 0 || nothing.Sources[0].RowsRead != 0 || nothing.Cases != 2 {
 		t.Errorf("run without new files: %+v, cases %d", nothing.Sources[0], nothing.Cases)
 	}
+	// A file touched but not changed is not landed again, and its new time is remembered.
+	touchedPath := filepath.Join(f.dir, "daily", "2024-03-02.csv")
+	later := time.Now().Add(time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(touchedPath, later, later); err != nil {
+		t.Fatal(err)
+	}
+	touched := f.run("2024-03-31")
+	if touched.Sources[0].FilesLanded != 0 || touched.Cases != 2 {
+		t.Errorf("run after a touch: %+v, cases %d", touched.Sources[0], touched.Cases)
+	}
+	mtime := f.query("SELECT mtime FROM read_parquet(getvariable('lake') || '/state/landed_files/*.parquet') WHERE path = " + sqlString(touchedPath))
+	if len(mtime) != 1 || !later.Equal(mtime[0]["mtime"].(time.Time)) {
+		t.Errorf("state mtime of the touched file: %v, want %v", mtime, later)
+	}
 	write("2024-03-03.csv", "B,eu_ophold,ja,,,2024-03-02,2024-03-05,2024-03-05T12:00:00Z\nC,eu_ophold,ja,,,2024-03-03,2024-03-03,\n")
 	write("2024-03-01.csv", "A,eu_ophold,ja,,,2024-03-01,2024-03-02,2024-03-06T12:00:00Z\n") // changed
 	third := f.run("2024-03-31")
