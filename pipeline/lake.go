@@ -168,13 +168,11 @@ func (v *version) keepTable(table string, replaced func(rel string) bool) error 
 	return nil
 }
 
-// adopt moves a finished file (from the staging folder) into the version.
+// adopt moves a finished file (from the staging folder) into the version. It is flushed to
+// disk when it is listed in the manifest (listOutputs), before the version is committed.
 func (v *version) adopt(src, rel string) error {
 	dst, err := v.prepare(rel)
 	if err != nil {
-		return err
-	}
-	if err := syncFile(src); err != nil {
 		return err
 	}
 	return os.Rename(src, dst)

@@ -129,10 +129,7 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 			r.log.Info().Str(FieldSource, out.Source).Str("file", file).Err(res.err).Msg("file left to the streaming reader")
 			os.Remove(res.part.Path)
 			rest = append(rest, file)
-		default:
-			if err := syncFile(res.part.Path); err != nil {
-				return nil, err
-			}
+		default: // flushed to disk once in the version (listOutputs)
 			out.Parts = append(out.Parts, res.part)
 			out.Rows += res.part.Rows
 		}
@@ -165,7 +162,7 @@ func streamSource(ctx context.Context, src sources.Source, path string, at time.
 	if err := w.Close(); err != nil {
 		return rows, fmt.Errorf("writing %s: %w", path, err)
 	}
-	return rows, syncFile(path)
+	return rows, nil // flushed to disk once in the version (listOutputs)
 }
 
 // copyBatches writes every batch of src to w with the extracted_at column added.
