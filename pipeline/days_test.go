@@ -12,11 +12,7 @@ import (
 // the DST nights and the year end in Copenhagen, and the forms that must be rejected.
 func TestLocalDate(t *testing.T) {
 	ctx := context.Background()
-	eng, err := openEngine(ctx, DuckDBConfig{Threads: 1, MemoryLimit: "256MB"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
+	eng := testEngine(t)
 	tests := []struct {
 		in, tz, want string // want "" = NULL (bad_date)
 	}{
@@ -142,11 +138,7 @@ func TestPlanPeriods(t *testing.T) {
 // and half-hour offsets and with offsets far from UTC.
 func TestZoneDateMatchesICU(t *testing.T) {
 	ctx := context.Background()
-	eng, err := openEngine(ctx, DuckDBConfig{Threads: 2, MemoryLimit: "256MB"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer eng.Close()
+	eng := testEngine(t)
 	zones := []string{"Europe/Copenhagen", "Pacific/Apia", "Pacific/Kiritimati", "Asia/Kathmandu",
 		"America/St_Johns", "Australia/Lord_Howe", "America/Los_Angeles", "UTC"}
 	for _, tz := range zones {
@@ -175,4 +167,15 @@ func TestZoneDateMatchesICU(t *testing.T) {
 			t.Errorf("%s: the shortcut dates only %d of %d instants", tz, shortcut, instants)
 		}
 	}
+}
+
+// testEngine opens a DuckDB session with the embedded macros, closed when the test ends.
+func testEngine(t *testing.T) *engine {
+	t.Helper()
+	eng, err := openEngine(context.Background(), DuckDBConfig{Threads: 2, MemoryLimit: "256MB"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close() })
+	return eng
 }

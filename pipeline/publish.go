@@ -275,10 +275,7 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 	if err != nil {
 		return err
 	}
-	if err := syncFile(path); err != nil {
-		return err
-	}
-	return r.listOutput(v, rel, rows)
+	return r.listOutput(v, rel, rows) // flushes it to disk
 }
 
 // keepPrevious hard-links what this run does not replace: history (raw landings within the

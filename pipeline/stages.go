@@ -50,8 +50,8 @@ func (r *run) stage(ctx context.Context) error {
 		}
 		spec.Name, spec.Kind = sc.Name, sc.Kind
 		dir := filepath.Join(r.staging, TableRaw, "source="+sc.Name, "run_id="+r.id)
-		// The files' sha256, for the landed-files state, is taken while they land: reading a
-		// gigabyte leaves the cores idle part of the time.
+		// The files' sha256, for the landed-files state, is taken while they land, so the
+		// landing does not wait for a first run to read a gigabyte.
 		hashed := make(chan error, 1)
 		go func() { hashed <- r.hashFiles(ctx, files, make([]bool, len(files))) }()
 		got, err := r.stageSource(ctx, spec, dir)
