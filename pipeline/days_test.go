@@ -49,6 +49,17 @@ func TestLocalDate(t *testing.T) {
 		{"20240305", "Europe/Copenhagen", ""},
 		{"not a date", "Europe/Copenhagen", ""},
 		{"2024-03-05T10:00:00 CET", "Europe/Copenhagen", ""},
+		// the four common forms, which skip the regular expression, and their near misses
+		{"2024-03-05 23:30:00+01:00", "Europe/Copenhagen", "2024-03-05"},
+		{"2024-03-05T23:30:00-01:00", "Europe/Copenhagen", "2024-03-06"},
+		{"2024-02-30T10:00:00Z", "Europe/Copenhagen", ""},
+		{"2024-02-30T10:00:00+01:00", "Europe/Copenhagen", ""},
+		{"2024-02-30 10:00:00", "Europe/Copenhagen", ""},
+		{"2024-03-05T10:00:0a", "Europe/Copenhagen", ""},
+		{"2024-03-05T10:00:00*01:00", "Europe/Copenhagen", ""},
+		{"2024-03-05X10:00:00Z", "Europe/Copenhagen", ""},
+		{"2024/03/05", "Europe/Copenhagen", ""},
+		{"2024-03-05Z", "Europe/Copenhagen", ""}, // a zone without a time
 	}
 	for _, tt := range tests {
 		t.Run(tt.in+"@"+tt.tz, func(t *testing.T) {
@@ -165,6 +176,91 @@ func TestZoneDateMatchesICU(t *testing.T) {
 		// The shortcut must be what dates most instants, or it saves nothing.
 		if tz == "Europe/Copenhagen" && shortcut*100 < instants*90 {
 			t.Errorf("%s: the shortcut dates only %d of %d instants", tz, shortcut, instants)
+		}
+	}
+}
+
+// TestCommonFormsAgreeWithExpression holds the shortcut of sc_form_common to the regular
+// expression it stands in for: every text it recognises, the expression must read as the same
+// form. The texts are the four common forms with each character in turn replaced by each
+// character that could confuse a shape check.
+func TestCommonFormsAgreeWithExpression(t *testing.T) {
+	eng := testEngine(t)
+	var texts, recognised, differ int64
+	err := eng.conn.QueryRowContext(context.Background(), `
+		WITH forms(s) AS (VALUES ('2024-03-05'), ('2024-03-05T10:20:30'), ('2024-03-05 10:20:30'),
+				('2024-03-05T10:20:30Z'), ('2024-03-05T10:20:30+01:00'), ('2024-03-05 10:20:30-05:30')),
+			texts AS (
+				SELECT DISTINCT s[:p - 1] || c || s[p + 1:] AS s
+				FROM forms, range(1, 26) AS positions(p),
+					unnest(['0', '9', 'a', '-', '+', ':', ' ', 'T', 'Z', '.', '/', 'é']) AS chars(c)
+				WHERE p <= length(s))
+		SELECT count(*), count(sc_form_common(s)),
+			count(*) FILTER (WHERE sc_form_common(s) IS DISTINCT FROM sc_form_of(sc_stamp(s))
+				AND sc_form_common(s) IS NOT NULL)
+		FROM texts`).Scan(&texts, &recognised, &differ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if differ != 0 {
+		t.Errorf("sc_form_common disagrees with sc_stamp on %d of %d texts", differ, texts)
+	}
+	// A digit for a digit keeps the form (a tenth of the texts): those must take the shortcut.
+	if recognised*10 < texts {
+		t.Errorf("sc_form_common recognised only %d of %d texts", recognised, texts)
+	}
+}
+
+// TestInstant checks the instant of an updated_at: the same forms as a date, nothing else.
+func TestInstant(t *testing.T) {
+	ctx := context.Background()
+	eng := testEngine(t)
+	if err := eng.setTimeZone(ctx, "Europe/Copenhagen"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ in, want string }{ // want "" = NULL
+		{"2024-03-05", "2024-03-04 23:00:00+00"},
+		{"2024-07-05 10:00:00", "2024-07-05 08:00:00+00"},
+		{"2024-07-05T10:00:00.5", "2024-07-05 08:00:00.5+00"},
+		{"2024-07-05T10:00:00Z", "2024-07-05 10:00:00+00"},
+		{"2024-07-05T10:00:00+01:00", "2024-07-05 09:00:00+00"},
+		{"2024-07-05T10:00:00+0100", "2024-07-05 09:00:00+00"},
+		{"2024-07-05Z", ""},
+		{"2024-07-05T10:00:00 CET", ""}, // a zone name is not an offset, as for the dates
+		{"05/07/2024", ""},
+		{"2024-02-30T10:00:00Z", ""},
+	}
+	for _, tt := range tests {
+		var got sql.NullString
+		if err := eng.conn.QueryRowContext(ctx, "SELECT CAST(sc_instant(?) AS VARCHAR)", tt.in).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.String != tt.want {
+			t.Errorf("sc_instant(%q) = %q, want %q", tt.in, got.String, tt.want)
+		}
+	}
+}
+
+// TestQuarter checks the partition label of a date, looked up or formatted.
+func TestQuarter(t *testing.T) {
+	eng := testEngine(t)
+	tests := []struct{ in, want string }{ // in "" = NULL
+		{"2024-05-01", "2024-Q2"},
+		{"2024-12-31", "2024-Q4"},
+		{"1900-01-01", "1900-Q1"},
+		{"1899-12-31", "1899-Q4"},
+		{"2199-12-31", "2199-Q4"},
+		{"2200-01-01", "2200-Q1"},
+		{"0999-07-01", "0999-Q3"},
+		{"", "undecided"},
+	}
+	for _, tt := range tests {
+		var got string
+		if err := eng.conn.QueryRowContext(context.Background(), "SELECT sc_quarter(CAST(nullif(?, '') AS DATE))", tt.in).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("sc_quarter(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -41,20 +41,27 @@ WITH cells AS (
         sc_text(r.complex)            AS complex_v,
         sc_text(r.has_service_target) AS service_v
     FROM raw r
-), stamps AS (
-    SELECT c.*, sc_stamp(submitted_v) AS submitted_p, sc_stamp(decided_v) AS decided_p
+), common_forms AS (
+    SELECT c.*, sc_form_common(submitted_v) AS submitted_c, sc_form_common(decided_v) AS decided_c,
+        sc_form_common(updated_v) AS updated_c
     FROM cells c
+), forms AS (
+    SELECT c.* EXCLUDE (submitted_c, decided_c, updated_c),
+        sc_form(submitted_v, submitted_c) AS submitted_k,
+        sc_form(decided_v, decided_c)     AS decided_k,
+        sc_form(updated_v, updated_c)     AS updated_k
+    FROM common_forms c
 ), instants AS (
-    SELECT s.*,
-        sc_stamp_instant_of(submitted_v, submitted_p) AS submitted_i,
-        sc_stamp_instant_of(decided_v, decided_p)     AS decided_i
-    FROM stamps s
+    SELECT f.*,
+        sc_form_instant(submitted_v, submitted_k) AS submitted_i,
+        sc_form_instant(decided_v, decided_k)     AS decided_i
+    FROM forms f
 ), typed AS (
-    -- sc_local_date, a step at a time (session.sql)
-    SELECT c.* EXCLUDE (submitted_p, decided_p, submitted_i, decided_i),
-        sc_stamp_date(submitted_v, submitted_p, submitted_i) AS submitted_date,
-        sc_stamp_date(decided_v, decided_p, decided_i)       AS decided_date,
-        sc_instant(updated_v)      AS updated_ts,
+    -- sc_local_date and sc_instant, a step at a time (session.sql)
+    SELECT c.* EXCLUDE (submitted_k, decided_k, updated_k, submitted_i, decided_i),
+        sc_form_date(submitted_v, submitted_k, submitted_i) AS submitted_date,
+        sc_form_date(decided_v, decided_k, decided_i)       AS decided_date,
+        sc_form_to_instant(updated_v, updated_k) AS updated_ts,
         sc_bool(first_time_v)      AS first_time_b,
         sc_bool(complex_v)         AS complex_b,
         sc_bool(service_v)         AS service_b,
