@@ -7,14 +7,17 @@
 DROP TYPE IF EXISTS landed_file;
 CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
 
--- The same for the sources, the case types and the areas: a byte in memory, and the Parquet
--- writer takes an enum's dictionary as it is. Written, they are plain strings.
+-- The same for the sources, the case types, the areas and the run: a byte in memory, and the
+-- Parquet writer takes an enum's dictionary as it is, where it would hash a string on every row.
+-- Written, they are plain strings.
 DROP TYPE IF EXISTS landed_source;
 CREATE TYPE landed_source AS ENUM (SELECT DISTINCT unnest(getvariable('sources')));
 DROP TYPE IF EXISTS case_slug;
 CREATE TYPE case_slug AS ENUM (SELECT slug FROM case_types);
 DROP TYPE IF EXISTS case_area;
 CREATE TYPE case_area AS ENUM (SELECT DISTINCT area FROM case_types);
+DROP TYPE IF EXISTS this_run;
+CREATE TYPE this_run AS ENUM (SELECT getvariable('run_id'));
 
 -- repeated_keys: the hashes of the case ids that arrive more than once in this run. Only the
 -- rows of those cases need ranking; hashing the ids first keeps that count on integers, and a
@@ -144,9 +147,9 @@ SELECT
     submitted_date,
     decided_date,
     source,
-    source_file::VARCHAR          AS source_file,
+    source_file,                  -- still the enum: written as a string, from its dictionary
     source_row,
     extracted_at,
-    getvariable('run_id')         AS run_id
+    getvariable('run_id')::this_run AS run_id
 FROM parsed
 WHERE reason IS NULL AND sc_in_window(decided_date);
