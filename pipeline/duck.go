@@ -150,19 +150,21 @@ func (e *engine) count(ctx context.Context, query string, args ...any) (int64, e
 }
 
 // copyOnOwnConn writes a query's rows, with the extraction time added, as a Parquet file, on a
-// connection of its own so that several copies can run at once. It returns the rows written.
-func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extractedAt time.Time) (int64, error) {
+// connection of its own so that several copies can run at once. The file keeps the query's
+// order: its rows are numbered by their position, from firstRow, which the file's metadata
+// says. It returns the rows written.
+func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extractedAt time.Time, firstRow int64) (int64, error) {
 	conn, err := e.db.Conn(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
-	// The rows are numbered as they stream from the file: keep them in file order.
 	if _, err := conn.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
 		return 0, err
 	}
-	copySQL := fmt.Sprintf("COPY (SELECT q.*, %s::TIMESTAMPTZ AS extracted_at FROM (%s) q) TO %s (FORMAT parquet, COMPRESSION snappy)",
-		sqlString(extractedAt.UTC().Format(time.RFC3339Nano)), query, sqlString(path))
+	numbering := fmt.Sprintf("the source_row of row n (from 0) of this file is n + %d", firstRow)
+	copySQL := fmt.Sprintf("COPY (SELECT q.*, %s::TIMESTAMPTZ AS extracted_at FROM (%s) q) TO %s (FORMAT parquet, COMPRESSION snappy, KV_METADATA {source_row: %s})",
+		sqlString(extractedAt.UTC().Format(time.RFC3339Nano)), query, sqlString(path), sqlString(numbering))
 	res, err := conn.ExecContext(ctx, copySQL)
 	if err != nil {
 		return 0, err

@@ -42,6 +42,9 @@ type landed struct {
 type landedPart struct {
 	Path string
 	Rows int64
+	// FirstRow is 0 when the file has a source_row column. A file DuckDB copied has none: it
+	// keeps the source file's order, and its row n (from 0) is source row FirstRow+n.
+	FirstRow int64
 }
 
 // partPath names the n-th raw landing file of a source.
@@ -87,8 +90,7 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 }
 
 // landDirect has DuckDB copy each file it can read itself into its own landing file, running
-// as many files at once as DuckDB has threads (each copy numbers its rows in one ordered
-// stream, so one copy alone would use one core; the check of the file runs in the same turn).
+// as many files at once as DuckDB has threads (the check of the file runs in the same turn).
 // It returns the files left for streaming: those the source declined and those DuckDB failed
 // on, which the streaming reader reads again and reports precisely.
 func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *landed) ([]string, error) {
@@ -102,13 +104,13 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
 	for n, file := range files {
 		g.Go(func() error {
-			query, err := src.DirectQuery(file)
+			query, firstRow, err := src.DirectQuery(file)
 			if err != nil || query == "" {
 				return err
 			}
 			res := &results[n]
-			res.part.Path = partPath(dir, n)
-			res.part.Rows, res.err = r.eng.copyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt)
+			res.part = landedPart{Path: partPath(dir, n), FirstRow: firstRow}
+			res.part.Rows, res.err = r.eng.copyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt, firstRow)
 			if err := gctx.Err(); err != nil {
 				return err
 			}

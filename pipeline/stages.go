@@ -3,7 +3,9 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -104,19 +106,28 @@ func (r *run) curate(ctx context.Context) error {
 }
 
 // createRawView exposes this run's landed files as the table `raw` (empty when nothing was
-// landed, typed like a landing file).
+// landed, typed like a landing file). A file DuckDB copied has no source_row: it is the row's
+// position in the file (file_row_number, from 0) plus the part's first row.
 func (r *run) createRawView(ctx context.Context) error {
 	if len(r.landed) == 0 {
 		return r.eng.runFile(ctx, "raw_none.sql")
 	}
-	var paths []string
+	byFirstRow := map[int64][]string{}
 	for _, l := range r.landed {
 		for _, p := range l.Parts {
-			paths = append(paths, sqlString(p.Path))
+			byFirstRow[p.FirstRow] = append(byFirstRow[p.FirstRow], p.Path)
 		}
 	}
-	return r.eng.exec(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM read_parquet([%s],
-		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, strings.Join(paths, ", ")))
+	var selects []string
+	for _, first := range slices.Sorted(maps.Keys(byFirstRow)) {
+		sourceRow := ""
+		if first != 0 {
+			sourceRow = fmt.Sprintf(", file_row_number + %d AS source_row", first)
+		}
+		selects = append(selects, fmt.Sprintf(`SELECT *%s FROM read_parquet(%s,
+		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, sourceRow, sqlList(byFirstRow[first])))
+	}
+	return r.eng.exec(ctx, "CREATE OR REPLACE TEMP VIEW raw AS "+strings.Join(selects, "\nUNION ALL BY NAME\n"))
 }
 
 // mergeCases merges this run's rows into the published cases (the first run's rows simply

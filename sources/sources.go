@@ -63,10 +63,13 @@ type Source interface {
 }
 
 // DirectReader is a file source some of whose files DuckDB can read itself, much faster than
-// through Next. DirectQuery returns a DuckDB SELECT yielding exactly the rows Next would give
-// for the file (RawSchema's columns), or "" to leave the file to Next.
+// through Next. DirectQuery returns a DuckDB SELECT yielding, in file order, exactly the rows
+// Next would give for the file with all of RawSchema's columns but source_row, and the
+// source_row of the first row: each row after it is one more. Or "" to leave the file to Next.
+// The rows are not numbered in SQL because a window over the whole file holds DuckDB's reader
+// to one thread, where the row's position in what it writes gives the number for free.
 type DirectReader interface {
-	DirectQuery(path string) (string, error)
+	DirectQuery(path string) (query string, firstRow int64, err error)
 }
 
 // Config is one entry of the config's `sources:` list, with paths already resolved.

@@ -33,22 +33,17 @@ WHERE (t.first_time IS NULL OR c.first_time = t.first_time)
     AND c.submitted_date <= t.year_end
     AND (c.decided_date IS NULL OR c.decided_date >= t.year_start);
 
--- The quarter of a decision date is looked up among the few thousand dates there are rather
--- than formatted again for each of the millions of results.
 CREATE OR REPLACE TEMP TABLE case_results AS
 WITH decided AS (
-    SELECT * FROM selected s
+    SELECT *, sc_quarter(decided_date) AS quarter FROM selected s
     WHERE s.has_service_target
         AND s.decided_date BETWEEN s.year_start AND least(s.year_end, getvariable('as_of'))
-), quarters AS (
-    SELECT d, sc_quarter(d) AS quarter FROM (SELECT DISTINCT decided_date AS d FROM decided)
 )
 SELECT s.plan, s.target_id, s.case_id, s.source, s.submitted_date, s.decided_date,
     s.decided_date - s.submitted_date                  AS elapsed_days,
     s.target_days,
     s.decided_date - s.submitted_date <= s.target_days AS within_target,
-    getvariable('run_id')                              AS run_id,
-    q.quarter
+    getvariable('run_id')::this_run                    AS run_id,
+    s.quarter
 FROM decided s
-JOIN quarters q ON q.d = s.decided_date
-SEMI JOIN result_quarters r ON r.plan = s.plan AND r.quarter = q.quarter;
+SEMI JOIN result_quarters r ON r.plan = s.plan AND r.quarter = s.quarter;

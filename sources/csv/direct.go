@@ -12,28 +12,28 @@ import (
 )
 
 // DirectQuery returns a DuckDB SELECT that yields the file's rows exactly as Next would (the
-// canonical columns, source_file, source_row), or "" when DuckDB's reader cannot promise that
-// and the file must be streamed through Next.
+// canonical columns and source_file, in file order) and the line of the first, or "" when
+// DuckDB's reader cannot promise that and the file must be streamed through Next.
 //
 // DuckDB's parallel CSV reader is several times faster than encoding/csv, but it numbers no
 // lines, reads an empty cell as NULL and treats quotes and line breaks its own way. So it is
 // used only on files where none of that can matter: no quote character, no blank line and no
-// bare carriage return anywhere, so that every record is one line and record n is line n+1.
-// The SELECT numbers the rows in file order (a streaming window) and turns NULL cells back
-// into "" for the columns the header has.
-func (s *Source) DirectQuery(path string) (string, error) {
+// bare carriage return anywhere, so that every record is one line and record n (from 0) is
+// line n+2, after the header. The SELECT turns NULL cells back into "" for the columns the
+// header has.
+func (s *Source) DirectQuery(path string) (string, int64, error) {
 	plain, err := onePerLine(path)
 	if err != nil || !plain {
-		return "", err
+		return "", 0, err
 	}
 	f, err := openFile(path, s.cfg)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	width := f.width
 	index, comma := f.index, f.r.Comma
 	if err := f.close(); err != nil {
-		return "", err
+		return "", 0, err
 	}
 	cols := make([]string, width)
 	for i := range cols {
@@ -47,15 +47,14 @@ func (s *Source) DirectQuery(path string) (string, error) {
 			sel = append(sel, fmt.Sprintf("coalesce(c%d, '') AS %s", index[i], name))
 		}
 	}
-	sel = append(sel,
-		// An enum of one value: the Parquet writer takes its dictionary as it is, where a
-		// string would be hashed row by row. It is written as a plain string all the same.
-		fmt.Sprintf("CAST(%s AS ENUM(%s)) AS %s", quote(path), quote(path), sources.SourceFileColumn),
-		fmt.Sprintf("row_number() OVER () + 1 AS %s", sources.SourceRowColumn))
+	// An enum of one value: the Parquet writer takes its dictionary as it is, where a string
+	// would be hashed row by row. It is written as a plain string all the same.
+	sel = append(sel, fmt.Sprintf("CAST(%s AS ENUM(%s)) AS %s", quote(path), quote(path), sources.SourceFileColumn))
+	const firstRecordLine = 2 // after the header
 	return fmt.Sprintf(`SELECT %s
 FROM read_csv(%s, header = false, skip = 1, auto_detect = false, delim = %s, quote = '', escape = '',
     comment = '', null_padding = true, columns = {%s})`,
-		strings.Join(sel, ", "), quote(path), quote(string(comma)), strings.Join(cols, ", ")), nil
+		strings.Join(sel, ", "), quote(path), quote(string(comma)), strings.Join(cols, ", ")), firstRecordLine, nil
 }
 
 // onePerLine reports whether every record of the file is exactly one line: it holds no quote

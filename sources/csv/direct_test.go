@@ -2,6 +2,7 @@ package csv
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,7 +33,7 @@ func readMixed(t *testing.T, cfg sources.Config) ([]row, []string) {
 	var rows []row
 	var streamed []string
 	for _, file := range files {
-		query, err := src.(sources.DirectReader).DirectQuery(file)
+		query, firstRow, err := src.(sources.DirectReader).DirectQuery(file)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +48,9 @@ func readMixed(t *testing.T, cfg sources.Config) ([]row, []string) {
 			streamed = append(streamed, filepath.Base(file))
 			continue
 		}
-		rows = append(rows, queryRows(t, db, query)...)
+		// numbered as the stage step's landing file numbers them: by position
+		numbered := fmt.Sprintf("SELECT *, row_number() OVER () - 1 + %d AS source_row FROM (%s)", firstRow, query)
+		rows = append(rows, queryRows(t, db, numbered)...)
 	}
 	return rows, streamed
 }

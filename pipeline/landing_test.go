@@ -1,0 +1,51 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestSourceRowsAreLines checks the row numbers of a file DuckDB lands itself, which are
+// positions in the landing file rather than numbers it writes: on a file large enough for its
+// reader to split among threads, beside a file streamed through Go (it has a quoted field),
+// every case and every quarantined row must name the line it came from. The case ids are the
+// line numbers, so the check needs no other reading of the files.
+func TestSourceRowsAreLines(t *testing.T) {
+	const lines = 300_000
+	var big strings.Builder
+	big.WriteString(caseHeader)
+	for line := 2; line <= lines+1; line++ {
+		caseType := "fasttrack"
+		if line%1000 == 0 {
+			caseType = "nope" // unknown_case_type
+		}
+		fmt.Fprintf(&big, "C%07d,%s,true,false,true,2024-03-%02d,2024-04-%02dT10:00:00Z,\n", line, caseType, line%28+1, line%28+1)
+	}
+	streamed := caseHeader +
+		"Q0000002,\"fasttrack\",true,false,true,2024-03-01,2024-03-05,\n" +
+		"Q0000003,nope,true,false,true,2024-03-01,2024-03-05,\n" +
+		"Q0000004,fasttrack,true,false,true,2024-03-01,2024-03-05,\n"
+	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n",
+		map[string]string{"big.csv": big.String(), "quoted.csv": streamed})
+	f.cfg.DuckDB.Threads = 4
+	f.run("2024-12-31")
+
+	for _, tt := range []struct {
+		table     string
+		want      int64
+		wantWrong int64
+	}{
+		{"cases", lines - lines/1000 + 2, 0},
+		{"quarantine", lines/1000 + 1, 0},
+	} {
+		got := f.query(fmt.Sprintf(`SELECT count(*) AS n,
+			count(*) FILTER (WHERE CAST(case_id[2:] AS BIGINT) <> source_row
+				OR (case_id[1] = 'C') <> ends_with(source_file, 'big.csv')) AS wrong
+			FROM %s`, tt.table))[0]
+		if got["n"] != tt.want || got["wrong"] != tt.wantWrong {
+			t.Errorf("%s: %v rows, %v with a source_row not their line; want %d and %d",
+				tt.table, got["n"], got["wrong"], tt.want, tt.wantWrong)
+		}
+	}
+}
