@@ -13,7 +13,10 @@ CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
 DROP TYPE IF EXISTS landed_source;
 CREATE TYPE landed_source AS ENUM (SELECT DISTINCT unnest(getvariable('sources')));
 DROP TYPE IF EXISTS case_slug;
-CREATE TYPE case_slug AS ENUM (SELECT slug FROM case_types);
+CREATE TYPE case_slug AS ENUM (SELECT slug FROM case_types ORDER BY slug);
+-- slug_areas: the area of each case type, in the order of the enum, so that a case's area is
+-- looked up by its type's number rather than joined on the text.
+SET VARIABLE slug_areas = (SELECT list(area ORDER BY slug) FROM case_types);
 DROP TYPE IF EXISTS case_area;
 CREATE TYPE case_area AS ENUM (SELECT DISTINCT area FROM case_types);
 DROP TYPE IF EXISTS this_run;
@@ -21,7 +24,8 @@ CREATE TYPE this_run AS ENUM (SELECT getvariable('run_id'));
 
 -- repeated_keys: the hashes of the case ids that arrive more than once in this run. Only the
 -- rows of those cases need ranking; hashing the ids first keeps that count on integers, and a
--- collision merely ranks a few more rows.
+-- collision merely ranks a few more rows. (Read from the landing files: from parsed, which
+-- may lie partly on disk by then, it takes longer.)
 CREATE OR REPLACE TEMP TABLE repeated_keys AS
 SELECT hash(sc_text(case_id)) AS key FROM raw GROUP BY key HAVING count(*) > 1;
 
@@ -68,17 +72,16 @@ WITH cells AS (
         sc_bool(first_time_v)      AS first_time_b,
         sc_bool(complex_v)         AS complex_b,
         sc_bool(service_v)         AS service_b,
-        ct.area,
+        TRY_CAST(type_v AS case_slug) AS slug, -- NULL for an unknown type, which is rejected
         hash(id_v) IN (SELECT key FROM repeated_keys) AS repeated
     FROM instants c
-    LEFT JOIN case_types ct ON ct.slug = c.type_v
 )
 SELECT * EXCLUDE (reason, updated_v, first_time_v, complex_v, service_v, case_id, case_type,
         first_time, complex, has_service_target, submitted_at, decided_at, updated_at,
-        source, type_v, area),
+        source, type_v, slug),
     source::landed_source AS source,
-    TRY_CAST(type_v AS case_slug) AS type_v, -- NULL for an unknown type, which is rejected
-    area::case_area AS area,
+    slug AS type_v,
+    getvariable('slug_areas')[enum_code(slug) + 1]::case_area AS area,
     reason,
     -- one JSON text, NULL for a good row, built only for a rejected one
     CASE WHEN reason IS NOT NULL THEN to_json(struct_pack(case_id, case_type, first_time, complex,
@@ -94,7 +97,7 @@ FROM (SELECT *,
         WHEN first_time_b IS NULL
             OR (complex_v IS NOT NULL AND complex_b IS NULL)
             OR (service_v IS NOT NULL AND service_b IS NULL) THEN 'bad_boolean'
-        WHEN area IS NULL THEN 'unknown_case_type'
+        WHEN slug IS NULL THEN 'unknown_case_type'
         WHEN decided_date < submitted_date THEN 'decided_before_submitted'
         WHEN submitted_date > getvariable('run_date')
             OR decided_date > getvariable('run_date') THEN 'future_date'
