@@ -37,10 +37,11 @@ WITH old_results AS (
     SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
     FROM previous_results o
     WHERE list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter)
-    UNION
+    UNION ALL -- the two parts do not overlap, so need no search for duplicates
     SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
     FROM previous_results o
     SEMI JOIN changed c ON c.source = o.source AND c.case_id = o.case_id
+    WHERE NOT list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter)
 )
 SELECT coalesce(n.plan, o.plan) AS plan, coalesce(n.target_id, o.target_id) AS target_id,
     coalesce(n.source, o.source) AS source, coalesce(n.case_id, o.case_id) AS case_id,
