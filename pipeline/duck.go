@@ -164,13 +164,16 @@ func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extracte
 	}
 	numbering := fmt.Sprintf("the source_row of row n (from 0) of this file is n + %d", firstRow)
 	copySQL := fmt.Sprintf("COPY (SELECT q.*, %s::TIMESTAMPTZ AS extracted_at FROM (%s) q) TO %s (FORMAT parquet, COMPRESSION snappy, KV_METADATA {source_row: %s})",
-		sqlString(extractedAt.UTC().Format(time.RFC3339Nano)), query, sqlString(path), sqlString(numbering))
+		sqlString(instantText(extractedAt)), query, sqlString(path), sqlString(numbering))
 	res, err := conn.ExecContext(ctx, copySQL)
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
 }
+
+// instantText is an instant as DuckDB reads it back exactly into a TIMESTAMPTZ.
+func instantText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // sqlString quotes s as a SQL string literal.
 func sqlString(s string) string {

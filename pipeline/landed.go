@@ -75,7 +75,7 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 	if err := r.hashFiles(ctx, all, skip); err != nil {
 		return nil, false, err
 	}
-	var fresh []landedFile
+	var fresh, touched []landedFile
 	rebuild := r.opts.Full
 	for _, f := range all {
 		st, known := landed[f.Path]
@@ -84,13 +84,18 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 			fresh = append(fresh, f)
 		case st.unchanged:
 		case st.sha256 == f.SHA256: // touched, not changed: remember its time, so it is not hashed again
-			err := r.eng.exec(ctx, "UPDATE landed_files SET mtime = ?::TIMESTAMPTZ WHERE source = ? AND path = ?",
-				f.ModTime.UTC().Format(time.RFC3339Nano), f.Source, f.Path)
-			if err != nil {
-				return nil, false, err
-			}
+			touched = append(touched, f)
 		default:
 			fresh, rebuild = append(fresh, f), true
+		}
+	}
+	if len(touched) > 0 {
+		paths, _, _, mtimes := stateColumns(touched)
+		err := r.eng.exec(ctx, `UPDATE landed_files SET mtime = t.mtime
+			FROM (SELECT unnest(?::VARCHAR[]) AS path, unnest(?::VARCHAR[])::TIMESTAMPTZ AS mtime) t
+			WHERE landed_files.source = ? AND landed_files.path = t.path`, paths, mtimes, spec.Name)
+		if err != nil {
+			return nil, false, err
 		}
 	}
 	gone, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND NOT list_contains(?::VARCHAR[], path)", spec.Name, paths)
@@ -113,10 +118,7 @@ type landedState struct {
 // landedStates looks the files up in the landed-files state, all in one query: a source of
 // daily files has thousands.
 func (r *run) landedStates(ctx context.Context, source string, files []landedFile) (map[string]landedState, error) {
-	paths, sizes, mtimes := make([]string, len(files)), make([]int64, len(files)), make([]string, len(files))
-	for i, f := range files {
-		paths[i], sizes[i], mtimes[i] = f.Path, f.Size, f.ModTime.UTC().Format(time.RFC3339Nano)
-	}
+	paths, _, sizes, mtimes := stateColumns(files)
 	type found struct {
 		path string
 		landedState
@@ -170,16 +172,23 @@ func (r *run) recordLanded(ctx context.Context, source string, rebuilt bool, fil
 	if len(files) == 0 {
 		return nil
 	}
-	paths, shas := make([]string, len(files)), make([]string, len(files))
-	sizes, mtimes := make([]int64, len(files)), make([]string, len(files))
-	for i, f := range files {
-		paths[i], shas[i], sizes[i], mtimes[i] = f.Path, f.SHA256, f.Size, f.ModTime.UTC().Format(time.RFC3339Nano)
-	}
+	paths, shas, sizes, mtimes := stateColumns(files)
 	if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ? AND list_contains(?::VARCHAR[], path)", source, paths); err != nil {
 		return err
 	}
 	return r.eng.exec(ctx, `INSERT INTO landed_files
 		SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[]), ?, ?::TIMESTAMPTZ,
 			unnest(?::VARCHAR[])::TIMESTAMPTZ`,
-		source, paths, shas, sizes, r.id, at.UTC().Format(time.RFC3339Nano), mtimes)
+		source, paths, shas, sizes, r.id, instantText(at), mtimes)
+}
+
+// stateColumns splits files into the columns of the landed-files state, as lists for unnest:
+// the state is read and written for all of a source's files in one statement.
+func stateColumns(files []landedFile) (paths, shas []string, sizes []int64, mtimes []string) {
+	paths, shas = make([]string, len(files)), make([]string, len(files))
+	sizes, mtimes = make([]int64, len(files)), make([]string, len(files))
+	for i, f := range files {
+		paths[i], shas[i], sizes[i], mtimes[i] = f.Path, f.SHA256, f.Size, instantText(f.ModTime)
+	}
+	return paths, shas, sizes, mtimes
 }

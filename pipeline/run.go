@@ -189,7 +189,7 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 		{"run_date", "DATE " + sqlString(LocalDate(started, cfg.Location).Format(DateLayout))},
 		{"as_of", "DATE " + sqlString(r.opts.AsOf.Format(DateLayout))},
 		{"run_id", sqlString(r.id)},
-		{"computed_at", "TIMESTAMPTZ " + sqlString(started.UTC().Format(time.RFC3339Nano))},
+		{"computed_at", "TIMESTAMPTZ " + sqlString(instantText(started))},
 		{"sources", sqlList(names) + "::VARCHAR[]"},
 		{"window_from", windowFrom},
 		{"window_to", windowTo},

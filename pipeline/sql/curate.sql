@@ -2,8 +2,8 @@
 -- repeated case deleted, and the view `fresh` of the good rows.
 
 -- landed_file: the run's few distinct source files as an enum, so that each parsed row holds a
--- byte or two rather than the path (the run id is the run's, added where rows leave): parsed
--- must stay small enough not to spill at ten million rows.
+-- byte or two rather than the path (the run id is the run's, added where rows leave): the
+-- smaller parsed is, the less of it spills at ten million rows.
 DROP TYPE IF EXISTS landed_file;
 CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
 
