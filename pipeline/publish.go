@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -38,9 +40,20 @@ func (p outPart) rel(runID string) string {
 
 // load builds the new lake version (new partitions written, the others hard-linked from the
 // published version) and publishes it with one rename.
-func (r *run) load(ctx context.Context) error {
+func (r *run) load(ctx context.Context) (err error) {
 	v, err := newVersion(r.lake, r.id, r.prev)
 	if err != nil {
+		return err
+	}
+	r.flush = newFlushing(r.opts.Config.DuckDB.Threads)
+	defer func() {
+		// A failed run's version is removed: no flush may be reading its files by then.
+		if _, ferr := r.flush.wait(); err == nil {
+			err = ferr
+		}
+	}()
+	// The raw landing is complete: it is flushed while DuckDB writes the tables.
+	if err := r.adoptLanding(v); err != nil {
 		return err
 	}
 	written, err := r.writeParts(ctx, v)
@@ -53,6 +66,11 @@ func (r *run) load(ctx context.Context) error {
 	if err := r.keepPrevious(v, written); err != nil {
 		return err
 	}
+	outputs, err := r.flush.wait()
+	if err != nil {
+		return err
+	}
+	r.record.Outputs = append(r.record.Outputs, outputs...)
 	r.record.Status = StatusSucceeded
 	if err := r.writeRecord(ctx, v); err != nil {
 		return err
@@ -159,21 +177,22 @@ func (r *run) writePartitioned(ctx context.Context, v *version, table string, ke
 		return err
 	}
 	defer reportTiming("go: adopt "+table, time.Now())
-	rels := make([]string, len(files))
-	rows := make([]int64, len(files))
-	for i, path := range files {
-		if rels[i], err = filepath.Rel(v.dir, path); err != nil {
+	for _, path := range files {
+		rel, err := filepath.Rel(v.dir, path)
+		if err != nil {
 			return err
 		}
 		if err := v.mkdir(filepath.Dir(path)); err != nil { // registers the folder for the fsync
 			return err
 		}
-		if rows[i], err = r.eng.count(ctx, "SELECT num_rows FROM parquet_file_metadata("+sqlString(path)+")"); err != nil {
+		rows, err := r.eng.count(ctx, "SELECT num_rows FROM parquet_file_metadata("+sqlString(path)+")")
+		if err != nil {
 			return err
 		}
-		written[filepath.Dir(rels[i])] = true
+		written[filepath.Dir(rel)] = true
+		r.flush.add(v, rel, rows)
 	}
-	return r.listOutputs(v, rels, rows)
+	return nil
 }
 
 // singleFileNames renames the only file of a partition folder to data.parquet, the name every
@@ -196,36 +215,49 @@ func singleFileNames(files []string) ([]string, error) {
 	return out, nil
 }
 
-// listOutput puts a file this run wrote into the manifest, with its rows and sha256.
-func (r *run) listOutput(v *version, rel string, rows int64) error {
-	return r.listOutputs(v, []string{rel}, []int64{rows})
+// flushing makes the files a run writes durable and hashes them in the background, a few at a
+// time: a first run writes a gigabyte, and the disk flushing one table's files overlaps DuckDB
+// writing the next. The run record, which lists them, waits for all of them.
+type flushing struct {
+	g     errgroup.Group
+	slots chan struct{}
+	mu    sync.Mutex
+	files []OutputFile
 }
 
-// listOutputs makes files this run wrote durable and puts them into the manifest, with their
-// rows and sha256, a few at a time: a first run writes a gigabyte.
-func (r *run) listOutputs(v *version, rels []string, rows []int64) error {
-	outs := make([]OutputFile, len(rels))
-	var g errgroup.Group
-	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
-	for i, rel := range rels {
-		g.Go(func() error {
-			if err := syncFile(v.path(rel)); err != nil {
-				return err
-			}
-			var err error
-			outs[i], err = v.checksum(rel, rows[i])
+func newFlushing(parallel int) *flushing {
+	return &flushing{slots: make(chan struct{}, max(parallel, 1))}
+}
+
+func (f *flushing) add(v *version, rel string, rows int64) {
+	f.g.Go(func() error {
+		f.slots <- struct{}{}
+		defer func() { <-f.slots }()
+		if err := syncFile(v.path(rel)); err != nil {
 			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	r.record.Outputs = append(r.record.Outputs, outs...)
-	return nil
+		}
+		out, err := v.checksum(rel, rows)
+		if err != nil {
+			return err
+		}
+		f.mu.Lock()
+		f.files = append(f.files, out)
+		f.mu.Unlock()
+		return nil
+	})
 }
 
-// writeRunFiles writes what belongs to this run alone: its restatements, the landed-files
-// state, and its raw landing.
+// wait returns the files flushed, in the order of their paths.
+func (f *flushing) wait() ([]OutputFile, error) {
+	err := f.g.Wait()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	slices.SortFunc(f.files, func(a, b OutputFile) int { return strings.Compare(a.Path, b.Path) })
+	return f.files, err
+}
+
+// writeRunFiles writes what belongs to this run alone: its restatements and the landed-files
+// state.
 func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 	defer reportTiming("go: run files", time.Now())
 	rel := filepath.Join(TableRestatements, "run_id="+r.id, partitionFile)
@@ -235,11 +267,11 @@ func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 	if err := r.writeQuery(ctx, v, "out_state.sql", filepath.Join(TableState, "landed_files", partitionFile)); err != nil {
 		return err
 	}
-	if err := r.writeQuery(ctx, v, "out_watermarks.sql", filepath.Join(TableState, "watermarks", partitionFile)); err != nil {
-		return err
-	}
-	var rels []string
-	var rows []int64
+	return r.writeQuery(ctx, v, "out_watermarks.sql", filepath.Join(TableState, "watermarks", partitionFile))
+}
+
+// adoptLanding moves the run's raw landing from the staging folder into the version.
+func (r *run) adoptLanding(v *version) error {
 	for _, l := range r.landed {
 		for _, p := range l.Parts {
 			rel, err := filepath.Rel(r.staging, p.Path)
@@ -249,10 +281,10 @@ func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 			if err := v.adopt(p.Path, rel); err != nil {
 				return err
 			}
-			rels, rows = append(rels, rel), append(rows, p.Rows)
+			r.flush.add(v, rel, p.Rows)
 		}
 	}
-	return r.listOutputs(v, rels, rows)
+	return nil
 }
 
 // writeQuery writes one embedded query's rows as a Parquet file of the version.
@@ -275,7 +307,8 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 	if err != nil {
 		return err
 	}
-	return r.listOutput(v, rel, rows) // flushes it to disk
+	r.flush.add(v, rel, rows)
+	return nil
 }
 
 // keepPrevious hard-links what this run does not replace: history (raw landings within the

@@ -76,6 +76,7 @@ type run struct {
 	log       zerolog.Logger
 	record    RunRecord
 	summary   Summary
+	flush     *flushing // the files of the version being written
 }
 
 // Run extracts, curates, computes and publishes a new version of the lake. A run that fails

@@ -3,9 +3,10 @@
 
 -- landed_file: the run's few distinct source files as an enum, so that each parsed row holds a
 -- byte or two rather than the path (the run id is the run's, added where rows leave): the
--- smaller parsed is, the less of it spills at ten million rows.
+-- smaller parsed is, the less of it spills at ten million rows. In the order of the paths, so
+-- that ordering by its number is ordering by the path.
 DROP TYPE IF EXISTS landed_file;
-CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw);
+CREATE TYPE landed_file AS ENUM (SELECT DISTINCT source_file FROM raw ORDER BY source_file);
 
 -- The same for the sources, the case types, the areas and the run: a byte in memory, and the
 -- Parquet writer takes an enum's dictionary as it is, where it would hash a string on every row.
@@ -125,7 +126,7 @@ DELETE FROM parsed WHERE rowid IN (
     SELECT row FROM (
         SELECT rowid AS row, row_number() OVER (
             PARTITION BY source, id_v
-            ORDER BY updated_ts DESC NULLS LAST, extracted_at DESC, source_file::VARCHAR DESC, source_row DESC
+            ORDER BY updated_ts DESC NULLS LAST, extracted_at DESC, enum_code(source_file) DESC, source_row DESC
         ) AS rank
         FROM parsed
         WHERE repeated AND reason IS NULL
