@@ -176,7 +176,7 @@ func (r *run) previousGlob(table string) ([]string, error) {
 func (r *run) countRows(ctx context.Context) error {
 	counts, err := queryFile(ctx, r.eng, "counts.sql", func(scan func(...any) error) (SourceCount, error) {
 		var c SourceCount
-		return c, scan(&c.Source, &c.RowsRead, &c.RowsQuarantined, &c.RowsWritten)
+		return c, scan(&c.Source, &c.RowsQuarantined, &c.RowsWritten)
 	})
 	if err != nil {
 		return err
