@@ -3,8 +3,10 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -252,7 +254,8 @@ func TestReproducibleAcrossThreads(t *testing.T) {
 	}
 }
 
-// TestManifestChecksums: every file a run lists in runs.outputs is in the lake with that hash.
+// TestManifestChecksums: every file a run lists in runs.outputs is in the lake with that hash,
+// in the order of the paths, and a first run lists every file it wrote but its own record.
 func TestManifestChecksums(t *testing.T) {
 	f := goldenFixture(t)
 	cur, _ := Lake{Dir: f.cfg.LakeDir()}.Current()
@@ -260,11 +263,31 @@ func TestManifestChecksums(t *testing.T) {
 	if len(outputs) < 10 {
 		t.Fatalf("only %d outputs in the manifest", len(outputs))
 	}
+	var listed []string
 	for _, o := range outputs {
+		listed = append(listed, o["path"].(string))
 		sum, err := fileSHA256(filepath.Join(cur, o["path"].(string)))
 		if err != nil || sum != o["sha256"] {
 			t.Errorf("%s: sha256 %s, manifest %s (%v)", o["path"], sum, o["sha256"], err)
 		}
+	}
+	var written []string
+	err := filepath.WalkDir(cur, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".parquet") {
+			return err
+		}
+		rel, err := filepath.Rel(cur, path)
+		if rel = filepath.ToSlash(rel); !strings.HasPrefix(rel, TableRuns+"/") {
+			written = append(written, rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(written)
+	if !slices.Equal(listed, written) {
+		t.Errorf("manifest lists\n%s\nthe version holds\n%s", strings.Join(listed, "\n"), strings.Join(written, "\n"))
 	}
 }
 
