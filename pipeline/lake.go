@@ -169,7 +169,7 @@ func (v *version) keepTable(table string, replaced func(rel string) bool) error 
 }
 
 // adopt moves a finished file (from the staging folder) into the version. It is flushed to
-// disk when it is listed in the manifest (listOutputs), before the version is committed.
+// disk when it is listed in the manifest (flushing), before the version is committed.
 func (v *version) adopt(src, rel string) error {
 	dst, err := v.prepare(rel)
 	if err != nil {

@@ -131,7 +131,7 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 			r.log.Info().Str(FieldSource, out.Source).Str("file", file).Err(res.err).Msg("file left to the streaming reader")
 			os.Remove(res.part.Path)
 			rest = append(rest, file)
-		default: // flushed to disk once in the version (listOutputs)
+		default: // flushed to disk once in the version (flushing)
 			out.Parts = append(out.Parts, res.part)
 			out.Rows += res.part.Rows
 		}
@@ -164,7 +164,7 @@ func streamSource(ctx context.Context, src sources.Source, path string, at time.
 	if err := w.Close(); err != nil {
 		return rows, fmt.Errorf("writing %s: %w", path, err)
 	}
-	return rows, nil // flushed to disk once in the version (listOutputs)
+	return rows, nil // flushed to disk once in the version (flushing)
 }
 
 // copyBatches writes every batch of src to w with the extracted_at column added.
