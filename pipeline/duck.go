@@ -26,22 +26,28 @@ type engine struct {
 // openEngine starts an in-memory DuckDB in UTC with the configured threads and memory limit;
 // tempDir is where DuckDB may spill.
 func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, error) {
-	settings := []string{
+	// Settings of a connection, made on every connection the pool opens.
+	session := []string{
 		"SET TimeZone = 'UTC'",
-		// Row order is never relied on (outputs that are read in order say ORDER BY), and
-		// keeping it costs a third of the time of every large table and COPY.
-		"SET preserve_insertion_order = false",
 		// A partitioned COPY buffers each partition up to this many rows before writing it:
 		// one row group's worth halves the time of the default, measured on the cases table.
 		"SET partitioned_write_flush_threshold = 122880",
+	}
+	// Settings of the database, made once: every connection shares them, so making them again
+	// on a connection opened later would change them under a statement running on another.
+	global := []string{
+		// Row order is never relied on (outputs that are read in order say ORDER BY), and
+		// keeping it costs a third of the time of every large table and COPY. The landing
+		// alone keeps it (keepingOrder).
+		"SET preserve_insertion_order = false",
 		fmt.Sprintf("SET threads = %d", max(d.Threads, 1)),
 		"SET memory_limit = " + sqlString(d.MemoryLimit),
 	}
 	if tempDir != "" {
-		settings = append(settings, "SET temp_directory = "+sqlString(tempDir))
+		global = append(global, "SET temp_directory = "+sqlString(tempDir))
 	}
 	connector, err := duckdb.NewConnector("", func(execer driver.ExecerContext) error {
-		for _, s := range settings {
+		for _, s := range session {
 			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
 				return fmt.Errorf("duckdb setting %q: %w", s, err)
 			}
@@ -58,6 +64,12 @@ func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, e
 		return nil, fmt.Errorf("opening duckdb: %w", err)
 	}
 	e := &engine{db: db, conn: conn}
+	for _, s := range global {
+		if err := e.exec(ctx, s); err != nil {
+			e.Close()
+			return nil, fmt.Errorf("duckdb setting %q: %w", s, err)
+		}
+	}
 	if err := e.runFile(ctx, "session.sql"); err != nil {
 		e.Close()
 		return nil, err
@@ -149,19 +161,31 @@ func (e *engine) count(ctx context.Context, query string, args ...any) (int64, e
 	return n, nil
 }
 
+// keepingOrder runs fn with insertion order preserved, so that what fn copies keeps its
+// source's order. The setting is the database's, not a connection's: it is switched on for fn
+// as a whole, while nothing else runs in DuckDB, and off again after it, since left on it
+// would slow every later statement of the run.
+func (e *engine) keepingOrder(ctx context.Context, fn func() error) error {
+	if err := e.exec(ctx, "SET preserve_insertion_order = true"); err != nil {
+		return err
+	}
+	err := fn()
+	if rerr := e.exec(ctx, "SET preserve_insertion_order = false"); err == nil {
+		err = rerr
+	}
+	return err
+}
+
 // copyOnOwnConn writes a query's rows, with the extraction time added, as a Parquet file, on a
-// connection of its own so that several copies can run at once. The file keeps the query's
-// order: its rows are numbered by their position, from firstRow, which the file's metadata
-// says. It returns the rows written.
+// connection of its own so that several copies can run at once. Run within keepingOrder, the
+// file keeps the query's order: its rows are numbered by their position, from firstRow, which
+// the file's metadata says. It returns the rows written.
 func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extractedAt time.Time, firstRow int64) (int64, error) {
 	conn, err := e.db.Conn(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SET preserve_insertion_order = true"); err != nil {
-		return 0, err
-	}
 	numbering := fmt.Sprintf("the source_row of row n (from 0) of this file is n + %d", firstRow)
 	copySQL := fmt.Sprintf("COPY (SELECT q.*, %s::TIMESTAMPTZ AS extracted_at FROM (%s) q) TO %s (%s, KV_METADATA {source_row: %s})",
 		sqlString(instantText(extractedAt)), query, sqlString(path), parquetWriteOptions, sqlString(numbering))

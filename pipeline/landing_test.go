@@ -6,28 +6,32 @@ import (
 	"testing"
 )
 
-// TestSourceRowsAreLines checks the row numbers of a file DuckDB lands itself, which are
-// positions in the landing file rather than numbers it writes: on a file large enough for its
-// reader to split among threads, beside a file streamed through Go (it has a quoted field),
-// every case and every quarantined row must name the line it came from. The case ids are the
-// line numbers, so the check needs no other reading of the files.
+// TestSourceRowsAreLines checks the row numbers of the files DuckDB lands itself, which are
+// positions in the landing files rather than numbers it writes: on two files large enough for
+// the reader to split among threads, landed at the same time, beside a file streamed through
+// Go (it has a quoted field), every case and every quarantined row must name the line it came
+// from. The case ids are the line numbers, their first letter the file, so the check needs no
+// other reading of the files.
 func TestSourceRowsAreLines(t *testing.T) {
 	const lines = 300_000
-	var big strings.Builder
-	big.WriteString(caseHeader)
-	for line := 2; line <= lines+1; line++ {
-		caseType := "fasttrack"
-		if line%1000 == 0 {
-			caseType = "nope" // unknown_case_type
+	big := func(prefix string) string {
+		var b strings.Builder
+		b.WriteString(caseHeader)
+		for line := 2; line <= lines+1; line++ {
+			caseType := "fasttrack"
+			if line%1000 == 0 {
+				caseType = "nope" // unknown_case_type
+			}
+			fmt.Fprintf(&b, "%s%07d,%s,true,false,true,2024-03-%02d,2024-04-%02dT10:00:00Z,\n", prefix, line, caseType, line%28+1, line%28+1)
 		}
-		fmt.Fprintf(&big, "C%07d,%s,true,false,true,2024-03-%02d,2024-04-%02dT10:00:00Z,\n", line, caseType, line%28+1, line%28+1)
+		return b.String()
 	}
 	streamed := caseHeader +
 		"Q0000002,\"fasttrack\",true,false,true,2024-03-01,2024-03-05,\n" +
 		"Q0000003,nope,true,false,true,2024-03-01,2024-03-05,\n" +
 		"Q0000004,fasttrack,true,false,true,2024-03-01,2024-03-05,\n"
 	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n",
-		map[string]string{"big.csv": big.String(), "quoted.csv": streamed})
+		map[string]string{"big1.csv": big("C"), "big2.csv": big("D"), "quoted.csv": streamed})
 	f.cfg.DuckDB.Threads = 4
 	f.run("2024-12-31")
 
@@ -36,12 +40,12 @@ func TestSourceRowsAreLines(t *testing.T) {
 		want      int64
 		wantWrong int64
 	}{
-		{"cases", lines - lines/1000 + 2, 0},
-		{"quarantine", lines/1000 + 1, 0},
+		{"cases", 2*(lines-lines/1000) + 2, 0},
+		{"quarantine", 2*(lines/1000) + 1, 0},
 	} {
 		got := f.query(fmt.Sprintf(`SELECT count(*) AS n,
 			count(*) FILTER (WHERE CAST(case_id[2:] AS BIGINT) <> source_row
-				OR (case_id[1] = 'C') <> ends_with(source_file, 'big.csv')) AS wrong
+				OR NOT ends_with(source_file, CASE case_id[1] WHEN 'C' THEN 'big1.csv' WHEN 'D' THEN 'big2.csv' ELSE 'quoted.csv' END)) AS wrong
 			FROM %s`, tt.table))[0]
 		if got["n"] != tt.want || got["wrong"] != tt.wantWrong {
 			t.Errorf("%s: %v rows, %v with a source_row not their line; want %d and %d",

@@ -100,25 +100,28 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 		err  error      // DuckDB's
 	}
 	results := make([]result, len(files))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
-	for n, file := range files {
-		g.Go(func() error {
-			query, firstRow, err := src.DirectQuery(file)
-			if err != nil || query == "" {
-				return err
-			}
-			res := &results[n]
-			res.part = landedPart{Path: partPath(dir, n), FirstRow: firstRow}
-			res.part.Rows, res.err = r.eng.copyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt, firstRow)
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			r.opts.Progress.Rows(res.part.Rows)
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	err := r.eng.keepingOrder(ctx, func() error {
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
+		for n, file := range files {
+			g.Go(func() error {
+				query, firstRow, err := src.DirectQuery(file)
+				if err != nil || query == "" {
+					return err
+				}
+				res := &results[n]
+				res.part = landedPart{Path: partPath(dir, n), FirstRow: firstRow}
+				res.part.Rows, res.err = r.eng.copyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt, firstRow)
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				r.opts.Progress.Rows(res.part.Rows)
+				return nil
+			})
+		}
+		return g.Wait()
+	})
+	if err != nil {
 		return nil, err
 	}
 	var rest []string
