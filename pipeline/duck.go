@@ -19,8 +19,9 @@ var sqlFiles embed.FS
 // engine is one embedded DuckDB database with one pinned connection: temp tables, macros and
 // variables live on a connection, so every statement of a run goes through the same one.
 type engine struct {
-	db   *sql.DB
-	conn *sql.Conn
+	db      *sql.DB
+	conn    *sql.Conn
+	threads int // DuckDB's, as configured
 }
 
 // openEngine starts an in-memory DuckDB in UTC with the configured threads and memory limit;
@@ -63,7 +64,7 @@ func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, e
 		db.Close()
 		return nil, fmt.Errorf("opening duckdb: %w", err)
 	}
-	e := &engine{db: db, conn: conn}
+	e := &engine{db: db, conn: conn, threads: max(d.Threads, 1)}
 	for _, s := range global {
 		if err := e.exec(ctx, s); err != nil {
 			e.Close()
@@ -161,23 +162,38 @@ func (e *engine) count(ctx context.Context, query string, args ...any) (int64, e
 	return n, nil
 }
 
-// keepingOrder runs fn with insertion order preserved, so that what fn copies keeps its
-// source's order. The setting is the database's, not a connection's: it is switched on for fn
-// as a whole, while nothing else runs in DuckDB, and off again after it, since left on it
-// would slow every later statement of the run.
-func (e *engine) keepingOrder(ctx context.Context, fn func() error) error {
-	if err := e.exec(ctx, "SET preserve_insertion_order = true"); err != nil {
+// landing runs fn, the landing's copies, with the database settings they need: insertion order
+// kept, so that what they copy keeps its source's order, and, when oneThreadEach, one thread
+// per statement. A copy that keeps its file's order on several threads reorders what they read
+// (DuckDB plans a batch copy for it); one thread reads in order by itself and DuckDB plans a
+// plain copy, a tenth less work, so files enough to keep every thread busy are better copied
+// one per thread. The settings are the database's, not a connection's: they are switched for
+// fn as a whole, while nothing else runs in DuckDB, and back after it, since order kept would
+// slow every later statement of the run.
+func (e *engine) landing(ctx context.Context, oneThreadEach bool, fn func() error) error {
+	threads := e.threads
+	if oneThreadEach {
+		threads = 1
+	}
+	if err := e.settings(ctx, true, threads); err != nil {
 		return err
 	}
 	err := fn()
-	if rerr := e.exec(ctx, "SET preserve_insertion_order = false"); err == nil {
+	if rerr := e.settings(ctx, false, e.threads); err == nil {
 		err = rerr
 	}
 	return err
 }
 
+func (e *engine) settings(ctx context.Context, keepOrder bool, threads int) error {
+	if err := e.exec(ctx, fmt.Sprintf("SET preserve_insertion_order = %t", keepOrder)); err != nil {
+		return err
+	}
+	return e.exec(ctx, fmt.Sprintf("SET threads = %d", threads))
+}
+
 // copyOnOwnConn writes a query's rows, with the extraction time added, as a Parquet file, on a
-// connection of its own so that several copies can run at once. Run within keepingOrder, the
+// connection of its own so that several copies can run at once. Run within landing, the
 // file keeps the query's order: its rows are numbered by their position, from firstRow, which
 // the file's metadata says. It returns the rows written.
 func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extractedAt time.Time, firstRow int64) (int64, error) {

@@ -2,53 +2,90 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
-// TestKeepingOrderIsScoped checks the one database setting that changes during a run: the
-// landing keeps insertion order, and nothing else may. A connection the pool opens while the
-// landing copies run must not switch it back (it is the database's, not the connection's),
-// and it must be off again once the landing is done.
-func TestKeepingOrderIsScoped(t *testing.T) {
+// TestLandingSettingsAreScoped checks the database settings that change during a run: the
+// landing keeps insertion order, on one thread per copy or on all of them, and nothing else
+// may. A connection the pool opens while the landing copies run must not switch them back
+// (they are the database's, not the connection's), and they must be as configured again once
+// the landing is done.
+func TestLandingSettingsAreScoped(t *testing.T) {
 	ctx := context.Background()
-	e, err := openEngine(ctx, DuckDBConfig{Threads: 2, MemoryLimit: "1GB"}, t.TempDir())
+	e, err := openEngine(ctx, DuckDBConfig{Threads: 3, MemoryLimit: "1GB"}, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	keeping := func() bool {
+	settings := func() string {
 		t.Helper()
-		var on bool
-		if err := e.conn.QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order')").Scan(&on); err != nil {
+		var keep bool
+		var threads int
+		if err := e.conn.QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order'), current_setting('threads')").Scan(&keep, &threads); err != nil {
 			t.Fatal(err)
 		}
-		return on
+		return fmt.Sprintf("order kept %t, threads %d", keep, threads)
 	}
-	if keeping() {
-		t.Fatal("insertion order kept before the landing")
+	const configured = "order kept false, threads 3"
+	if got := settings(); got != configured {
+		t.Fatalf("before the landing: %s, want %s", got, configured)
 	}
-	err = e.keepingOrder(ctx, func() error {
-		conn, err := e.db.Conn(ctx) // a new connection: the main one is taken
+	for _, tt := range []struct {
+		oneThreadEach bool
+		want          string
+	}{
+		{true, "order kept true, threads 1"},
+		{false, "order kept true, threads 3"},
+	} {
+		err = e.landing(ctx, tt.oneThreadEach, func() error {
+			conn, err := e.db.Conn(ctx) // a new connection: the main one is taken
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			var tz string
+			if err := conn.QueryRowContext(ctx, "SELECT current_setting('TimeZone')").Scan(&tz); err != nil {
+				return err
+			}
+			if tz != "UTC" {
+				t.Errorf("a new connection's time zone is %q, want UTC", tz)
+			}
+			if got := settings(); got != tt.want {
+				t.Errorf("landing (one thread each %t) with a connection opened: %s, want %s", tt.oneThreadEach, got, tt.want)
+			}
+			return nil
+		})
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		defer conn.Close()
-		var tz string
-		if err := conn.QueryRowContext(ctx, "SELECT current_setting('TimeZone')").Scan(&tz); err != nil {
-			return err
+		if got := settings(); got != configured {
+			t.Errorf("after the landing (one thread each %t): %s, want %s", tt.oneThreadEach, got, configured)
 		}
-		if tz != "UTC" {
-			t.Errorf("a new connection's time zone is %q, want UTC", tz)
-		}
-		if !keeping() {
-			t.Error("opening a connection during the landing stopped keeping insertion order")
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	if keeping() {
-		t.Error("insertion order still kept after the landing")
+}
+
+func TestOneThreadEach(t *testing.T) {
+	for _, tt := range []struct {
+		sizes   []int64 // largest first
+		threads int
+		want    bool
+	}{
+		{[]int64{100, 100, 100}, 2, true},
+		{[]int64{100, 100}, 2, true},
+		{[]int64{100, 99}, 2, false}, // the larger is more than half
+		{[]int64{100, 50, 50}, 2, true},
+		{[]int64{100, 50, 49}, 2, false},
+		{[]int64{100}, 2, false},
+		{[]int64{100, 100, 100}, 4, false}, // fewer files than threads
+		{[]int64{100, 100, 100}, 1, false}, // one thread: nothing to gain
+	} {
+		files := make([]fileSize, len(tt.sizes))
+		for i, s := range tt.sizes {
+			files[i] = fileSize{index: i, size: s}
+		}
+		if got := oneThreadEach(files, tt.threads); got != tt.want {
+			t.Errorf("oneThreadEach(%v, %d) = %t, want %t", tt.sizes, tt.threads, got, tt.want)
+		}
 	}
 }

@@ -30,26 +30,29 @@ func TestSourceRowsAreLines(t *testing.T) {
 		"Q0000002,\"fasttrack\",true,false,true,2024-03-01,2024-03-05,\n" +
 		"Q0000003,nope,true,false,true,2024-03-01,2024-03-05,\n" +
 		"Q0000004,fasttrack,true,false,true,2024-03-01,2024-03-05,\n"
-	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n",
-		map[string]string{"big1.csv": big("C"), "big2.csv": big("D"), "quoted.csv": streamed})
-	f.cfg.DuckDB.Threads = 4
-	f.run("2024-12-31")
+	files := map[string]string{"big1.csv": big("C"), "big2.csv": big("D"), "quoted.csv": streamed}
+	// Two threads: the two large files are copied one per thread. Four: each on all four.
+	for _, threads := range []int{2, 4} {
+		f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n", files)
+		f.cfg.DuckDB.Threads = threads
+		f.run("2024-12-31")
 
-	for _, tt := range []struct {
-		table     string
-		want      int64
-		wantWrong int64
-	}{
-		{"cases", 2*(lines-lines/1000) + 2, 0},
-		{"quarantine", 2*(lines/1000) + 1, 0},
-	} {
-		got := f.query(fmt.Sprintf(`SELECT count(*) AS n,
-			count(*) FILTER (WHERE CAST(case_id[2:] AS BIGINT) <> source_row
-				OR NOT ends_with(source_file, CASE case_id[1] WHEN 'C' THEN 'big1.csv' WHEN 'D' THEN 'big2.csv' ELSE 'quoted.csv' END)) AS wrong
-			FROM %s`, tt.table))[0]
-		if got["n"] != tt.want || got["wrong"] != tt.wantWrong {
-			t.Errorf("%s: %v rows, %v with a source_row not their line; want %d and %d",
-				tt.table, got["n"], got["wrong"], tt.want, tt.wantWrong)
+		for _, tt := range []struct {
+			table     string
+			want      int64
+			wantWrong int64
+		}{
+			{"cases", 2*(lines-lines/1000) + 2, 0},
+			{"quarantine", 2*(lines/1000) + 1, 0},
+		} {
+			got := f.query(fmt.Sprintf(`SELECT count(*) AS n,
+				count(*) FILTER (WHERE CAST(case_id[2:] AS BIGINT) <> source_row
+					OR NOT ends_with(source_file, CASE case_id[1] WHEN 'C' THEN 'big1.csv' WHEN 'D' THEN 'big2.csv' ELSE 'quoted.csv' END)) AS wrong
+				FROM %s`, tt.table))[0]
+			if got["n"] != tt.want || got["wrong"] != tt.wantWrong {
+				t.Errorf("threads %d, %s: %v rows, %v with a source_row not their line; want %d and %d",
+					threads, tt.table, got["n"], got["wrong"], tt.want, tt.wantWrong)
+			}
 		}
 	}
 }

@@ -1,12 +1,14 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -100,10 +102,16 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 		err  error      // DuckDB's
 	}
 	results := make([]result, len(files))
-	err := r.eng.keepingOrder(ctx, func() error {
+	threads := max(r.opts.Config.DuckDB.Threads, 1)
+	order, err := largestFirst(files)
+	if err != nil {
+		return nil, err
+	}
+	err = r.eng.landing(ctx, oneThreadEach(order, threads), func() error {
 		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
-		for n, file := range files {
+		g.SetLimit(threads)
+		for _, o := range order {
+			n, file := o.index, files[o.index]
 			g.Go(func() error {
 				query, firstRow, err := src.DirectQuery(file)
 				if err != nil || query == "" {
@@ -140,6 +148,42 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 		}
 	}
 	return rest, nil
+}
+
+// fileSize is a file to land, by its index in the source's files.
+type fileSize struct {
+	index int
+	size  int64
+}
+
+// largestFirst returns the files from the largest to the smallest, so that the last files
+// landed are small ones, not a large one landing alone on one thread.
+func largestFirst(files []string) ([]fileSize, error) {
+	order := make([]fileSize, len(files))
+	for i, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return nil, err
+		}
+		order[i] = fileSize{index: i, size: st.Size()}
+	}
+	slices.SortStableFunc(order, func(a, b fileSize) int { return cmp.Compare(b.size, a.size) })
+	return order, nil
+}
+
+// oneThreadEach reports whether files (largest first) are better landed one per thread, each
+// copy on a thread of its own: when there are several threads, files at least as many, and no
+// file larger than a thread's even share of them all (else a large file read by one thread
+// would keep the others waiting).
+func oneThreadEach(files []fileSize, threads int) bool {
+	if threads < 2 || len(files) < threads {
+		return false
+	}
+	var total int64
+	for _, f := range files {
+		total += f.size
+	}
+	return files[0].size*int64(threads) <= total
 }
 
 // streamSource extracts a source into one raw landing file, batch by batch.
