@@ -241,6 +241,37 @@ func TestInstant(t *testing.T) {
 	}
 }
 
+// TestBoolean checks the spellings of a boolean cell (already trimmed, as curate.sql hands it
+// over), in any letter case, and what is not one of them.
+func TestBoolean(t *testing.T) {
+	ctx := context.Background()
+	eng := testEngine(t)
+	tests := []struct {
+		in   sql.NullString
+		want string // "" = NULL (bad_boolean for a required cell)
+	}{
+		{valid("true"), "true"}, {valid("TRUE"), "true"}, {valid("True"), "true"},
+		{valid("1"), "true"}, {valid("yes"), "true"}, {valid("Yes"), "true"},
+		{valid("ja"), "true"}, {valid("JA"), "true"},
+		{valid("false"), "false"}, {valid("FALSE"), "false"}, {valid("0"), "false"},
+		{valid("no"), "false"}, {valid("NO"), "false"}, {valid("nej"), "false"}, {valid("Nej"), "false"},
+		{valid("t"), ""}, {valid("f"), ""}, {valid("y"), ""}, {valid("n"), ""},
+		{valid("2"), ""}, {valid("01"), ""}, {valid("truee"), ""}, {valid("nej!"), ""}, {valid("x"), ""},
+		{sql.NullString{}, ""},
+	}
+	for _, tt := range tests {
+		var got sql.NullString
+		if err := eng.conn.QueryRowContext(ctx, "SELECT CAST(sc_bool(?::VARCHAR) AS VARCHAR)", tt.in).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.String != tt.want {
+			t.Errorf("sc_bool(%v) = %q, want %q", tt.in, got.String, tt.want)
+		}
+	}
+}
+
+func valid(s string) sql.NullString { return sql.NullString{String: s, Valid: true} }
+
 // TestQuarter checks the partition label of a date, looked up or formatted.
 func TestQuarter(t *testing.T) {
 	eng := testEngine(t)
