@@ -92,7 +92,8 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 }
 
 // landDirect has DuckDB copy each file it can read itself into its own landing file, running
-// as many files at once as DuckDB has threads (the check of the file runs in the same turn).
+// as many files at once as DuckDB has threads, largest first, each on one thread or on all
+// (oneThreadEach; the check of the file runs in the same turn).
 // It returns the files left for streaming: those the source declined and those DuckDB failed
 // on, which the streaming reader reads again and reports precisely.
 func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *landed) ([]string, error) {
