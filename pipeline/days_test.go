@@ -231,12 +231,8 @@ func TestInstant(t *testing.T) {
 		{"2024-02-30T10:00:00Z", ""},
 	}
 	for _, tt := range tests {
-		var got sql.NullString
-		if err := eng.conn.QueryRowContext(ctx, "SELECT CAST(sc_instant(?) AS VARCHAR)", tt.in).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if got.String != tt.want {
-			t.Errorf("sc_instant(%q) = %q, want %q", tt.in, got.String, tt.want)
+		if got := sqlText(t, eng, "SELECT CAST(sc_instant(?) AS VARCHAR)", tt.in); got != tt.want {
+			t.Errorf("sc_instant(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -244,33 +240,24 @@ func TestInstant(t *testing.T) {
 // TestBoolean checks the spellings of a boolean cell (already trimmed, as curate.sql hands it
 // over), in any letter case, and what is not one of them.
 func TestBoolean(t *testing.T) {
-	ctx := context.Background()
 	eng := testEngine(t)
 	tests := []struct {
-		in   sql.NullString
+		in   any    // nil = NULL
 		want string // "" = NULL (bad_boolean for a required cell)
 	}{
-		{valid("true"), "true"}, {valid("TRUE"), "true"}, {valid("True"), "true"},
-		{valid("1"), "true"}, {valid("yes"), "true"}, {valid("Yes"), "true"},
-		{valid("ja"), "true"}, {valid("JA"), "true"},
-		{valid("false"), "false"}, {valid("FALSE"), "false"}, {valid("0"), "false"},
-		{valid("no"), "false"}, {valid("NO"), "false"}, {valid("nej"), "false"}, {valid("Nej"), "false"},
-		{valid("t"), ""}, {valid("f"), ""}, {valid("y"), ""}, {valid("n"), ""},
-		{valid("2"), ""}, {valid("01"), ""}, {valid("truee"), ""}, {valid("nej!"), ""}, {valid("x"), ""},
-		{sql.NullString{}, ""},
+		{"true", "true"}, {"TRUE", "true"}, {"True", "true"}, {"1", "true"}, {"yes", "true"},
+		{"Yes", "true"}, {"ja", "true"}, {"JA", "true"},
+		{"false", "false"}, {"FALSE", "false"}, {"0", "false"}, {"no", "false"}, {"NO", "false"},
+		{"nej", "false"}, {"Nej", "false"},
+		{"t", ""}, {"f", ""}, {"y", ""}, {"n", ""}, {"2", ""}, {"01", ""}, {"truee", ""}, {"nej!", ""},
+		{"x", ""}, {nil, ""},
 	}
 	for _, tt := range tests {
-		var got sql.NullString
-		if err := eng.conn.QueryRowContext(ctx, "SELECT CAST(sc_bool(?::VARCHAR) AS VARCHAR)", tt.in).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if got.String != tt.want {
-			t.Errorf("sc_bool(%v) = %q, want %q", tt.in, got.String, tt.want)
+		if got := sqlText(t, eng, "SELECT CAST(sc_bool(?::VARCHAR) AS VARCHAR)", tt.in); got != tt.want {
+			t.Errorf("sc_bool(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
-
-func valid(s string) sql.NullString { return sql.NullString{String: s, Valid: true} }
 
 // TestQuarter checks the partition label of a date, looked up or formatted.
 func TestQuarter(t *testing.T) {
@@ -286,14 +273,20 @@ func TestQuarter(t *testing.T) {
 		{"", "undecided"},
 	}
 	for _, tt := range tests {
-		var got string
-		if err := eng.conn.QueryRowContext(context.Background(), "SELECT sc_quarter(CAST(nullif(?, '') AS DATE))", tt.in).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if got != tt.want {
+		if got := sqlText(t, eng, "SELECT sc_quarter(CAST(nullif(?, '') AS DATE))", tt.in); got != tt.want {
 			t.Errorf("sc_quarter(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// sqlText runs a query of one argument and one text value, "" for NULL.
+func sqlText(t *testing.T, eng *engine, query string, arg any) string {
+	t.Helper()
+	var got sql.NullString
+	if err := eng.conn.QueryRowContext(context.Background(), query, arg).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	return got.String
 }
 
 // testEngine opens a DuckDB session with the embedded macros, closed when the test ends.

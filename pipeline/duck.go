@@ -21,12 +21,13 @@ var sqlFiles embed.FS
 type engine struct {
 	db      *sql.DB
 	conn    *sql.Conn
-	threads int // DuckDB's, as configured
+	threads int // DuckDB's, as configured (at least 1): also how many files are read or written at once
 }
 
 // openEngine starts an in-memory DuckDB in UTC with the configured threads and memory limit;
 // tempDir is where DuckDB may spill.
 func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, error) {
+	threads := max(d.Threads, 1)
 	// Settings of a connection, made on every connection the pool opens.
 	session := []string{
 		"SET TimeZone = 'UTC'",
@@ -41,7 +42,7 @@ func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, e
 		// keeping it costs a third of the time of every large table and COPY. The landing
 		// alone keeps it (engine.landing).
 		"SET preserve_insertion_order = false",
-		fmt.Sprintf("SET threads = %d", max(d.Threads, 1)),
+		fmt.Sprintf("SET threads = %d", threads),
 		"SET memory_limit = " + sqlString(d.MemoryLimit),
 	}
 	if tempDir != "" {
@@ -64,7 +65,7 @@ func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, e
 		db.Close()
 		return nil, fmt.Errorf("opening duckdb: %w", err)
 	}
-	e := &engine{db: db, conn: conn, threads: max(d.Threads, 1)}
+	e := &engine{db: db, conn: conn, threads: threads}
 	for _, s := range global {
 		if err := e.exec(ctx, s); err != nil {
 			e.Close()

@@ -142,7 +142,7 @@ func (r *run) landedStates(ctx context.Context, source string, files []landedFil
 func (r *run) hashFiles(ctx context.Context, files []landedFile, skip []bool) error {
 	defer reportTiming("go: hash landed files", time.Now())
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(r.opts.Config.DuckDB.Threads, 1))
+	g.SetLimit(r.eng.threads)
 	for i := range files {
 		if skip[i] || files[i].SHA256 != "" {
 			continue

@@ -45,7 +45,7 @@ func (r *run) load(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	r.flush = newFlushing(r.opts.Config.DuckDB.Threads)
+	r.flush = newFlushing(r.eng.threads)
 	defer func() {
 		// A failed run's version is removed: no flush may be reading its files by then.
 		if _, ferr := r.flush.wait(); err == nil {
@@ -225,8 +225,9 @@ type flushing struct {
 	files []OutputFile
 }
 
+// newFlushing flushes parallel files at a time (at least 1: the engine's threads).
 func newFlushing(parallel int) *flushing {
-	return &flushing{slots: make(chan struct{}, max(parallel, 1))}
+	return &flushing{slots: make(chan struct{}, parallel)}
 }
 
 func (f *flushing) add(v *version, rel string, rows int64) {

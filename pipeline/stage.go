@@ -103,7 +103,7 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 		err  error      // DuckDB's
 	}
 	results := make([]result, len(files))
-	threads := max(r.opts.Config.DuckDB.Threads, 1)
+	threads := r.eng.threads
 	order, err := largestFirst(files)
 	if err != nil {
 		return nil, err
