@@ -13,6 +13,8 @@ import (
 
 	"github.com/xitongsys/parquet-go-source/local"
 	"github.com/xitongsys/parquet-go/reader"
+
+	"scorecard/fixtures/synth"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -170,4 +172,64 @@ func readScorecardFile(t *testing.T, path string) map[string]string {
 		out[fmt.Sprint(ids[i], " ", periods[i])] = fmt.Sprint(decided[i], " ", within[i], " ", end)
 	}
 	return out
+}
+
+// TestCasesOpenInAnotherReader reads the largest cases partition of 30,000 generated cases,
+// too many distinct ids and dates for dictionaries, so that its text and integer columns are
+// written in format V2's delta encodings, with xitongsys/parquet-go, and compares it with the
+// view.
+func TestCasesOpenInAnotherReader(t *testing.T) {
+	var csvData bytes.Buffer
+	opts := synth.Options{Cases: 30000, Year: 2024, Seed: 7, Today: time.Date(2025, 1, 31, 12, 0, 0, 0, time.UTC)}
+	if _, err := synth.Write(&csvData, opts); err != nil {
+		t.Fatal(err)
+	}
+	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n",
+		map[string]string{"cases.csv": csvData.String()})
+	f.run("2025-01-31")
+	largest := f.query(`SELECT filename, count(*) AS n
+		FROM read_parquet(getvariable('lake') || '/cases/*/*.parquet', filename = true)
+		GROUP BY ALL ORDER BY n DESC LIMIT 1`)[0]
+	path := largest["filename"].(string)
+	encodings := f.query(fmt.Sprintf(`SELECT path_in_schema AS col, list_sort(list_distinct(flatten(list(string_split(encodings, ', '))))) AS enc
+		FROM parquet_metadata(%s) WHERE path_in_schema IN ('case_id', 'submitted_at', 'source_row') GROUP BY ALL ORDER BY col`, sqlString(path)))
+	if got := fmt.Sprint(encodings); got != "[map[col:case_id enc:[DELTA_LENGTH_BYTE_ARRAY]] map[col:source_row enc:[DELTA_BINARY_PACKED]] map[col:submitted_at enc:[DELTA_LENGTH_BYTE_ARRAY]]]" {
+		t.Fatalf("%s: encodings %s, want format V2's delta encodings", path, got)
+	}
+
+	fr, err := local.NewLocalFileReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fr.Close()
+	pr, err := reader.NewParquetColumnReader(fr, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.ReadStop()
+	n := int64(pr.GetNumRows())
+	column := func(name string) []any {
+		vals, _, _, err := pr.ReadColumnByPath(pr.SchemaHandler.GetRootExName()+"\x01"+name, n)
+		if err != nil || int64(len(vals)) != n {
+			t.Fatalf("%s column %s: %d values of %d (%v)", path, name, len(vals), n, err)
+		}
+		return vals
+	}
+	ids, submitted, decided, updated, rows := column("case_id"), column("submitted_at"), column("decided_at"), column("updated_at"), column("source_row")
+	seen := map[string]string{}
+	for i := range ids {
+		seen[ids[i].(string)] = fmt.Sprint(submitted[i], " ", decided[i], " ", updated[i], " ", rows[i])
+	}
+	quarter := strings.TrimPrefix(filepath.Base(filepath.Dir(path)), "decided_quarter=")
+	want := f.query(fmt.Sprintf(`SELECT case_id, submitted_at, decided_at, epoch_us(updated_at) AS updated, source_row
+		FROM cases WHERE year(decided_date) || '-Q' || quarter(decided_date) = %s`, sqlString(quarter)))
+	if len(want) < 4097 || len(seen) != len(want) {
+		t.Fatalf("%s: parquet-go read %d cases, the view has %d (more than the dictionary limit wanted)", path, len(seen), len(want))
+	}
+	for _, r := range want {
+		exp := fmt.Sprint(r["submitted_at"], " ", r["decided_at"], " ", r["updated"], " ", r["source_row"])
+		if got := seen[r["case_id"].(string)]; got != exp {
+			t.Errorf("case %s: parquet-go %q, view %q", r["case_id"], got, exp)
+		}
+	}
 }
