@@ -2,74 +2,96 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"scorecard/rules"
 )
 
-// loadRules fills the catalogue, target, ladder and period tables of rules_tables.sql.
+// loadRules fills the catalogue, target, ladder and period tables of rules_tables.sql, each
+// table with one statement: a row at a time, the eighty-odd rows of two plans took 40 ms of
+// every run, 3% of a nightly one.
 func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*rules.Plan, asOf time.Time, window *Window) error {
 	if err := e.runFile(ctx, "rules_tables.sql"); err != nil {
 		return err
 	}
+	var tables ruleRows
 	for _, ct := range cat.Types {
-		if err := e.exec(ctx, "INSERT INTO case_types VALUES (?, ?, ?)", ct.Slug, ct.Label, ct.Area); err != nil {
-			return err
-		}
+		tables.caseTypes = append(tables.caseTypes, []any{ct.Slug, ct.Label, ct.Area})
 	}
 	for _, p := range plans {
-		if err := e.loadPlan(ctx, p, asOf, window); err != nil {
-			return fmt.Errorf("plan %s: %w", p.ID, err)
+		tables.addPlan(p, asOf, window)
+	}
+	for _, t := range []struct {
+		table, row string
+		rows       [][]any
+	}{
+		{"case_types", "(?, ?, ?)", tables.caseTypes},
+		{"targets", targetRow, tables.targets},
+		{"ladder", "(?, ?, ?, ?)", tables.ladder},
+		{"periods", "(?, ?, ?, ?::DATE, ?::DATE, ?, ?)", tables.periods},
+		{"result_quarters", "(?, ?)", tables.resultQuarters},
+	} {
+		if err := e.insertRows(ctx, t.table, t.row, t.rows); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-const insertTarget = `INSERT INTO targets VALUES (?, ?, ?, ?, ?, nullif(?, ''),
-	CASE WHEN ? = '' THEN NULL ELSE string_split(?, ',') END, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE)`
-
-func (e *engine) loadPlan(ctx context.Context, p *rules.Plan, asOf time.Time, window *Window) error {
-	yearStart := date(p.Year, time.January, 1)
-	yearEnd := date(p.Year, time.December, 31)
-	for i, ref := range p.Targets() {
-		t := ref.Target
-		types := strings.Join(t.CaseTypes, ",")
-		err := e.exec(ctx, insertTarget, p.ID, ref.Requirement.ID, t.ID, t.Label, i, t.Area,
-			types, types, t.FirstTime, t.Complex, t.TargetDays, t.MinPct, t.MinPctHundredths(), t.Points,
-			yearStart.Format(DateLayout), yearEnd.Format(DateLayout))
-		if err != nil {
-			return err
-		}
-		for _, s := range t.Ladder {
-			if err := e.exec(ctx, "INSERT INTO ladder VALUES (?, ?, ?, ?)", p.ID, t.ID, s.MinPctHundredths(), s.Share); err != nil {
-				return err
-			}
-		}
+// insertRows inserts rows into a table with one statement, each row's values bound to the
+// placeholders of row.
+func (e *engine) insertRows(ctx context.Context, table, row string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
 	}
-	return e.loadPeriods(ctx, p, asOf, window)
+	values := make([]string, len(rows))
+	var args []any
+	for i, r := range rows {
+		values[i] = row
+		args = append(args, r...)
+	}
+	return e.exec(ctx, "INSERT INTO "+table+" VALUES "+strings.Join(values, ", "), args...)
 }
 
-// loadPeriods fills the periods and result quarters this run computes: every period that has
+// ruleRows are the rows of the rules tables, gathered before they are inserted.
+type ruleRows struct {
+	caseTypes, targets, ladder, periods, resultQuarters [][]any
+}
+
+// targetRow is a targets row: the case types come as one comma-separated text.
+const targetRow = `(?, ?, ?, ?, ?, nullif(?, ''),
+	CASE WHEN ? = '' THEN NULL ELSE string_split(?, ',') END, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE)`
+
+func (t *ruleRows) addPlan(p *rules.Plan, asOf time.Time, window *Window) {
+	yearStart := date(p.Year, time.January, 1).Format(DateLayout)
+	yearEnd := date(p.Year, time.December, 31).Format(DateLayout)
+	for i, ref := range p.Targets() {
+		tg := ref.Target
+		types := strings.Join(tg.CaseTypes, ",")
+		t.targets = append(t.targets, []any{p.ID, ref.Requirement.ID, tg.ID, tg.Label, i, tg.Area,
+			types, types, tg.FirstTime, tg.Complex, tg.TargetDays, tg.MinPct, tg.MinPctHundredths(), tg.Points,
+			yearStart, yearEnd})
+		for _, s := range tg.Ladder {
+			t.ladder = append(t.ladder, []any{p.ID, tg.ID, s.MinPctHundredths(), s.Share})
+		}
+	}
+	t.addPeriods(p, asOf, window)
+}
+
+// addPeriods adds the periods and result quarters this run computes: every period that has
 // begun, or in a backfill those overlapping the window, with the year of a plan it touches.
-func (e *engine) loadPeriods(ctx context.Context, p *rules.Plan, asOf time.Time, window *Window) error {
+func (t *ruleRows) addPeriods(p *rules.Plan, asOf time.Time, window *Window) {
 	for i, per := range PlanPeriods(p.Year, asOf) {
 		if window != nil && !window.overlaps(per.Start, per.Last) {
 			continue
 		}
-		err := e.exec(ctx, "INSERT INTO periods VALUES (?, ?, ?, ?::DATE, ?::DATE, ?, ?)",
-			p.ID, per.Name, i, per.Start.Format(DateLayout), per.End.Format(DateLayout), per.Complete, per.Group)
-		if err != nil {
-			return err
-		}
+		t.periods = append(t.periods, []any{p.ID, per.Name, i, per.Start.Format(DateLayout),
+			per.End.Format(DateLayout), per.Complete, per.Group})
 		if strings.HasPrefix(per.Group, per.Name) && strings.Contains(per.Name, "-Q") {
-			if err := e.exec(ctx, "INSERT INTO result_quarters VALUES (?, ?)", p.ID, per.Name); err != nil {
-				return err
-			}
+			t.resultQuarters = append(t.resultQuarters, []any{p.ID, per.Name})
 		}
 	}
-	return nil
 }
 
 // PlanTotal is a plan's points for one period, summed over its targets.
