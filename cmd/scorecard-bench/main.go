@@ -99,7 +99,10 @@ func bench(bin, dir, sizes string) error {
 }
 
 // measure runs a command, timing it and reading its peak RSS from the kernel's accounting.
+// The disk is synced first, untimed, so that no command pays for writing back what the one
+// before it left in the page cache (the baseline's Parquet copy, which it does not sync).
 func measure(name string, rows int64, bin string, args ...string) (result, error) {
+	syscall.Sync()
 	cmd := exec.Command(bin, args...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = nil, &stderr
