@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -33,7 +34,7 @@ func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*r
 		{"result_quarters", "(?, ?)", tables.resultQuarters},
 	} {
 		if err := e.insertRows(ctx, t.table, t.row, t.rows); err != nil {
-			return err
+			return fmt.Errorf("rules table %s: %w", t.table, err)
 		}
 	}
 	return nil

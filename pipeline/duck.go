@@ -223,7 +223,7 @@ func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extracte
 //   - Format V2 encodes the columns that are not dictionary-encoded by their differences
 //     (DELTA_LENGTH_BYTE_ARRAY for text, DELTA_BINARY_PACKED for integers and instants), which
 //     leaves snappy less to compress: the cases of ten million rows are written 13% faster and
-//     15% smaller. Every current Parquet reader reads it (TestLakeOpensInAnotherReader).
+//     15% smaller. Readers other than DuckDB read it too (TestCasesOpenInAnotherReader).
 const parquetWriteOptions = "FORMAT parquet, COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 4096, PARQUET_VERSION V2"
 
 // instantText is an instant as DuckDB reads it back exactly into a TIMESTAMPTZ.
