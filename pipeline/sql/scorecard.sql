@@ -1,27 +1,45 @@
 -- scorecard.sql: one row per plan, target and period (SPEC §6). Met is decided in integer
 -- arithmetic: within * 100 >= min_pct * decided, with min_pct held as hundredths.
 CREATE OR REPLACE TEMP TABLE scorecard AS
-WITH decided AS (
-    SELECT p.plan, p.period, s.target_id,
-        count(*) FILTER (WHERE s.has_service_target) AS decided,
-        count(*) FILTER (WHERE s.has_service_target
-            AND s.decided_date - s.submitted_date <= s.target_days) AS within_target,
-        count(*) FILTER (WHERE NOT s.has_service_target) AS excluded
+-- The selected cases are counted by day first (by decision day; for the backlog, by submission
+-- day and decision day), so that the periods are joined with those counts rather than with
+-- each of millions of cases once per period it falls in (less than half the time at ten
+-- million cases, the same figures).
+WITH decided_days AS (
+    SELECT plan, target_id, decided_date,
+        count(*) FILTER (WHERE has_service_target) AS decided,
+        count(*) FILTER (WHERE has_service_target
+            AND decided_date - submitted_date <= target_days) AS within_target,
+        count(*) FILTER (WHERE NOT has_service_target) AS excluded
+    FROM selected
+    WHERE decided_date IS NOT NULL
+    GROUP BY ALL
+), decided AS (
+    SELECT p.plan, p.period, d.target_id,
+        sum(d.decided)::BIGINT       AS decided,
+        sum(d.within_target)::BIGINT AS within_target,
+        sum(d.excluded)::BIGINT      AS excluded
     FROM periods p
-    JOIN selected s
-        ON s.plan = p.plan AND s.decided_date BETWEEN p.period_start AND p.period_end
+    JOIN decided_days d
+        ON d.plan = p.plan AND d.decided_date BETWEEN p.period_start AND p.period_end
+    GROUP BY ALL
+), open_days AS (
+    SELECT plan, target_id, target_days, submitted_date,
+        coalesce(decided_date, DATE '9999-12-31') AS open_until, -- pending: open for good
+        count(*) AS cases
+    FROM selected
+    WHERE has_service_target
     GROUP BY ALL
 ), backlog AS (
     SELECT p.plan, p.period, s.target_id,
-        count(*) AS pending,
-        count(*) FILTER (WHERE p.period_end - s.submitted_date > s.target_days) AS pending_breached
+        sum(s.cases)::BIGINT AS pending,
+        coalesce(sum(s.cases) FILTER (WHERE p.period_end - s.submitted_date > s.target_days), 0)::BIGINT AS pending_breached
     FROM periods p
-    JOIN selected s
+    JOIN open_days s
         ON s.plan = p.plan
-        AND s.has_service_target
         AND s.submitted_date <= p.period_end
-        -- not decided by the period end; without an OR, so the join is on two inequalities
-        AND coalesce(s.decided_date, DATE '9999-12-31') > p.period_end
+        -- without an OR, so the join is on two inequalities
+        AND s.open_until > p.period_end
     GROUP BY ALL
 ), counts AS (
     SELECT t.plan, t.requirement_id, t.target_id, t.label, t.ord AS target_ord,
