@@ -2,6 +2,6 @@
 -- counted as they land).
 SELECT s.source,
     (SELECT count(*) FROM quarantine q WHERE q.source = s.source) AS rows_quarantined,
-    (SELECT count(*) FROM changed c WHERE c.source = s.source)    AS rows_written
+    (SELECT coalesce(sum(c.cases), 0)::BIGINT FROM changed_days c WHERE c.source = s.source) AS rows_written
 FROM (SELECT unnest(getvariable('sources')) AS source) s
 ORDER BY s.source

@@ -27,6 +27,10 @@ QUALIFY row_number() OVER (
     ORDER BY updated_at DESC NULLS LAST, extracted_at DESC, fresh_row DESC, source_file DESC, source_row DESC
 ) = 1 AND fresh_row = 1;
 
+-- changed_days: the changed cases counted per source and decision day (counts.sql).
+CREATE OR REPLACE TEMP TABLE changed_days AS
+SELECT source, decided_date, count(*) AS cases FROM changed GROUP BY ALL;
+
 -- cases: a view, so the published cases are read from their files, not copied.
 CREATE OR REPLACE TEMP VIEW cases AS
 SELECT p.* FROM previous_cases p

@@ -1,9 +1,12 @@
 -- merge_first.sql: the first version of a lake: this run's rows are the cases, all new.
 CREATE OR REPLACE TEMP VIEW cases AS SELECT * FROM fresh;
 CREATE OR REPLACE TEMP VIEW changed AS SELECT * FROM cases;
-SET VARIABLE cases_count = (SELECT count(*) FROM cases);
--- (the quarter of each distinct date: a few thousand, where the cases are millions)
+-- changed_days: the cases counted per source and decision day, in one read of the parsed rows;
+-- the counts and the partitions to write come from these few thousand rows.
+CREATE OR REPLACE TEMP TABLE changed_days AS
+SELECT source, decided_date, count(*) AS cases FROM changed GROUP BY ALL;
+SET VARIABLE cases_count = (SELECT coalesce(sum(cases), 0)::BIGINT FROM changed_days);
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
-SELECT DISTINCT sc_quarter(d) AS part FROM (SELECT DISTINCT decided_date AS d FROM cases)
+SELECT DISTINCT sc_quarter(decided_date) AS part FROM changed_days
 UNION SELECT 'undecided';
 CREATE OR REPLACE TEMP VIEW cases_to_write AS SELECT * FROM cases;
