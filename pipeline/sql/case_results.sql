@@ -33,7 +33,9 @@ WHERE (t.first_time IS NULL OR c.first_time = t.first_time)
     AND c.submitted_date <= t.year_end
     AND (c.decided_date IS NULL OR c.decided_date >= t.year_start);
 
-CREATE OR REPLACE TEMP TABLE case_results AS
+-- case_results: a view, read once by its write and once by restatements.sql: materialized,
+-- its two million rows at ten million cases took 0.3 s to copy.
+CREATE OR REPLACE TEMP VIEW case_results AS
 WITH decided AS (
     SELECT *, sc_quarter(decided_date) AS quarter FROM selected s
     WHERE s.has_service_target

@@ -32,6 +32,10 @@ WHERE o.decided IS DISTINCT FROM n.decided
 SET VARIABLE recomputed_quarters = (
     SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters);
 
+-- Only the targets of restated rows are compared: none at all in a first run, where every
+-- result would differ from the nothing published before.
+CREATE OR REPLACE TEMP TABLE restated_targets AS SELECT DISTINCT plan, target_id FROM restated_rows;
+
 CREATE OR REPLACE TEMP TABLE case_changes AS
 WITH old_results AS (
     SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
@@ -42,13 +46,19 @@ WITH old_results AS (
     FROM previous_results o
     SEMI JOIN changed c ON c.source = o.source AND c.case_id = o.case_id
     WHERE NOT list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter)
+), new_results AS (
+    SELECT * FROM case_results n
+    SEMI JOIN restated_targets r ON r.plan = n.plan AND r.target_id = n.target_id
 )
 SELECT coalesce(n.plan, o.plan) AS plan, coalesce(n.target_id, o.target_id) AS target_id,
     coalesce(n.source, o.source) AS source, coalesce(n.case_id, o.case_id) AS case_id,
     o.decided_date AS old_decided_date, n.decided_date AS new_decided_date,
     o.within_target AS old_within_target, n.within_target AS new_within_target
-FROM case_results n
-FULL OUTER JOIN old_results o
+FROM new_results n
+FULL OUTER JOIN (
+    SELECT * FROM old_results o
+    SEMI JOIN restated_targets r ON r.plan = o.plan AND r.target_id = o.target_id
+) o
     ON o.plan = n.plan AND o.target_id = n.target_id AND o.source = n.source AND o.case_id = n.case_id
 WHERE o.decided_date IS DISTINCT FROM n.decided_date
     OR o.within_target IS DISTINCT FROM n.within_target;

@@ -77,6 +77,3 @@ SELECT
     getvariable('computed_at') AS computed_at,
     target_ord, period_ord, period_group
 FROM scored;
-
--- The selection has done its work: its memory is better spent on writing the cases.
-DROP TABLE selected;
