@@ -6,14 +6,18 @@ CREATE OR REPLACE TEMP TABLE scorecard AS
 -- each of millions of cases once per period it falls in (less than half the time at ten
 -- million cases, the same figures).
 WITH decided_days AS (
-    SELECT plan, target_id, decided_date,
-        count(*) FILTER (WHERE has_service_target) AS decided,
-        count(*) FILTER (WHERE has_service_target
-            AND decided_date - submitted_date <= target_days) AS within_target,
-        count(*) FILTER (WHERE NOT has_service_target) AS excluded
-    FROM selected
-    WHERE decided_date IS NOT NULL
-    GROUP BY ALL
+    SELECT k.plan, k.target_id, d.* EXCLUDE (tkey)
+    FROM (
+        SELECT tkey, decided_date,
+            count(*) FILTER (WHERE has_service_target) AS decided,
+            count(*) FILTER (WHERE has_service_target
+                AND decided_date - submitted_date <= target_days) AS within_target,
+            count(*) FILTER (WHERE NOT has_service_target) AS excluded
+        FROM selected
+        WHERE decided_date IS NOT NULL
+        GROUP BY ALL
+    ) d
+    JOIN target_keys k ON k.tkey = d.tkey
 ), decided AS (
     SELECT p.plan, p.period, d.target_id,
         sum(d.decided)::BIGINT       AS decided,
@@ -24,12 +28,16 @@ WITH decided_days AS (
         ON d.plan = p.plan AND d.decided_date BETWEEN p.period_start AND p.period_end
     GROUP BY ALL
 ), open_days AS (
-    SELECT plan, target_id, target_days, submitted_date,
-        coalesce(decided_date, DATE '9999-12-31') AS open_until, -- pending: open for good
-        count(*) AS cases
-    FROM selected
-    WHERE has_service_target
-    GROUP BY ALL
+    SELECT k.plan, k.target_id, o.* EXCLUDE (tkey)
+    FROM (
+        SELECT tkey, target_days, submitted_date,
+            coalesce(decided_date, DATE '9999-12-31') AS open_until, -- pending: open for good
+            count(*) AS cases
+        FROM selected
+        WHERE has_service_target
+        GROUP BY ALL
+    ) o
+    JOIN target_keys k ON k.tkey = o.tkey
 ), backlog AS (
     SELECT p.plan, p.period, s.target_id,
         sum(s.cases)::BIGINT AS pending,
