@@ -118,6 +118,13 @@ FROM parsed
 WHERE reason IS NOT NULL
     AND (sc_in_window(decided_date) OR (decided_date IS NULL AND decided_v IS NOT NULL));
 
+-- The rejected rows are in the quarantine, and the parsed rows keep the good ones only: the
+-- columns that judged them are dropped, so that less of the table competes for memory with
+-- the reads and writes to come (at ten million rows it is larger than memory_limit).
+DELETE FROM parsed WHERE reason IS NOT NULL;
+ALTER TABLE parsed DROP COLUMN raw_cells;
+ALTER TABLE parsed DROP COLUMN reason;
+
 -- losers: the good rows of a case that arrived more than once, other than its newest: the
 -- newest updated_at wins (an empty one is the oldest), then the later extraction, then the
 -- later row (files are read in sorted order). Most cases arrive once, so only the rows of a
@@ -126,14 +133,15 @@ WHERE reason IS NOT NULL
 -- far less than filtering every later read. updated_ts is never infinite (sc_form reads
 -- digits only), so -infinity sorts an empty one below every real one.
 DELETE FROM parsed
-WHERE repeated AND reason IS NULL
+WHERE repeated
     AND rowid NOT IN (
         SELECT arg_max(rowid, (coalesce(updated_ts, '-infinity'::TIMESTAMPTZ), extracted_at,
             enum_code(source_file), source_row))
         FROM parsed
-        WHERE repeated AND reason IS NULL
+        WHERE repeated
         GROUP BY source, id_v
     );
+ALTER TABLE parsed DROP COLUMN repeated;
 
 -- fresh: the good rows of this run (a backfill's: those decided in its window), one per case.
 -- A view over the parsed rows: copying ten million rows into another table costs more than
@@ -157,4 +165,4 @@ SELECT
     extracted_at,
     getvariable('run_id')::this_run AS run_id
 FROM parsed
-WHERE reason IS NULL AND sc_in_window(decided_date);
+WHERE sc_in_window(decided_date);
