@@ -6,15 +6,19 @@
 CREATE OR REPLACE TEMP TABLE target_keys AS
 SELECT row_number() OVER (ORDER BY plan, target_id)::INTEGER AS tkey, plan, target_id FROM targets;
 
--- target_types: each target's case types, so selecting is a join on equality, not a test of
--- every case against every target.
+-- target_types: each target's case types, with the first_time and complex values it takes
+-- (both, when it does not say), so that selecting is a join on equality, not a test of every
+-- case against every target. A case's first_time is never NULL (it is required) nor its
+-- complex (it defaults to false).
 CREATE OR REPLACE TEMP TABLE target_types AS
-SELECT k.tkey, t.plan, t.target_id, ct.slug AS case_type
+SELECT k.tkey, t.plan, t.target_id, ct.slug AS case_type, ft.v AS first_time, cx.v AS complex
 FROM targets t
 JOIN target_keys k ON k.plan = t.plan AND k.target_id = t.target_id
 JOIN case_types ct
     ON (t.area IS NULL OR ct.area = t.area)
-    AND (t.case_types IS NULL OR list_contains(t.case_types, ct.slug));
+    AND (t.case_types IS NULL OR list_contains(t.case_types, ct.slug))
+JOIN (VALUES (true), (false)) ft(v) ON t.first_time IS NULL OR ft.v = t.first_time
+JOIN (VALUES (true), (false)) cx(v) ON t.complex IS NULL OR cx.v = t.complex;
 
 -- Only cases alive in the computed plans' years can count in their periods (decided in one,
 -- or open at its end): years of history outside them are left out before the join, by a
@@ -30,11 +34,10 @@ FROM (
     WHERE submitted_date <= getvariable('compute_to')
         AND (decided_date IS NULL OR decided_date >= getvariable('compute_from'))
 ) c
-JOIN target_types tt ON tt.case_type = c.case_type
+JOIN target_types tt
+    ON tt.case_type = c.case_type AND tt.first_time = c.first_time AND tt.complex = c.complex
 JOIN targets t ON t.plan = tt.plan AND t.target_id = tt.target_id
-WHERE (t.first_time IS NULL OR c.first_time = t.first_time)
-    AND (t.complex IS NULL OR c.complex = t.complex)
-    AND t.plan IN (SELECT plan FROM periods) -- the plans this run computes something for
+WHERE t.plan IN (SELECT plan FROM periods) -- the plans this run computes something for
     -- and of those, the cases alive in this target's plan year
     AND c.submitted_date <= t.year_end
     AND (c.decided_date IS NULL OR c.decided_date >= t.year_start);
