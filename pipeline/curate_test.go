@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestQuarantineReasons gives each reason of SPEC §3 a row of its own, and rows with several
@@ -311,5 +312,42 @@ func TestDirectLandingKeepsLineNumbers(t *testing.T) {
 	got := f.query("SELECT count(*) AS n, count(*) FILTER (WHERE source_row = CAST(case_id[2:] AS BIGINT)) AS same FROM cases")
 	if got[0]["n"] != int64(rows) || got[0]["same"] != int64(rows) {
 		t.Errorf("cases: %v, want %d rows, each on the line its id names", got[0], rows)
+	}
+}
+
+// TestExtractionTimePerSourceAndFile: parsed rows hold no extraction time; it is looked up by
+// their source and file. Two sources land the same file (and one of them another) at different
+// times, and every case and rejected row keeps the time of its own source's landing.
+func TestExtractionTimePerSourceAndFile(t *testing.T) {
+	f := newFixture(t, `plans: [2024]
+sources:
+  - {name: first, kind: csv, path: 'shared.csv'}
+  - {name: second, kind: csv, path: '*.csv'}
+`, map[string]string{
+		"shared.csv": caseHeader + "S1,studie,ja,,,2024-01-02,2024-01-05,\nS2,studie,maybe,,,2024-01-02,2024-01-05,\n",
+		"other.csv":  caseHeader + "O1,studie,ja,,,2024-01-02,2024-01-06,\n",
+	})
+	clock := testNow
+	f.now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	f.run("2024-12-31")
+	landings := `(SELECT DISTINCT source, source_file, extracted_at
+		FROM read_parquet(getvariable('lake') || '/raw/*/*/*.parquet', hive_partitioning = true))`
+	for _, table := range []string{"cases", "quarantine"} {
+		rows := f.query(fmt.Sprintf(`SELECT t.source, t.source_file, t.extracted_at = r.extracted_at AS same
+			FROM %s t JOIN %s r ON r.source = t.source AND r.source_file = t.source_file
+			ORDER BY ALL`, table, landings))
+		want := map[string]int{"cases": 3, "quarantine": 2}[table]
+		if len(rows) != want {
+			t.Fatalf("%s: %d rows with a landing, want %d", table, len(rows), want)
+		}
+		for _, r := range rows {
+			if r["same"] != true {
+				t.Errorf("%s: %s %s has another landing's extraction time", table, r["source"], filepath.Base(r["source_file"].(string)))
+			}
+		}
+	}
+	times := f.query(`SELECT count(DISTINCT extracted_at) AS n FROM cases`)
+	if times[0]["n"] != int64(2) {
+		t.Errorf("cases hold %v extraction times, want 2 (one per source)", times[0]["n"])
 	}
 }
