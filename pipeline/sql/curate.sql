@@ -56,7 +56,8 @@ SELECT hash(sc_text(case_id)) AS key FROM raw GROUP BY key HAVING count(*) > 1;
 -- text, for the rejected rows only.
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
-    SELECT r.source, r.source_file::landed_file AS source_file, r.source_row,
+    -- (a row number in 4 bytes rather than 8: a file of more than four billion lines fails)
+    SELECT r.source, r.source_file::landed_file AS source_file, r.source_row::UINTEGER AS source_row,
         r.case_id, r.case_type, r.first_time, r.complex, r.has_service_target, r.submitted_at,
         r.decided_at, r.updated_at,
         sc_text(r.case_id)            AS id_v,
@@ -108,10 +109,10 @@ SELECT * EXCLUDE (reason, updated_v, first_time_v, complex_v, service_v, case_id
         + 2 * coalesce(complex_b, false)::UTINYINT
         + 4 * coalesce(service_b, true)::UTINYINT
         + 8 * repeated::UTINYINT)::UTINYINT AS flags,
-    reason,
-    -- one JSON text, NULL for a good row, built only for a rejected one
-    CASE WHEN reason IS NOT NULL THEN to_json(struct_pack(case_id, case_type, first_time, complex,
-        has_service_target, submitted_at, decided_at, updated_at))::VARCHAR END AS raw_cells
+    -- rejected: NULL for a good row; for a rejected one, its reason and raw cells as one JSON
+    -- text (one column, not two, in every parsed row)
+    CASE WHEN reason IS NOT NULL THEN to_json(struct_pack(reason, case_id, case_type, first_time,
+        complex, has_service_target, submitted_at, decided_at, updated_at))::VARCHAR END AS rejected
 FROM (SELECT *,
     CASE
         WHEN id_v IS NULL THEN 'missing_case_id'
@@ -133,22 +134,22 @@ FROM typed);
 -- quarantine: the rejected rows with their raw values (a backfill keeps those of its window,
 -- and those whose decision date cannot be read).
 CREATE OR REPLACE TEMP TABLE quarantine AS
-SELECT reason, source, source_file::VARCHAR AS source_file, source_row, unnest(json_transform(raw_cells,
+SELECT json_extract_string(rejected, '$.reason') AS reason, source,
+    source_file::VARCHAR AS source_file, source_row::BIGINT AS source_row, unnest(json_transform(rejected,
         '{"case_id": "VARCHAR", "case_type": "VARCHAR", "first_time": "VARCHAR", "complex": "VARCHAR",
           "has_service_target": "VARCHAR", "submitted_at": "VARCHAR", "decided_at": "VARCHAR",
           "updated_at": "VARCHAR"}')),
     sc_extracted(enum_code(p.source), enum_code(p.source_file)) AS extracted_at,
     getvariable('run_id') AS run_id
 FROM parsed p
-WHERE reason IS NOT NULL
+WHERE rejected IS NOT NULL
     AND (sc_in_window(decided_date) OR (decided_date IS NULL AND decided_v IS NOT NULL));
 
 -- The rejected rows are in the quarantine, and the parsed rows keep the good ones only: the
 -- columns that judged them are dropped, so that less of the table competes for memory with
 -- the reads and writes to come.
-DELETE FROM parsed WHERE reason IS NOT NULL;
-ALTER TABLE parsed DROP COLUMN raw_cells;
-ALTER TABLE parsed DROP COLUMN reason;
+DELETE FROM parsed WHERE rejected IS NOT NULL;
+ALTER TABLE parsed DROP COLUMN rejected;
 
 -- losers: the good rows of a case that arrived more than once, other than its newest: the
 -- newest updated_at wins (an empty one is the oldest), then the later extraction, then the
@@ -186,7 +187,7 @@ SELECT
     decided_date,
     source,
     source_file,                  -- still the enum: written as a string, from its dictionary
-    source_row,
+    source_row::BIGINT            AS source_row,
     sc_extracted(enum_code(source), enum_code(source_file)) AS extracted_at,
     getvariable('run_id')::this_run AS run_id
 FROM parsed
