@@ -49,11 +49,12 @@ CREATE OR REPLACE TEMP MACRO sc_extracted(source_code, file_code) AS
 CREATE OR REPLACE TEMP TABLE repeated_keys AS
 SELECT hash(sc_text(case_id)) AS key FROM raw GROUP BY key HAVING count(*) > 1;
 
--- parsed: every raw row, with the first quarantine reason of SPEC §3 that applies (NULL for a
--- good row). The CASE order is the reason order of the spec. A table, because the reason refers
--- to each parsed date several times and a view would parse them again each time, and because
--- the cases are read from it several times (through `fresh`). The raw cells are kept, as JSON
--- text, for the rejected rows only.
+-- parsed: every raw row, judged by the first quarantine reason of SPEC §3 that applies (the
+-- CASE order is the reason order of the spec); a rejected row keeps its reason and raw cells as
+-- JSON text (`rejected`, NULL for a good row). A table, because the reason refers to each
+-- parsed date several times and a view would parse them again each time, and because the
+-- cases are read from it several times (through `fresh`). At ten million rows it is larger
+-- than memory_limit and spills, so it holds only what the cases need, as small as it goes.
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
     -- (a row number in 4 bytes rather than 8: a file of more than four billion lines fails)
