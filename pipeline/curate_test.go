@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestQuarantineReasons gives each reason of SPEC §3 a row of its own, and rows with several
@@ -316,8 +315,8 @@ func TestDirectLandingKeepsLineNumbers(t *testing.T) {
 }
 
 // TestExtractionTimePerSourceAndFile: parsed rows hold no extraction time; it is looked up by
-// their source and file. Two sources land the same file (and one of them another) at different
-// times, and every case and rejected row keeps the time of its own source's landing.
+// their source. Two sources land the same file (and one of them another), each at its own time,
+// and every case and rejected row keeps the time of its own source's landing.
 func TestExtractionTimePerSourceAndFile(t *testing.T) {
 	f := newFixture(t, `plans: [2024]
 sources:
@@ -327,8 +326,6 @@ sources:
 		"shared.csv": caseHeader + "S1,studie,ja,,,2024-01-02,2024-01-05,\nS2,studie,maybe,,,2024-01-02,2024-01-05,\n",
 		"other.csv":  caseHeader + "O1,studie,ja,,,2024-01-02,2024-01-06,\n",
 	})
-	clock := testNow
-	f.now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	f.run("2024-12-31")
 	landings := `(SELECT DISTINCT source, source_file, extracted_at
 		FROM read_parquet(getvariable('lake') || '/raw/*/*/*.parquet', hive_partitioning = true))`

@@ -109,6 +109,19 @@ func (r *run) curate(ctx context.Context) error {
 // landed, typed like a landing file). A file DuckDB copied has no source_row: it is the row's
 // position in the file (file_row_number, from 0) plus the part's first row.
 func (r *run) createRawView(ctx context.Context) error {
+	// Each source lands all its files with one extraction time (stageSource), which curate.sql
+	// looks up by the source rather than keeping it in every parsed row.
+	names, times := []string{}, []string{}
+	for _, l := range r.landed {
+		names = append(names, l.Source)
+		times = append(times, sqlString(instantText(l.ExtractedAt))+"::TIMESTAMPTZ")
+	}
+	if err := r.eng.setVariable(ctx, "landed_time_sources", sqlList(names)+"::VARCHAR[]"); err != nil {
+		return err
+	}
+	if err := r.eng.setVariable(ctx, "landed_times", "["+strings.Join(times, ", ")+"]::TIMESTAMPTZ[]"); err != nil {
+		return err
+	}
 	if len(r.landed) == 0 {
 		return r.eng.runFile(ctx, "raw_none.sql")
 	}

@@ -23,24 +23,16 @@ CREATE TYPE case_area AS ENUM (SELECT DISTINCT area FROM case_types);
 DROP TYPE IF EXISTS this_run;
 CREATE TYPE this_run AS ENUM (SELECT getvariable('run_id'));
 
--- landed_extracted: the extraction time of each landing of a source's file, at place
--- (source's number) * (number of files) + (file's number) + 1, looked up by sc_extracted. A
--- file lands once per source in a run, so its rows need not hold an instant each (8 bytes in
--- each of millions of parsed rows, a table larger than memory_limit).
-CREATE OR REPLACE TEMP TABLE landed_extractions AS
-SELECT DISTINCT source::landed_source AS source, source_file::landed_file AS source_file, extracted_at
-FROM raw;
-SELECT CASE WHEN count(*) > count(DISTINCT (source, source_file))
-    THEN error('a source file landed with two extraction times') END
-FROM landed_extractions;
-SET VARIABLE landed_files = (SELECT len(enum_range(NULL::landed_file)));
+-- landed_extracted: the extraction time of each source this run landed, in the order of
+-- landed_source, looked up by sc_extracted. A source lands all its files with one time
+-- (landed_times, from the stage), so the parsed rows need not hold an instant each (8 bytes in
+-- each of millions of rows, in a table larger than memory_limit).
 SET VARIABLE landed_extracted = (
-    SELECT list(e.extracted_at ORDER BY k.k)
-    FROM range(len(enum_range(NULL::landed_source)) * getvariable('landed_files')) k(k)
-    LEFT JOIN landed_extractions e
-        ON enum_code(e.source) * getvariable('landed_files') + enum_code(e.source_file) = k.k);
-CREATE OR REPLACE TEMP MACRO sc_extracted(source_code, file_code) AS
-    getvariable('landed_extracted')[source_code * getvariable('landed_files') + file_code + 1];
+    SELECT list(getvariable('landed_times')[list_position(getvariable('landed_time_sources'), s.v)]
+        ORDER BY enum_code(s.v::landed_source))
+    FROM unnest(enum_range(NULL::landed_source)) s(v));
+CREATE OR REPLACE TEMP MACRO sc_extracted(source_code) AS
+    getvariable('landed_extracted')[source_code + 1];
 
 -- repeated_keys: the hashes of the case ids that arrive more than once in this run. Only the
 -- rows of those cases need ranking; hashing the ids first keeps that count on integers, and a
@@ -140,7 +132,7 @@ SELECT json_extract_string(rejected, '$.reason') AS reason, source,
         '{"case_id": "VARCHAR", "case_type": "VARCHAR", "first_time": "VARCHAR", "complex": "VARCHAR",
           "has_service_target": "VARCHAR", "submitted_at": "VARCHAR", "decided_at": "VARCHAR",
           "updated_at": "VARCHAR"}')),
-    sc_extracted(enum_code(p.source), enum_code(p.source_file)) AS extracted_at,
+    sc_extracted(enum_code(p.source)) AS extracted_at,
     getvariable('run_id') AS run_id
 FROM parsed p
 WHERE rejected IS NOT NULL
@@ -163,7 +155,7 @@ DELETE FROM parsed
 WHERE flags & 8 <> 0
     AND rowid NOT IN (
         SELECT arg_max(rowid, (coalesce(updated_ts, '-infinity'::TIMESTAMPTZ),
-            sc_extracted(enum_code(source), enum_code(source_file)), enum_code(source_file), source_row))
+            sc_extracted(enum_code(source)), enum_code(source_file), source_row))
         FROM parsed
         WHERE flags & 8 <> 0
         GROUP BY source, id_v
@@ -189,7 +181,7 @@ SELECT
     source,
     source_file,                  -- still the enum: written as a string, from its dictionary
     source_row::BIGINT            AS source_row,
-    sc_extracted(enum_code(source), enum_code(source_file)) AS extracted_at,
+    sc_extracted(enum_code(source)) AS extracted_at,
     getvariable('run_id')::this_run AS run_id
 FROM parsed
 WHERE sc_in_window(decided_date);
