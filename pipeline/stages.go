@@ -150,17 +150,18 @@ func (r *run) mergeCases(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(files) == 0 {
-		return r.eng.runFile(ctx, "merge_first.sql")
+	steps := []string{"merge_first.sql"}
+	if len(files) > 0 {
+		if err := r.eng.setVariable(ctx, "previous_cases", sqlList(files)); err != nil {
+			return err
+		}
+		steps = []string{"previous_cases.sql", "merge.sql"}
+		if len(r.rebuilt) > 0 {
+			steps = []string{"previous_cases.sql", "previous_rebuilt.sql", "merge.sql", "merge_rebuilt.sql"}
+		}
+		steps = append(steps, "touched_parts.sql")
 	}
-	if err := r.eng.setVariable(ctx, "previous_cases", sqlList(files)); err != nil {
-		return err
-	}
-	steps := []string{"previous_cases.sql", "merge.sql"}
-	if len(r.rebuilt) > 0 {
-		steps = []string{"previous_cases.sql", "previous_rebuilt.sql", "merge.sql", "merge_rebuilt.sql"}
-	}
-	steps = append(steps, "touched_parts.sql")
+	steps = append(steps, "case_parts.sql")
 	for _, f := range steps {
 		if err := r.eng.runFile(ctx, f); err != nil {
 			return err
