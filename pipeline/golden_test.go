@@ -144,8 +144,9 @@ func TestLakeOpensInAnotherReader(t *testing.T) {
 	}
 }
 
-// readScorecardFile returns "target period" -> "decided within period_end" for one file.
-func readScorecardFile(t *testing.T, path string) map[string]string {
+// readColumns reads the named columns of a Parquet file with xitongsys/parquet-go, each
+// with as many values as the file has rows.
+func readColumns(t *testing.T, path string, names ...string) [][]any {
 	t.Helper()
 	fr, err := local.NewLocalFileReader(path)
 	if err != nil {
@@ -158,14 +159,22 @@ func readScorecardFile(t *testing.T, path string) map[string]string {
 	}
 	defer pr.ReadStop()
 	n := int64(pr.GetNumRows())
-	column := func(name string) []any {
+	out := make([][]any, len(names))
+	for i, name := range names {
 		vals, _, _, err := pr.ReadColumnByPath(pr.SchemaHandler.GetRootExName()+"\x01"+name, n)
-		if err != nil {
-			t.Fatalf("%s column %s: %v", path, name, err)
+		if err != nil || int64(len(vals)) != n {
+			t.Fatalf("%s column %s: %d values of %d (%v)", path, name, len(vals), n, err)
 		}
-		return vals
+		out[i] = vals
 	}
-	ids, periods, decided, within, ends := column("target_id"), column("period"), column("decided"), column("within_target"), column("period_end")
+	return out
+}
+
+// readScorecardFile returns "target period" -> "decided within period_end" for one file.
+func readScorecardFile(t *testing.T, path string) map[string]string {
+	t.Helper()
+	c := readColumns(t, path, "target_id", "period", "decided", "within_target", "period_end")
+	ids, periods, decided, within, ends := c[0], c[1], c[2], c[3], c[4]
 	out := map[string]string{}
 	for i := range ids {
 		end := time.Unix(int64(ends[i].(int32))*86400, 0).UTC().Format(DateLayout)
@@ -197,25 +206,8 @@ func TestCasesOpenInAnotherReader(t *testing.T) {
 		t.Fatalf("%s: encodings %s, want format V2's delta encodings", path, got)
 	}
 
-	fr, err := local.NewLocalFileReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fr.Close()
-	pr, err := reader.NewParquetColumnReader(fr, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pr.ReadStop()
-	n := int64(pr.GetNumRows())
-	column := func(name string) []any {
-		vals, _, _, err := pr.ReadColumnByPath(pr.SchemaHandler.GetRootExName()+"\x01"+name, n)
-		if err != nil || int64(len(vals)) != n {
-			t.Fatalf("%s column %s: %d values of %d (%v)", path, name, len(vals), n, err)
-		}
-		return vals
-	}
-	ids, submitted, decided, updated, rows := column("case_id"), column("submitted_at"), column("decided_at"), column("updated_at"), column("source_row")
+	c := readColumns(t, path, "case_id", "submitted_at", "decided_at", "updated_at", "source_row")
+	ids, submitted, decided, updated, rows := c[0], c[1], c[2], c[3], c[4]
 	seen := map[string]string{}
 	for i := range ids {
 		seen[ids[i].(string)] = fmt.Sprint(submitted[i], " ", decided[i], " ", updated[i], " ", rows[i])

@@ -47,9 +47,10 @@ func (r *run) load(ctx context.Context) (err error) {
 	}
 	r.flush = newFlushing(r.eng.threads)
 	defer func() {
-		// A failed run's version is removed: no flush may be reading its files by then.
-		if _, ferr := r.flush.wait(); err == nil {
-			err = ferr
+		// A failed run's version is removed: no flush may be reading its files by then. (A
+		// run that gets to its record has waited for them already.)
+		if err != nil {
+			r.flush.wait()
 		}
 	}()
 	// The raw landing is complete: it is flushed while DuckDB writes the tables.

@@ -84,6 +84,9 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.eng.loadRules(ctx, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, r.opts.Window); err != nil {
 		return err
 	}
+	if err := r.setLandedTimes(ctx); err != nil {
+		return err
+	}
 	if err := r.createRawView(ctx); err != nil {
 		return err
 	}
@@ -109,19 +112,6 @@ func (r *run) curate(ctx context.Context) error {
 // landed, typed like a landing file). A file DuckDB copied has no source_row: it is the row's
 // position in the file (file_row_number, from 0) plus the part's first row.
 func (r *run) createRawView(ctx context.Context) error {
-	// Each source lands all its files with one extraction time (stageSource), which curate.sql
-	// looks up by the source rather than keeping it in every parsed row.
-	names, times := []string{}, []string{}
-	for _, l := range r.landed {
-		names = append(names, l.Source)
-		times = append(times, sqlString(instantText(l.ExtractedAt))+"::TIMESTAMPTZ")
-	}
-	if err := r.eng.setVariable(ctx, "landed_time_sources", sqlList(names)+"::VARCHAR[]"); err != nil {
-		return err
-	}
-	if err := r.eng.setVariable(ctx, "landed_times", "["+strings.Join(times, ", ")+"]::TIMESTAMPTZ[]"); err != nil {
-		return err
-	}
 	if len(r.landed) == 0 {
 		return r.eng.runFile(ctx, "raw_none.sql")
 	}
@@ -141,6 +131,21 @@ func (r *run) createRawView(ctx context.Context) error {
 		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, sourceRow, sqlList(byFirstRow[first])))
 	}
 	return r.eng.exec(ctx, "CREATE OR REPLACE TEMP VIEW raw AS "+strings.Join(selects, "\nUNION ALL BY NAME\n"))
+}
+
+// setLandedTimes hands curate.sql each landed source's extraction time: a source lands all its
+// files with one (stageSource), so it is looked up by the source rather than kept in every
+// parsed row.
+func (r *run) setLandedTimes(ctx context.Context) error {
+	names, times := []string{}, []string{}
+	for _, l := range r.landed {
+		names = append(names, l.Source)
+		times = append(times, instantText(l.ExtractedAt))
+	}
+	if err := r.eng.setVariable(ctx, "landed_time_sources", sqlList(names)+"::VARCHAR[]"); err != nil {
+		return err
+	}
+	return r.eng.setVariable(ctx, "landed_times", sqlList(times)+"::TIMESTAMPTZ[]")
 }
 
 // mergeCases merges this run's rows into the published cases (the first run's rows simply

@@ -15,8 +15,8 @@ SET VARIABLE case_part_labels = (
 -- sc_case_part: sc_quarter as a case_part; a quarter outside the written ones fails the run.
 CREATE OR REPLACE TEMP MACRO sc_case_part(d) AS CASE
     WHEN d IS NULL THEN 'undecided'::case_part
-    WHEN year(d) BETWEEN 1900 AND 2199 THEN coalesce(
-        getvariable('case_part_labels')[(year(d) - 1900) * 4 + quarter(d)],
+    WHEN sc_quarter_listed(d) THEN coalesce(
+        getvariable('case_part_labels')[sc_quarter_slot(d)],
         error('decided_quarter ' || sc_quarter_text(d) || ' is not a partition this run writes'))
     ELSE sc_quarter_text(d)::case_part
 END;

@@ -92,8 +92,12 @@ CREATE OR REPLACE TEMP MACRO sc_quarter_text(d) AS
 SET VARIABLE quarter_labels = (
     SELECT list(sc_quarter_text(make_date(y::INTEGER, q::INTEGER * 3 - 2, 1)) ORDER BY y, q)
     FROM range(1900, 2200) AS years(y), range(1, 5) AS quarters(q));
+-- sc_quarter_listed and sc_quarter_slot: whether a date's quarter is one of quarter_labels,
+-- and its place there (case_parts.sql keeps a list in the same places).
+CREATE OR REPLACE TEMP MACRO sc_quarter_listed(d) AS year(d) BETWEEN 1900 AND 2199;
+CREATE OR REPLACE TEMP MACRO sc_quarter_slot(d) AS (year(d) - 1900) * 4 + quarter(d);
 CREATE OR REPLACE TEMP MACRO sc_quarter(d) AS CASE
-    WHEN year(d) BETWEEN 1900 AND 2199 THEN getvariable('quarter_labels')[(year(d) - 1900) * 4 + quarter(d)]
+    WHEN sc_quarter_listed(d) THEN getvariable('quarter_labels')[sc_quarter_slot(d)]
     ELSE sc_quarter_text(d)
 END;
 
