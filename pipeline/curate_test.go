@@ -102,6 +102,53 @@ func TestQuarantineKeepsRawValues(t *testing.T) {
 	}
 }
 
+// TestPaddedCells: a cell padded with spaces, ASCII or Unicode (a no-break space, an
+// ideographic space), is judged and kept trimmed, whatever its column; a cell of spaces only
+// is empty. curate.sql trims a boolean, a case type and a date each its own way.
+func TestPaddedCells(t *testing.T) {
+	rows := strings.Join([]string{
+		" P1 , fasttrack , JA ,\u00a0nej\u3000, 1,  2024-01-02 , 2024-01-05T10:00:00Z,2024-01-06 ",
+		"P2,fasttrack,ja,   ,\u3000,2024-01-03,\u00a02024-01-04T23:30:00+01:00,",
+		"P3,  ,ja,,,2024-01-02,2024-01-05,",
+		"P4,fasttrack,\u3000,,,2024-01-02,2024-01-05,",
+		"P5,fasttrack,ja, x ,,2024-01-02,2024-01-05,",
+		"P6,fasttrack,ja,,,2024-01-02,2024-01-0 5,",
+	}, "\n") + "\n"
+	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n",
+		map[string]string{"cases.csv": caseHeader + rows})
+	f.run("2024-12-31")
+	want := map[string]string{
+		"P1": "fasttrack true false true 2024-01-02 2024-01-05T10:00:00Z 2024-01-05 23:00:00+00 2024-01-02 2024-01-05",
+		"P2": "fasttrack true false true 2024-01-03 2024-01-04T23:30:00+01:00 <nil> 2024-01-03 2024-01-04",
+	}
+	got := map[string]string{}
+	for _, r := range f.query(`SELECT case_id, case_type, first_time, complex, has_service_target, submitted_at,
+		decided_at, CAST(updated_at AS VARCHAR) AS u, CAST(submitted_date AS VARCHAR) AS s,
+		CAST(decided_date AS VARCHAR) AS d FROM cases`) {
+		got[r["case_id"].(string)] = fmt.Sprintf("%v %v %v %v %v %v %v %v %v", r["case_type"], r["first_time"], r["complex"], r["has_service_target"],
+			r["submitted_at"], r["decided_at"], r["u"], r["s"], r["d"])
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("case %s:\n got %s\nwant %s", id, got[id], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("cases %v, want only %v", got, want)
+	}
+	wantReasons := map[string]string{"P3": "missing_case_type", "P4": "bad_boolean", "P5": "bad_boolean", "P6": "bad_date"}
+	for _, r := range f.query("SELECT case_id, reason FROM quarantine") {
+		id := r["case_id"].(string)
+		if r["reason"] != wantReasons[id] {
+			t.Errorf("quarantined %s: reason %v, want %q", id, r["reason"], wantReasons[id])
+		}
+		delete(wantReasons, id)
+	}
+	if len(wantReasons) != 0 {
+		t.Errorf("not quarantined: %v", wantReasons)
+	}
+}
+
 // TestDedupe: the newest updated_at wins, then the later row; a quarantined row never
 // replaces a good one; across files of one glob the later file wins.
 func TestDedupe(t *testing.T) {
