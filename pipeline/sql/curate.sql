@@ -15,11 +15,12 @@ DROP TYPE IF EXISTS landed_source;
 CREATE TYPE landed_source AS ENUM (SELECT DISTINCT unnest(getvariable('sources')));
 DROP TYPE IF EXISTS case_slug;
 CREATE TYPE case_slug AS ENUM (SELECT slug FROM case_types ORDER BY slug);
--- slug_areas: the area of each case type, in the order of the enum, so that a case's area is
--- looked up by its type's number rather than joined on the text.
-SET VARIABLE slug_areas = (SELECT list(area ORDER BY slug) FROM case_types);
 DROP TYPE IF EXISTS case_area;
 CREATE TYPE case_area AS ENUM (SELECT DISTINCT area FROM case_types);
+-- slug_areas: the area of each case type, in the order of the enum, so that a case's area is
+-- looked up by its type's number rather than joined on the text (as a case_area already: a
+-- text would be cast row by row).
+SET VARIABLE slug_areas = (SELECT list(area::case_area ORDER BY slug) FROM case_types);
 DROP TYPE IF EXISTS this_run;
 CREATE TYPE this_run AS ENUM (SELECT getvariable('run_id'));
 
@@ -50,7 +51,9 @@ SELECT hash(sc_text(case_id)) AS key FROM raw GROUP BY key HAVING count(*) > 1;
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
     -- (a row number in 4 bytes rather than 8: a file of more than four billion lines fails)
-    SELECT r.source, r.source_file::landed_file AS source_file, r.source_row::UINTEGER AS source_row,
+    -- (the source cast here, where each file's is still one constant, not row by row later)
+    SELECT r.source::landed_source AS source, r.source_file::landed_file AS source_file,
+        r.source_row::UINTEGER AS source_row,
         r.case_id, r.case_type, r.first_time, r.complex, r.has_service_target, r.submitted_at,
         r.decided_at, r.updated_at,
         sc_text(r.case_id)              AS id_v,
@@ -102,8 +105,7 @@ WITH cells AS (
 )
 SELECT * EXCLUDE (reason, updated_v, case_id, case_type,
         first_time, complex, has_service_target, submitted_at, decided_at, updated_at,
-        source, slug, first_time_b, complex_b, service_b, repeated),
-    source::landed_source AS source,
+        slug, first_time_b, complex_b, service_b, repeated),
     slug AS type_v,
     -- flags: a good row's booleans, defaults applied, and whether its case is repeated, as the
     -- bits 1, 2, 4 and 8 of one byte (fresh reads them): at ten million rows each column of its
@@ -185,7 +187,7 @@ SELECT
     decided_v                     AS decided_at,
     updated_ts                    AS updated_at,
     -- looked up by the type's number where the cases are read, not held in each parsed row
-    getvariable('slug_areas')[enum_code(type_v) + 1]::case_area AS area,
+    getvariable('slug_areas')[enum_code(type_v) + 1] AS area,
     submitted_date,
     decided_date,
     source,
