@@ -180,6 +180,61 @@ func TestZoneDateMatchesICU(t *testing.T) {
 	}
 }
 
+// TestOffsetBoundsOfEveryZone holds timezone.sql's weekly samples to a daily reading of every
+// zone ICU knows: an offset lasting less than a week would narrow the bounds sc_zone_date
+// trusts. (ICU's data comes with DuckDB, so this is rechecked whenever DuckDB is upgraded.)
+func TestOffsetBoundsOfEveryZone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads every zone's offsets day by day (about 15 s)")
+	}
+	ctx := context.Background()
+	eng := testEngine(t)
+	if err := eng.exec(ctx, `CREATE TEMP TABLE daily_bounds AS
+		SELECT z.name, min(epoch_us(timezone(z.name, u)) - epoch_us(u)) AS lo,
+			max(epoch_us(timezone(z.name, u)) - epoch_us(u)) AS hi
+		FROM pg_timezone_names() z,
+			(SELECT range::TIMESTAMPTZ AS u FROM range(TIMESTAMP '1970-01-01', TIMESTAMP '2100-01-01', INTERVAL 1 DAY))
+		GROUP BY z.name`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := eng.conn.QueryContext(ctx, "SELECT name, lo, hi FROM daily_bounds ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type bounds struct {
+		zone   string
+		lo, hi int64
+	}
+	var zones []bounds
+	for rows.Next() {
+		var b bounds
+		if err := rows.Scan(&b.zone, &b.lo, &b.hi); err != nil {
+			t.Fatal(err)
+		}
+		zones = append(zones, b)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	if len(zones) < 600 {
+		t.Fatalf("only %d zones", len(zones))
+	}
+	for _, want := range zones {
+		if err := eng.setTimeZone(ctx, want.zone); err != nil {
+			t.Fatal(err)
+		}
+		var lo, hi int64
+		if err := eng.conn.QueryRowContext(ctx,
+			"SELECT getvariable('tz_offset_min_us'), getvariable('tz_offset_max_us')").Scan(&lo, &hi); err != nil {
+			t.Fatal(err)
+		}
+		if lo != want.lo || hi != want.hi {
+			t.Errorf("%s: bounds %d..%d us, sampled daily %d..%d", want.zone, lo, hi, want.lo, want.hi)
+		}
+	}
+}
+
 // TestCommonFormsAgreeWithExpression holds the shortcut of sc_form_common to the regular
 // expression it stands in for: every text it recognises, the expression must read as the same
 // form. The texts are the four common forms with each character in turn replaced by each
