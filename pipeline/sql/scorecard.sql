@@ -7,13 +7,14 @@ CREATE OR REPLACE TEMP TABLE scorecard AS
 -- million cases, the same figures).
 -- (Each period meets its plan's targets through target_keys, whose numbers the selection holds.)
 WITH decided_days AS (
-    SELECT tkey, decided_date,
-        count(*) FILTER (WHERE has_service_target) AS decided,
-        count(*) FILTER (WHERE has_service_target
-            AND decided_date - submitted_date <= target_days) AS within_target,
-        count(*) FILTER (WHERE NOT has_service_target) AS excluded
-    FROM selected
-    WHERE decided_date IS NOT NULL
+    SELECT s.tkey, s.decided_date,
+        count(*) FILTER (WHERE s.has_service_target) AS decided,
+        count(*) FILTER (WHERE s.has_service_target
+            AND s.decided_date - s.submitted_date <= k.target_days) AS within_target,
+        count(*) FILTER (WHERE NOT s.has_service_target) AS excluded
+    FROM selected s
+    JOIN target_keys k ON k.tkey = s.tkey
+    WHERE s.decided_date IS NOT NULL
     GROUP BY ALL
 ), decided AS (
     SELECT p.plan, p.period, k.target_id,
@@ -26,7 +27,7 @@ WITH decided_days AS (
         ON d.tkey = k.tkey AND d.decided_date BETWEEN p.period_start AND p.period_end
     GROUP BY ALL
 ), open_days AS (
-    SELECT tkey, target_days, submitted_date,
+    SELECT tkey, submitted_date,
         coalesce(decided_date, DATE '9999-12-31') AS open_until, -- pending: open for good
         count(*) AS cases
     FROM selected
@@ -35,7 +36,7 @@ WITH decided_days AS (
 ), backlog AS (
     SELECT p.plan, p.period, k.target_id,
         sum(s.cases)::BIGINT AS pending,
-        coalesce(sum(s.cases) FILTER (WHERE p.period_end - s.submitted_date > s.target_days), 0)::BIGINT AS pending_breached
+        coalesce(sum(s.cases) FILTER (WHERE p.period_end - s.submitted_date > k.target_days), 0)::BIGINT AS pending_breached
     FROM periods p
     JOIN target_keys k ON k.plan = p.plan
     JOIN open_days s
