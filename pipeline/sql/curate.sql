@@ -57,30 +57,23 @@ WITH cells AS (
         r.case_id, r.case_type, r.first_time, r.complex, r.has_service_target, r.submitted_at,
         r.decided_at, r.updated_at,
         sc_text(r.case_id)              AS id_v,
+        -- (sc_raw_text and sc_raw_form: a date cell of a common form needs no trimming)
         sc_form_common(r.submitted_at)  AS submitted_r,
         sc_form_common(r.decided_at)    AS decided_r,
         sc_form_common(r.updated_at)    AS updated_r
     FROM raw r
 ), texts AS (
-    -- A date cell of a common form is digits and separators: sc_text would return it as it is,
-    -- so only the others are trimmed, and their form is taken again from the trimmed text.
     SELECT c.*,
-        CASE WHEN submitted_r IS NULL THEN sc_text(submitted_at) ELSE submitted_at END AS submitted_v,
-        CASE WHEN decided_r IS NULL THEN sc_text(decided_at) ELSE decided_at END       AS decided_v,
-        CASE WHEN updated_r IS NULL THEN sc_text(updated_at) ELSE updated_at END       AS updated_v
+        sc_raw_text(submitted_at, submitted_r) AS submitted_v,
+        sc_raw_text(decided_at, decided_r)     AS decided_v,
+        sc_raw_text(updated_at, updated_r)     AS updated_v
     FROM cells c
-), common_forms AS (
-    SELECT c.* EXCLUDE (submitted_r, decided_r, updated_r),
-        CASE WHEN submitted_r IS NULL THEN sc_form_common(submitted_v) ELSE submitted_r END AS submitted_c,
-        CASE WHEN decided_r IS NULL THEN sc_form_common(decided_v) ELSE decided_r END       AS decided_c,
-        CASE WHEN updated_r IS NULL THEN sc_form_common(updated_v) ELSE updated_r END       AS updated_c
-    FROM texts c
 ), forms AS (
-    SELECT c.* EXCLUDE (submitted_c, decided_c, updated_c),
-        sc_form(submitted_v, submitted_c) AS submitted_k,
-        sc_form(decided_v, decided_c)     AS decided_k,
-        sc_form(updated_v, updated_c)     AS updated_k
-    FROM common_forms c
+    SELECT c.* EXCLUDE (submitted_r, decided_r, updated_r),
+        sc_raw_form(submitted_v, submitted_r) AS submitted_k,
+        sc_raw_form(decided_v, decided_r)     AS decided_k,
+        sc_raw_form(updated_v, updated_r)     AS updated_k
+    FROM texts c
 ), instants AS (
     SELECT f.*,
         sc_form_instant(submitted_v, submitted_k) AS submitted_i,

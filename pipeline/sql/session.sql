@@ -50,6 +50,16 @@ CREATE OR REPLACE TEMP MACRO sc_form(s, common) AS CASE
     WHEN common IS NULL AND s IS NOT NULL THEN sc_form_of(sc_stamp(s))
     ELSE common
 END;
+-- sc_text_form: the form of a (trimmed) text, whatever its shape.
+CREATE OR REPLACE TEMP MACRO sc_text_form(s) AS sc_form(s, sc_form_common(s));
+-- sc_raw_text and sc_raw_form: a raw date cell as sc_text reads it, and the form of that text,
+-- given raw_common, sc_form_common of the raw cell. A cell of a common form is digits and
+-- separators, which sc_text would return as they are, so only the others are trimmed
+-- (trimming checks every cell) and their form is taken again from the trimmed text.
+CREATE OR REPLACE TEMP MACRO sc_raw_text(raw, raw_common) AS
+    CASE WHEN raw_common IS NULL THEN sc_text(raw) ELSE raw END;
+CREATE OR REPLACE TEMP MACRO sc_raw_form(s, raw_common) AS
+    CASE WHEN raw_common IS NULL THEN sc_text_form(s) ELSE raw_common END;
 
 -- sc_zone_date: the local date of an instant. From 1970-01-02 to 2100 the zone's UTC offset
 -- lies between tz_offset_min_us and tz_offset_max_us (timezone.sql); when both give the same
@@ -74,7 +84,7 @@ CREATE OR REPLACE TEMP MACRO sc_form_date(s, k, i) AS CASE k
     WHEN 4 THEN sc_zone_date(i)
 END;
 CREATE OR REPLACE TEMP MACRO sc_local_date(s) AS
-    sc_form_date(s, sc_form(s, sc_form_common(s)), sc_form_instant(s, sc_form(s, sc_form_common(s))));
+    sc_form_date(s, sc_text_form(s), sc_form_instant(s, sc_text_form(s)));
 
 -- sc_instant: the same three forms as an instant, for ordering updates; NULL for any other text.
 CREATE OR REPLACE TEMP MACRO sc_form_to_instant(s, k) AS CASE k
@@ -82,7 +92,7 @@ CREATE OR REPLACE TEMP MACRO sc_form_to_instant(s, k) AS CASE k
     WHEN 3 THEN timezone(getvariable('tz'), TRY_CAST(s AS TIMESTAMP))
     WHEN 4 THEN TRY_CAST(s AS TIMESTAMPTZ)
 END;
-CREATE OR REPLACE TEMP MACRO sc_instant(s) AS sc_form_to_instant(s, sc_form(s, sc_form_common(s)));
+CREATE OR REPLACE TEMP MACRO sc_instant(s) AS sc_form_to_instant(s, sc_text_form(s));
 
 -- sc_quarter: the partition of a date in cases and case_results: 2024-Q2, or undecided. The
 -- labels of 1900 to 2199 are built once and looked up: formatting one per row cost half a
