@@ -10,21 +10,24 @@ import (
 
 // RunRecord is one row of the `runs` view: what a run did, with what, and what it published.
 type RunRecord struct {
-	RunID      string        `json:"run_id"`
-	Command    string        `json:"command"`
-	Mode       string        `json:"mode"`
-	Window     string        `json:"backfill_window,omitempty"`
-	AsOf       string        `json:"as_of"`
-	StartedAt  time.Time     `json:"started_at"`
-	EndedAt    time.Time     `json:"ended_at"`
-	Status     string        `json:"status"`
-	Error      string        `json:"error,omitempty"`
-	Version    string        `json:"version"`
-	Timezone   string        `json:"timezone"`
-	Plans      []PlanFile    `json:"plans"`
-	Sources    []SourceCount `json:"sources"`
-	Quarantine []ReasonCount `json:"quarantine"`
-	Outputs    []OutputFile  `json:"outputs"`
+	RunID     string     `json:"run_id"`
+	Command   string     `json:"command"`
+	Mode      string     `json:"mode"`
+	Window    string     `json:"backfill_window,omitempty"`
+	AsOf      string     `json:"as_of"`
+	StartedAt time.Time  `json:"started_at"`
+	EndedAt   time.Time  `json:"ended_at"`
+	Status    string     `json:"status"`
+	Error     string     `json:"error,omitempty"`
+	Version   string     `json:"version"`
+	Timezone  string     `json:"timezone"`
+	Plans     []PlanFile `json:"plans"`
+	// RulesSHA256 is the fingerprint of the rules all published figures were computed with
+	// (empty, NULL in the lake, when they mix two).
+	RulesSHA256 string        `json:"rules_sha256,omitempty"`
+	Sources     []SourceCount `json:"sources"`
+	Quarantine  []ReasonCount `json:"quarantine"`
+	Outputs     []OutputFile  `json:"outputs"`
 	// Restatements counts the published scorecard rows this run changed.
 	Restatements int64 `json:"restatements"`
 	// Loaders are the outputs written after publication.

@@ -444,3 +444,92 @@ func TestTimezoneChangeRebuilds(t *testing.T) {
 		t.Errorf("in UTC the case was submitted %s, want 2024-03-05", got)
 	}
 }
+
+// TestPlanSelectionChangeRecomputes: a plan file whose target keeps its id, days, min_pct and
+// points but selects other cases (or changes its ladder) changes figures of periods no new case
+// touches: the next run recomputes them, as a lake built from scratch with the new plan would,
+// also when the change first came with a backfill of another quarter.
+func TestPlanSelectionChangeRecomputes(t *testing.T) {
+	plan := func(selectLine, ladder string) string {
+		return `version: 1
+id: p-2024
+year: 2024
+title: Prøveplan
+requirements:
+  - id: "1"
+    title: Udvalgte
+    weight: 10
+    targets:
+      - id: t1
+        label: Udvalgte sager
+        select: ` + selectLine + `
+        target_days: 10
+        min_pct: 80
+        points: 10
+` + ladder
+	}
+	rows := caseHeader + dedent(`
+		A,fasttrack,ja,,,2024-01-02,2024-01-05,
+		B,fasttrack,ja,,,2024-01-02,2024-01-30,
+		C,eu_ophold,ja,,,2024-01-03,2024-01-04,
+		D,eu_ophold,ja,,,2024-01-03,2024-01-06,
+	`)
+	body := "plans: [plans/p.yaml]\nsources:\n  - {name: export, kind: csv, path: 'day*.csv'}\n"
+	write := func(f *fixture, content string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Join(f.dir, "plans"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(f.dir, "plans", "p.yaml"), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := newFixture(t, body, map[string]string{"day1.csv": rows})
+	write(f, plan("{case_types: [fasttrack]}", ""))
+	f.run("2024-12-31")
+	if got := counts(f.scorecardRow("p-2024", "t1", "2024-01")); got != "decided=2 within=1 excluded=0 pending=0 breached=0 met=false points=0" {
+		t.Fatalf("fasttrack only: %s", got)
+	}
+	files := map[string]string{"day1.csv": rows}
+	ladder := func(share string) string {
+		return "        ladder:\n          - {min_pct: 70, share: " + share + "}\n"
+	}
+	for i, tt := range []struct {
+		plan     string
+		backfill bool // the plan changes in a backfill of 2024Q3, then a nightly run follows
+		january  string
+	}{
+		{plan("{case_types: [fasttrack, eu_ophold]}", ""), false,
+			"decided=4 within=3 excluded=0 pending=0 breached=0 met=false points=0"},
+		{plan("{case_types: [fasttrack, eu_ophold]}", ladder("0.5")), false,
+			"decided=4 within=3 excluded=0 pending=0 breached=0 met=false points=5"},
+		{plan("{case_types: [fasttrack, eu_ophold]}", ladder("0.25")), true,
+			"decided=4 within=3 excluded=0 pending=0 breached=0 met=false points=2.5"},
+	} {
+		write(f, tt.plan)
+		// Each run lands a day's file with a case of another year: no 2024 period is touched
+		// by a changed case.
+		day := fmt.Sprintf("day%d.csv", i+2)
+		files[day] = caseHeader + fmt.Sprintf("X%d,fasttrack,ja,,,2023-01-02,2023-01-03,\n", i)
+		if err := os.WriteFile(filepath.Join(f.dir, day), []byte(files[day]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if tt.backfill {
+			before := counts(f.scorecardRow("p-2024", "t1", "2024-01"))
+			f.backfill("2024Q3", "2024-12-31")
+			if got := counts(f.scorecardRow("p-2024", "t1", "2024-01")); got != before {
+				t.Errorf("a backfill of 2024Q3 changed January: %s, was %s", got, before)
+			}
+		}
+		f.run("2024-12-31")
+		if got := counts(f.scorecardRow("p-2024", "t1", "2024-01")); got != tt.january {
+			t.Errorf("after the plan changed to\n%s\nJanuary: %s, want %s", tt.plan, got, tt.january)
+		}
+		scratch := newFixture(t, body, files)
+		write(scratch, tt.plan)
+		scratch.run("2024-12-31")
+		if scorecardContent(t, f) != scorecardContent(t, scratch) || resultsContent(t, f) != resultsContent(t, scratch) {
+			t.Errorf("after the plan changed to\n%s\nthe lake differs from one built from scratch", tt.plan)
+		}
+	}
+}

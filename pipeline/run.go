@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -71,12 +72,16 @@ type run struct {
 	eng       *engine
 	landed    []landed
 	published bool
-	scoped    bool     // a nightly run recomputing only the periods it can change
-	rebuilt   []string // sources whose cases are replaced whole
-	log       zerolog.Logger
-	record    RunRecord
-	summary   Summary
-	flush     *flushing // the files of the version being written
+	scoped    bool // a nightly run recomputing only the periods it can change
+	// publishedRules is the rules fingerprint of the published version ("" unknown);
+	// rulesChanged says this run's differs.
+	publishedRules string
+	rulesChanged   bool
+	rebuilt        []string // sources whose cases are replaced whole
+	log            zerolog.Logger
+	record         RunRecord
+	summary        Summary
+	flush          *flushing // the files of the version being written
 }
 
 // Run extracts, curates, computes and publishes a new version of the lake. A run that fails
@@ -154,7 +159,7 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 	if err := r.setVariables(ctx, started); err != nil {
 		return err
 	}
-	if err := r.checkTimezone(ctx); err != nil {
+	if err := r.readPublishedRun(ctx); err != nil {
 		return err
 	}
 	steps := []struct {
@@ -203,10 +208,11 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 	return r.eng.setTimeZone(ctx, cfg.Timezone)
 }
 
-// checkTimezone rebuilds everything when the configured time zone is not the one the published
+// readPublishedRun reads the time zone and rules fingerprint the published figures were made
+// with, and rebuilds everything when the configured time zone is not the one the published
 // cases were dated in: every local date would change.
-func (r *run) checkTimezone(ctx context.Context) error {
-	if r.prev == "" || r.opts.Full || r.opts.Window != nil {
+func (r *run) readPublishedRun(ctx context.Context) error {
+	if r.prev == "" {
 		return nil
 	}
 	files, err := filepath.Glob(filepath.Join(r.prev, TableRuns, "*.parquet"))
@@ -216,17 +222,36 @@ func (r *run) checkTimezone(ctx context.Context) error {
 	if err := r.eng.setVariable(ctx, "previous_runs", sqlList(files)); err != nil {
 		return err
 	}
-	zones, err := queryFile(ctx, r.eng, "previous_timezone.sql", func(scan func(...any) error) (string, error) {
-		var tz string
-		return tz, scan(&tz)
+	type publishedRun struct{ zone, rules string }
+	runs, err := queryFile(ctx, r.eng, "previous_run.sql", func(scan func(...any) error) (publishedRun, error) {
+		var zone string
+		var rules sql.NullString
+		err := scan(&zone, &rules)
+		return publishedRun{zone, rules.String}, err
 	})
-	if err != nil || len(zones) == 0 || zones[0] == r.opts.Config.Timezone {
+	if err != nil || len(runs) == 0 {
 		return err
 	}
-	r.log.Warn().Str("published_timezone", zones[0]).Str("timezone", r.opts.Config.Timezone).
+	r.publishedRules = runs[0].rules
+	if r.opts.Full || r.opts.Window != nil || runs[0].zone == r.opts.Config.Timezone {
+		return nil
+	}
+	r.log.Warn().Str("published_timezone", runs[0].zone).Str("timezone", r.opts.Config.Timezone).
 		Msg("the time zone changed: every source is read again and every period recomputed")
 	r.opts.Full = true
 	return nil
+}
+
+// recordRules notes the fingerprint of this run's rules. When it differs from the published
+// one (or that is unknown), every period is recomputed (compute_scope.sql), except in a
+// backfill: its version then holds figures of two sets of rules, recorded as unknown, so that
+// the next run recomputes everything.
+func (r *run) recordRules(fingerprint string) {
+	r.rulesChanged = r.prev != "" && r.publishedRules != fingerprint
+	r.record.RulesSHA256 = fingerprint
+	if r.rulesChanged && r.opts.Window != nil {
+		r.record.RulesSHA256 = ""
+	}
 }
 
 // finish records a failed run in the manifest (publishing the previous content again, with the

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -81,9 +82,11 @@ func (r *run) stage(ctx context.Context) error {
 // curate parses and validates the landed rows, quarantines the bad ones and merges the good
 // ones into the lake's cases.
 func (r *run) curate(ctx context.Context) error {
-	if err := r.eng.loadRules(ctx, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, r.opts.Window); err != nil {
+	fingerprint, err := r.eng.loadRules(ctx, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, r.opts.Window)
+	if err != nil {
 		return err
 	}
+	r.recordRules(fingerprint)
 	if err := r.setLandedTimes(ctx); err != nil {
 		return err
 	}
@@ -253,6 +256,9 @@ func (r *run) compute(ctx context.Context) error {
 		return err
 	}
 	if published && r.opts.Window == nil && !r.opts.Full {
+		if err := r.eng.setVariable(ctx, "rules_changed", strconv.FormatBool(r.rulesChanged)); err != nil {
+			return err
+		}
 		if err := r.eng.runFile(ctx, "compute_scope.sql"); err != nil {
 			return err
 		}

@@ -1,23 +1,14 @@
 -- compute_scope.sql: which periods a nightly run recomputes. All of them when a source was
--- rebuilt, the plans' targets changed or the as-of date moved back; else those whose end moved with the as-of date,
--- those not published yet, and those whose figures a changed case can move: a case counts in a
--- period when it was decided in it or still open at its end, so its life from submission to
--- decision (old record and new) must overlap the period. The other partitions stay as published.
+-- rebuilt, the rules changed (rules_changed: the plans' targets and ladders or the catalogue,
+-- by their fingerprint in the published run's record) or the as-of date moved back; else those
+-- whose end moved with the as-of date, those not published yet, and those whose figures a
+-- changed case can move: a case counts in a period when it was decided in it or still open at
+-- its end, so its life from submission to decision (old record and new) must overlap the
+-- period. The other partitions stay as published.
 SET VARIABLE full_compute = (
     len(getvariable('rebuilt_sources')) > 0
+    OR getvariable('rules_changed')
     OR (SELECT coalesce(max(period_end), DATE '0001-01-01') FROM previous_scorecard) > getvariable('as_of')
-    OR EXISTS (
-        SELECT plan, target_id, label, target_days, min_pct, points FROM targets
-        WHERE plan IN (SELECT plan FROM periods)
-        EXCEPT
-        SELECT plan, target_id, label, target_days, min_pct, max_points FROM previous_scorecard
-    )
-    OR EXISTS (
-        SELECT plan, target_id, label, target_days, min_pct, max_points FROM previous_scorecard
-        WHERE plan IN (SELECT plan FROM targets)
-        EXCEPT
-        SELECT plan, target_id, label, target_days, min_pct, points FROM targets
-    )
 );
 
 CREATE OR REPLACE TEMP TABLE touched_groups AS

@@ -12,6 +12,7 @@ SELECT unnest(json_transform(CAST($1 AS JSON), '{
     "version": "VARCHAR",
     "timezone": "VARCHAR",
     "plans": [{"plan": "VARCHAR", "source": "VARCHAR", "sha256": "VARCHAR"}],
+    "rules_sha256": "VARCHAR",
     "sources": [{"source": "VARCHAR", "kind": "VARCHAR", "files_landed": "BIGINT",
                  "rows_read": "BIGINT", "rows_quarantined": "BIGINT", "rows_written": "BIGINT"}],
     "quarantine": [{"reason": "VARCHAR", "rows": "BIGINT"}],
