@@ -109,22 +109,7 @@ func TestRestatements(t *testing.T) {
 	first := f.run("2024-12-31")
 	f.writeCases(backfillCorrected)
 	second := f.backfill("2024Q2", "2024-12-31")
-	rows := f.query(`SELECT target_id, period, old_decided, new_decided, old_within_target, new_within_target,
-		old_run_id, new_run_id, changed_cases FROM restatements ORDER BY target_id, period`)
-	got := map[string]string{}
-	for _, r := range rows {
-		if r["old_run_id"] != first.RunID || r["new_run_id"] != second.RunID {
-			t.Errorf("%s %s: run ids %v -> %v, want %s -> %s", r["target_id"], r["period"], r["old_run_id"], r["new_run_id"], first.RunID, second.RunID)
-		}
-		var changes []string
-		for _, c := range r["changed_cases"].([]any) {
-			m := c.(map[string]any)
-			changes = append(changes, fmt.Sprint(m["case_id"], ":", m["change"]))
-		}
-		sort.Strings(changes)
-		got[fmt.Sprint(r["target_id"], " ", r["period"])] = fmt.Sprintf("%v/%v -> %v/%v %s",
-			r["old_within_target"], r["old_decided"], r["new_within_target"], r["new_decided"], strings.Join(changes, " "))
-	}
+	got := restated(t, f, first.RunID, second.RunID)
 	want := map[string]string{
 		"erhverv.fasttrack 2024":    "5/7 -> 6/8 Q2A:moved_out Q2C:moved_in Q2D:added",
 		"erhverv.fasttrack 2024-Q2": "2/3 -> 3/4 Q2A:moved_out Q2C:moved_in Q2D:added",
@@ -137,6 +122,76 @@ func TestRestatements(t *testing.T) {
 		"erhverv.alle 2024-05":      "1/1 -> 2/3 Q2A:added Q2C:added",
 		"erhverv.alle 2024-06":      "0/1 -> 1/1 Q2C:removed Q2D:added",
 	}
+	checkRestated(t, got, want)
+	runs := f.query("SELECT restatements FROM runs WHERE run_id = '" + second.RunID + "'")
+	if len(runs) != 1 || runs[0]["restatements"] != int64(len(want)) {
+		t.Errorf("runs.restatements = %v", runs)
+	}
+}
+
+// TestNightlyRestatements: a nightly run that recomputes only some periods compares the results
+// of the cases it changed, and records the same restatements as a comparison of every result:
+// the corrections of TestRestatements, and Q3A's, which a nightly run does not ignore; Q4A's
+// record changes only its updated_at.
+func TestNightlyRestatements(t *testing.T) {
+	body := "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: 'day*.csv'}\n"
+	f := newFixture(t, body, map[string]string{"day1.csv": caseHeader + dedent(backfillCases)})
+	first := f.run("2024-12-31")
+	day2 := caseHeader + dedent(`
+		Q2A,fasttrack,ja,,,2024-04-02,2024-05-20,2024-09-01T00:00:00Z
+		Q2C,fasttrack,ja,,,2024-05-02,2024-05-30,2024-09-01T00:00:00Z
+		Q2D,fasttrack,ja,,,2024-06-01,2024-06-02,2024-09-01T00:00:00Z
+		Q3A,fasttrack,ja,,,2024-07-02,2024-09-20,2024-09-21T00:00:00Z
+		Q4A,fasttrack,ja,,,2024-10-02,2024-10-20,2024-11-02T00:00:00Z
+	`)
+	if err := os.WriteFile(filepath.Join(f.dir, "day2.csv"), []byte(day2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := f.run("2024-12-31")
+	want := map[string]string{}
+	for _, target := range []string{"erhverv.fasttrack", "erhverv.alle"} {
+		for period, w := range map[string]string{
+			"2024":    "5/7 -> 5/8 Q2A:moved_out Q2C:moved_in Q2D:added Q3A:moved_out",
+			"2024-Q2": "2/3 -> 3/4 Q2A:moved_out Q2C:moved_in Q2D:added",
+			"2024-04": "1/1 -> 0/0 Q2A:removed",
+			"2024-05": "1/1 -> 2/3 Q2A:added Q2C:added",
+			"2024-06": "0/1 -> 1/1 Q2C:removed Q2D:added",
+			"2024-Q3": "1/1 -> 0/1 Q3A:moved_out",
+			"2024-07": "1/1 -> 0/0 Q3A:removed",
+			"2024-08": "0/0 -> 0/0 ", // Q3A is now open at the end of August: pending 0 -> 1
+			"2024-09": "0/0 -> 0/1 Q3A:added",
+		} {
+			want[target+" "+period] = w
+		}
+	}
+	checkRestated(t, restated(t, f, first.RunID, second.RunID), want)
+}
+
+// restated summarizes the restatements of a run: "target period" to "old within/decided -> new
+// within/decided" and the changed cases, each "case_id:change", in order.
+func restated(t *testing.T, f *fixture, oldRun, newRun string) map[string]string {
+	t.Helper()
+	rows := f.query(`SELECT target_id, period, old_decided, new_decided, old_within_target, new_within_target,
+		old_run_id, new_run_id, changed_cases FROM restatements WHERE new_run_id = '` + newRun + `'`)
+	got := map[string]string{}
+	for _, r := range rows {
+		if r["old_run_id"] != oldRun {
+			t.Errorf("%s %s: old run id %v, want %s", r["target_id"], r["period"], r["old_run_id"], oldRun)
+		}
+		var changes []string
+		for _, c := range r["changed_cases"].([]any) {
+			m := c.(map[string]any)
+			changes = append(changes, fmt.Sprint(m["case_id"], ":", m["change"]))
+		}
+		sort.Strings(changes)
+		got[fmt.Sprint(r["target_id"], " ", r["period"])] = fmt.Sprintf("%v/%v -> %v/%v %s",
+			r["old_within_target"], r["old_decided"], r["new_within_target"], r["new_decided"], strings.Join(changes, " "))
+	}
+	return got
+}
+
+func checkRestated(t *testing.T, got, want map[string]string) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Errorf("%d restated rows, want %d: %v", len(got), len(want), got)
 	}
@@ -144,10 +199,6 @@ func TestRestatements(t *testing.T) {
 		if got[k] != w {
 			t.Errorf("%s: %q, want %q", k, got[k], w)
 		}
-	}
-	runs := f.query("SELECT restatements FROM runs WHERE run_id = '" + second.RunID + "'")
-	if len(runs) != 1 || runs[0]["restatements"] != int64(len(want)) {
-		t.Errorf("runs.restatements = %v", runs)
 	}
 }
 

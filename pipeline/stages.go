@@ -268,6 +268,9 @@ func (r *run) compute(ctx context.Context) error {
 		}
 		r.scoped = !full // a full recompute keeps no published period
 	}
+	if err := r.eng.setVariable(ctx, "scoped", strconv.FormatBool(r.scoped)); err != nil {
+		return err
+	}
 	for _, f := range []string{"case_results.sql", "scorecard.sql"} {
 		if err := r.eng.runFile(ctx, f); err != nil {
 			return err

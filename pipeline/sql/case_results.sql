@@ -32,9 +32,14 @@ JOIN (VALUES (true), (false)) cx(v) ON t.complex IS NULL OR cx.v = t.complex;
 
 -- Only cases alive in the computed plans' years can count in their periods (decided in one,
 -- or open at its end): years of history outside them are left out before the join, by a
--- filter on constants that the scan of the published files can use.
+-- filter on constants that the scan of the published files can use, and the published
+-- partitions of the quarters before them are not even opened (parts_before_compute: the
+-- labels of 1900-Q1 to the quarter before compute_from).
 SET VARIABLE compute_from = (SELECT min(year_start) FROM targets WHERE plan IN (SELECT plan FROM periods));
 SET VARIABLE compute_to = (SELECT max(year_end) FROM targets WHERE plan IN (SELECT plan FROM periods));
+SET VARIABLE parts_before_compute = CASE WHEN sc_quarter_listed(getvariable('compute_from'))
+    THEN getvariable('quarter_labels')[:sc_quarter_slot(getvariable('compute_from')) - 1]
+    ELSE []::VARCHAR[] END;
 
 CREATE OR REPLACE TEMP TABLE selected AS
 SELECT tt.tkey, c.source, c.case_id, c.has_service_target, c.submitted_date, c.decided_date
@@ -42,6 +47,7 @@ FROM (
     SELECT * FROM cases
     WHERE submitted_date <= getvariable('compute_to')
         AND (decided_date IS NULL OR decided_date >= getvariable('compute_from'))
+        AND (decided_quarter IS NULL OR NOT list_contains(getvariable('parts_before_compute'), decided_quarter))
 ) c
 JOIN target_types tt
     ON tt.case_type = c.case_type AND tt.first_time = c.first_time AND tt.complex = c.complex

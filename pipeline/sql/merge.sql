@@ -31,9 +31,11 @@ QUALIFY row_number() OVER (
 CREATE OR REPLACE TEMP TABLE changed_days AS
 SELECT source, decided_date, count(*) AS cases FROM changed GROUP BY ALL;
 
--- cases: a view, so the published cases are read from their files, not copied.
+-- cases: a view, so the published cases are read from their files, not copied. It keeps the
+-- published partition (decided_quarter; NULL for the changed cases), so that a filter on it
+-- skips whole files (case_results.sql).
 CREATE OR REPLACE TEMP VIEW cases AS
-SELECT p.* FROM previous_cases p
+SELECT p.* FROM previous_case_parts p
 ANTI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
 UNION ALL BY NAME
 SELECT * FROM changed;

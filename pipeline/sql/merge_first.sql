@@ -1,6 +1,6 @@
 -- merge_first.sql: the first version of a lake: this run's rows are the cases, all new.
-CREATE OR REPLACE TEMP VIEW cases AS SELECT * FROM fresh;
-CREATE OR REPLACE TEMP VIEW changed AS SELECT * FROM cases;
+CREATE OR REPLACE TEMP VIEW changed AS SELECT * FROM fresh;
+CREATE OR REPLACE TEMP VIEW cases AS SELECT *, NULL::VARCHAR AS decided_quarter FROM changed; -- merge.sql
 -- changed_days: the cases counted per source and decision day, in one read of the parsed rows;
 -- the counts and the partitions to write come from these few thousand rows.
 CREATE OR REPLACE TEMP TABLE changed_days AS
@@ -9,4 +9,4 @@ SET VARIABLE cases_count = (SELECT coalesce(sum(cases), 0)::BIGINT FROM changed_
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
 SELECT DISTINCT sc_quarter(decided_date) AS part FROM changed_days
 UNION SELECT 'undecided';
-CREATE OR REPLACE TEMP VIEW cases_to_write AS SELECT * FROM cases;
+CREATE OR REPLACE TEMP VIEW cases_to_write AS SELECT * FROM changed;

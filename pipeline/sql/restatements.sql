@@ -29,8 +29,14 @@ WHERE o.decided IS DISTINCT FROM n.decided
 -- the published results compared are those of these quarters, and those of the cases this run
 -- changed (a case whose record did not change was in the same quarter before). The quarters
 -- are a constant, so the published files of the others are not opened.
+-- A nightly run that recomputes only some periods (`scoped`: the rules, the time zone and the
+-- sources' other cases are as published, and the as-of date did not move back) compares the
+-- changed cases alone: an unchanged case has the same result in every published period, and
+-- one the moving as-of date adds or removes lies in a period whose end moved, which is not
+-- restated.
 SET VARIABLE recomputed_quarters = (
-    SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters);
+    SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters
+    WHERE NOT getvariable('scoped'));
 
 -- Only the targets of restated rows are compared: none at all in a first run, where every
 -- result would differ from the nothing published before.
@@ -49,6 +55,12 @@ WITH old_results AS (
 ), new_results AS (
     SELECT * FROM case_results n
     SEMI JOIN restated_targets r ON r.plan = n.plan AND r.target_id = n.target_id
+    WHERE NOT getvariable('scoped')
+    UNION ALL -- one part or the other: the variable is a constant
+    SELECT * FROM case_results n
+    SEMI JOIN restated_targets r ON r.plan = n.plan AND r.target_id = n.target_id
+    SEMI JOIN changed c ON c.source = n.source AND c.case_id = n.case_id
+    WHERE getvariable('scoped')
 )
 SELECT coalesce(n.plan, o.plan) AS plan, coalesce(n.target_id, o.target_id) AS target_id,
     coalesce(n.source, o.source) AS source, coalesce(n.case_id, o.case_id) AS case_id,
