@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -32,25 +33,49 @@ func main() {
 	bin := flag.String("bin", "bin/scorecard", "the scorecard binary")
 	dir := flag.String("dir", "fixtures/bench", "where the generated data and lakes live (ignored by git)")
 	sizes := flag.String("sizes", "1000000,10000000", "case counts, comma separated")
+	repeat := flag.Int("repeat", 3, "times each scenario is measured (its median is reported)")
 	flag.Parse()
-	if err := bench(*bin, *dir, *sizes); err != nil {
+	if *repeat < 1 {
+		fmt.Fprintln(os.Stderr, "bench: -repeat must be at least 1")
+		os.Exit(2)
+	}
+	if err := bench(*bin, *dir, *sizes, *repeat); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-// result is one measured command.
+// result is one scenario: the median wall time of its measurements, the range they spanned
+// and the highest peak RSS of any.
 type result struct {
-	name  string
-	rows  int64
-	wall  time.Duration
-	rssKB int64
+	name             string
+	rows             int64
+	wall             time.Duration
+	fastest, slowest time.Duration
+	rssKB            int64
 }
 
-func bench(bin, dir, sizes string) error {
+// scenario is a command measured repeat times; before runs untimed ahead of each measurement
+// (to put the lake back in the state the command starts from).
+type scenario struct {
+	name   string
+	rows   int64
+	bin    string
+	args   []string
+	before func() error
+}
+
+// This machine's speed drifts by a third within minutes, so each scenario is measured several
+// times and its median reported, and a full run's measurements alternate with its baseline's,
+// so that a slow spell weighs on both.
+func bench(bin, dir, sizes string, repeat int) error {
 	var results []result
 	var baselines, fulls = map[int]result{}, map[int]result{}
 	var largest int
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -64,20 +89,18 @@ func bench(bin, dir, sizes string) error {
 		if err != nil {
 			return err
 		}
-		if err := os.RemoveAll(filepath.Join(ws, "lake")); err != nil {
-			return err
-		}
-		self, _ := os.Executable()
-		base, err := measure(fmt.Sprintf("baseline %s", human(n)), rows, self, "baseline", "--csv", filepath.Join(ws, "cases-*.csv"), "--out", filepath.Join(ws, "baseline.parquet"))
+		lake := filepath.Join(ws, "lake")
+		measured, err := measureAlternately(repeat,
+			scenario{name: fmt.Sprintf("baseline %s", human(n)), rows: rows, bin: self,
+				args: []string{"baseline", "--csv", filepath.Join(ws, "cases-*.csv"), "--out", filepath.Join(ws, "baseline.parquet")}},
+			scenario{name: fmt.Sprintf("full run %s", human(n)), rows: rows, bin: bin,
+				args:   []string{"run", "--config", filepath.Join(ws, "scorecard.yaml"), "--as-of", "2025-01-31"},
+				before: func() error { return os.RemoveAll(lake) }})
 		if err != nil {
 			return err
 		}
-		full, err := measure(fmt.Sprintf("full run %s", human(n)), rows, bin, "run", "--config", filepath.Join(ws, "scorecard.yaml"), "--as-of", "2025-01-31")
-		if err != nil {
-			return err
-		}
-		results = append(results, base, full)
-		baselines[n], fulls[n] = base, full
+		results = append(results, measured...)
+		baselines[n], fulls[n] = measured[0], measured[1]
 		largest = n
 	}
 	ws := workspace(dir, largest)
@@ -85,16 +108,73 @@ func bench(bin, dir, sizes string) error {
 	if err != nil {
 		return err
 	}
-	nightly, err := measure(fmt.Sprintf("nightly +%s on %s", human(10000), human(largest)), daily, bin, "run", "--config", filepath.Join(ws, "scorecard.yaml"), "--as-of", "2025-01-31")
-	if err != nil {
+	// Each nightly run starts from the lake the full run left: a copy of it is put back first.
+	lake, fullLake := filepath.Join(ws, "lake"), filepath.Join(ws, "lake-full")
+	if err := os.RemoveAll(fullLake); err != nil {
 		return err
 	}
-	backfill, err := measure(fmt.Sprintf("backfill 2024Q2 on %s", human(largest)), fulls[largest].rows, bin, "backfill", "--config", filepath.Join(ws, "scorecard.yaml"), "--quarter", "2024Q2", "--as-of", "2025-01-31")
-	if err != nil {
+	if err := copyTree(lake, fullLake); err != nil {
 		return err
 	}
-	results = append(results, nightly, backfill)
+	defer os.RemoveAll(fullLake)
+	restore := func() error {
+		if err := os.RemoveAll(lake); err != nil {
+			return err
+		}
+		return copyTree(fullLake, lake)
+	}
+	config := filepath.Join(ws, "scorecard.yaml")
+	for _, sc := range []scenario{
+		{name: fmt.Sprintf("nightly +%s on %s", human(10000), human(largest)), rows: daily, bin: bin,
+			args: []string{"run", "--config", config, "--as-of", "2025-01-31"}, before: restore},
+		// on the lake of the last nightly run, which a backfill leaves as it found it
+		{name: fmt.Sprintf("backfill 2024Q2 on %s", human(largest)), rows: fulls[largest].rows, bin: bin,
+			args: []string{"backfill", "--config", config, "--quarter", "2024Q2", "--as-of", "2025-01-31"}},
+	} {
+		measured, err := measureAlternately(repeat, sc)
+		if err != nil {
+			return err
+		}
+		results = append(results, measured...)
+	}
 	report(results, baselines, fulls, largest)
+	return nil
+}
+
+// measureAlternately measures each scenario repeat times, one of each in turn.
+func measureAlternately(repeat int, scenarios ...scenario) ([]result, error) {
+	walls := make([][]time.Duration, len(scenarios))
+	out := make([]result, len(scenarios))
+	for range repeat {
+		for i, sc := range scenarios {
+			if sc.before != nil {
+				if err := sc.before(); err != nil {
+					return nil, fmt.Errorf("%s: %w", sc.name, err)
+				}
+			}
+			m, err := measure(sc.name, sc.rows, sc.bin, sc.args...)
+			if err != nil {
+				return nil, err
+			}
+			walls[i] = append(walls[i], m.wall)
+			out[i].rssKB = max(out[i].rssKB, m.rssKB)
+		}
+	}
+	for i, sc := range scenarios {
+		slices.Sort(walls[i])
+		out[i].name, out[i].rows = sc.name, sc.rows
+		out[i].wall = walls[i][len(walls[i])/2]
+		out[i].fastest, out[i].slowest = walls[i][0], walls[i][len(walls[i])-1]
+	}
+	return out, nil
+}
+
+// copyTree copies a lake with its symlinks as they are (cp -a): its files are immutable once
+// published, but a run takes its lock file in place.
+func copyTree(src, dst string) error {
+	if b, err := exec.Command("cp", "-a", src, dst).CombinedOutput(); err != nil {
+		return fmt.Errorf("copying %s: %w\n%s", src, err, b)
+	}
 	return nil
 }
 
@@ -117,8 +197,8 @@ func measure(name string, rows int64, bin string, args ...string) (result, error
 }
 
 func report(results []result, baselines, fulls map[int]result, largest int) {
-	fmt.Println("| scenario | rows | wall s | rows/s | peak RSS MiB | ratio |")
-	fmt.Println("| --- | ---: | ---: | ---: | ---: | --- |")
+	fmt.Println("| scenario | rows | wall s (median) | range s | rows/s | peak RSS MiB | ratio |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
 	for _, r := range results {
 		ratio := ""
 		for n, f := range fulls {
@@ -127,10 +207,10 @@ func report(results []result, baselines, fulls map[int]result, largest int) {
 			}
 		}
 		if strings.HasPrefix(r.name, "nightly") || strings.HasPrefix(r.name, "backfill") {
-			ratio = fmt.Sprintf("%.0f%% of the full run", 100*r.wall.Seconds()/fulls[largest].wall.Seconds())
+			ratio = fmt.Sprintf("%.1f%% of the full run", 100*r.wall.Seconds()/fulls[largest].wall.Seconds())
 		}
-		fmt.Printf("| %s | %d | %.2f | %.0f | %d | %s |\n", r.name, r.rows, r.wall.Seconds(),
-			float64(r.rows)/r.wall.Seconds(), r.rssKB/1024, ratio)
+		fmt.Printf("| %s | %d | %.2f | %.2f-%.2f | %.0f | %d | %s |\n", r.name, r.rows, r.wall.Seconds(),
+			r.fastest.Seconds(), r.slowest.Seconds(), float64(r.rows)/r.wall.Seconds(), r.rssKB/1024, ratio)
 	}
 }
 
