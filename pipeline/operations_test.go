@@ -584,3 +584,75 @@ requirements:
 		}
 	}
 }
+
+// TestOpenCasesByYear: open cases lie in a partition per year of submission, so that a day's
+// new cases rewrite their own year's; a lake written before, with every open case in one
+// partition `undecided`, has it rewritten into those of their years by its next run, and
+// holds each case once, as a lake built from scratch does.
+func TestOpenCasesByYear(t *testing.T) {
+	body := "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: 'day*.csv'}\n"
+	day1 := caseHeader + dedent(`
+		A,eu_ophold,ja,,,2023-05-01,,
+		B,eu_ophold,ja,,,2024-03-01,,
+		C,eu_ophold,ja,,,2024-03-01,2024-03-02,
+	`)
+	day2 := caseHeader + "A,eu_ophold,ja,,,2023-05-01,2024-06-01,2024-06-02T00:00:00Z\n"
+	f := newFixture(t, body, map[string]string{"day1.csv": day1})
+	f.run("2024-12-31")
+	partitions := func() []string {
+		var parts []string
+		for path := range lakeHashes(t, f.cfg.LakeDir()) {
+			if strings.HasPrefix(path, "cases/") {
+				parts = append(parts, strings.TrimPrefix(filepath.Dir(path), "cases/decided_quarter="))
+			}
+		}
+		sort.Strings(parts)
+		return parts
+	}
+	if got := fmt.Sprint(partitions()); got != "[2024-Q1 undecided-2023 undecided-2024]" {
+		t.Fatalf("cases partitions %s", got)
+	}
+
+	// The layout of before: the open cases in one partition.
+	cur, err := Lake{Dir: f.cfg.LakeDir()}.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := filepath.Join(cur, TableCases)
+	eng, err := openEngine(context.Background(), f.cfg.DuckDB, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(cases, "decided_quarter=undecided"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.exec(context.Background(), fmt.Sprintf(`COPY (SELECT * EXCLUDE (decided_quarter)
+		FROM read_parquet(%s, hive_partitioning = true)) TO %s (FORMAT parquet)`,
+		sqlString(filepath.Join(cases, "decided_quarter=undecided-*", "*.parquet")),
+		sqlString(filepath.Join(cases, "decided_quarter=undecided", "data.parquet")))); err != nil {
+		t.Fatal(err)
+	}
+	eng.Close()
+	for _, y := range []string{"2023", "2024"} {
+		if err := os.RemoveAll(filepath.Join(cases, "decided_quarter=undecided-"+y)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if err := os.WriteFile(filepath.Join(f.dir, "day2.csv"), []byte(day2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.run("2024-12-31")
+	if got := fmt.Sprint(partitions()); got != "[2024-Q1 2024-Q2 undecided-2024]" {
+		t.Errorf("cases partitions after the next run %s, want the old undecided rewritten", got)
+	}
+	scratch := newFixture(t, body, map[string]string{"day1.csv": day1, "day2.csv": day2})
+	scratch.run("2024-12-31")
+	all := "SELECT case_id, decided_date FROM cases ORDER BY case_id"
+	if got, want := fmt.Sprint(f.query(all)), fmt.Sprint(scratch.query(all)); got != want {
+		t.Errorf("cases %s, from scratch %s", got, want)
+	}
+	if scorecardContent(t, f) != scorecardContent(t, scratch) {
+		t.Error("the scorecard differs from one built from scratch")
+	}
+}

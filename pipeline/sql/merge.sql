@@ -57,11 +57,16 @@ SET VARIABLE cases_count = (SELECT count(*) FROM previous_cases)
     - (SELECT count(*) FROM replaced) + (SELECT count(*) FROM changed);
 
 -- touched_case_parts: the cases partitions to rewrite: where changed cases are now and where
--- they were (merge_rebuilt.sql adds where a rebuilt source's cases were).
+-- they were (merge_rebuilt.sql adds where a rebuilt source's cases were). A lake written before
+-- open cases were partitioned by their year holds them in one partition, undecided: it is
+-- rewritten into those of their years once (the filter skips its files when there is none).
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
-SELECT DISTINCT sc_quarter(decided_date) AS part FROM changed
+SELECT DISTINCT sc_cases_part(decided_date, submitted_date) AS part FROM changed
 UNION
-SELECT DISTINCT sc_quarter(decided_date) FROM replaced;
+SELECT DISTINCT sc_cases_part(decided_date, submitted_date) FROM replaced
+UNION
+SELECT DISTINCT unnest([decided_quarter, sc_cases_part(NULL::DATE, submitted_date)])
+FROM published_case_parts WHERE decided_quarter = 'undecided';
 
 -- cases_to_write: the cases of the partitions this run rewrites (touched_parts.sql names them
 -- once merge_rebuilt.sql had its say). The filter on the partition key is a constant, so the

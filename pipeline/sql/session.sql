@@ -111,6 +111,14 @@ CREATE OR REPLACE TEMP MACRO sc_quarter(d) AS CASE
     ELSE sc_quarter_text(d)
 END;
 
+-- sc_cases_part: a case's partition in `cases`: the quarter of its decision, or, while it is
+-- open, undecided- and the year it was submitted in (undecided-2024): a day's new submissions
+-- then rewrite the open cases of their own year, not the whole backlog.
+CREATE OR REPLACE TEMP MACRO sc_cases_part(decided, submitted) AS CASE
+    WHEN decided IS NULL THEN 'undecided-' || strftime(submitted, '%Y')
+    ELSE sc_quarter(decided)
+END;
+
 -- sc_in_window: true when a backfill window is set and d falls in it; always true for a run.
 CREATE OR REPLACE TEMP MACRO sc_in_window(d) AS
     getvariable('window_from') IS NULL
