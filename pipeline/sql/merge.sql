@@ -38,12 +38,13 @@ SELECT source, decided_date, count(*) AS cases FROM changed GROUP BY ALL;
 
 -- cases: a view, so the published cases are read from their files, not copied. It keeps the
 -- published partition (decided_quarter; NULL for the changed cases), so that a filter on it
--- skips whole files (case_results.sql).
+-- skips whole files (case_results.sql), and says which cases this run changed (restatements.sql
+-- compares their results).
 CREATE OR REPLACE TEMP VIEW cases AS
-SELECT p.* FROM previous_case_parts p
+SELECT p.*, false AS changed_case FROM previous_case_parts p
 ANTI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
 UNION ALL BY NAME
-SELECT * FROM changed;
+SELECT *, true AS changed_case FROM changed;
 
 -- replaced: the published records the changed cases replace (their dates).
 CREATE OR REPLACE TEMP TABLE replaced AS

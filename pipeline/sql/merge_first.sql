@@ -1,6 +1,7 @@
 -- merge_first.sql: the first version of a lake: this run's rows are the cases, all new.
 CREATE OR REPLACE TEMP VIEW changed AS SELECT * FROM fresh;
-CREATE OR REPLACE TEMP VIEW cases AS SELECT *, NULL::VARCHAR AS decided_quarter FROM changed; -- merge.sql
+CREATE OR REPLACE TEMP VIEW cases AS -- as in merge.sql
+SELECT *, NULL::VARCHAR AS decided_quarter, true AS changed_case FROM changed;
 -- changed_days: the cases counted per source and decision day (and, when open, year of
 -- submission), in one read of the parsed rows; the counts and the partitions to write come
 -- from these few thousand rows.

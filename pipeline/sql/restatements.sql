@@ -57,10 +57,9 @@ WITH old_results AS (
     SEMI JOIN restated_targets r ON r.plan = n.plan AND r.target_id = n.target_id
     WHERE NOT getvariable('scoped')
     UNION ALL -- one part or the other: the variable is a constant
-    SELECT * FROM case_results n
+    SELECT * EXCLUDE (changed_case) FROM selected_results n
     SEMI JOIN restated_targets r ON r.plan = n.plan AND r.target_id = n.target_id
-    SEMI JOIN changed c ON c.source = n.source AND c.case_id = n.case_id
-    WHERE getvariable('scoped')
+    WHERE getvariable('scoped') AND n.changed_case
 )
 SELECT coalesce(n.plan, o.plan) AS plan, coalesce(n.target_id, o.target_id) AS target_id,
     coalesce(n.source, o.source) AS source, coalesce(n.case_id, o.case_id) AS case_id,
