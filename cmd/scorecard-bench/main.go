@@ -243,7 +243,7 @@ plans: [2020, 2024]
 max_quarantine_pct: 100
 sources:
   - {name: export, kind: csv, path: 'cases-*.csv'}
-duckdb: {threads: 2, memory_limit: 1400MB}
+duckdb: {threads: 2, memory_limit: 1200MB}
 `
 	return ws, os.WriteFile(filepath.Join(ws, "scorecard.yaml"), []byte(config), 0o644)
 }
