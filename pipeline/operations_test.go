@@ -167,16 +167,17 @@ func TestNightlyRestatements(t *testing.T) {
 	checkRestated(t, restated(t, f, first.RunID, second.RunID), want)
 }
 
-// restated summarizes the restatements of a run: "target period" to "old within/decided -> new
-// within/decided" and the changed cases, each "case_id:change", in order.
+// restated summarizes the restatements, all of which one run made of another's rows: "target
+// period" to "old within/decided -> new within/decided" and the changed cases, each
+// "case_id:change", in order.
 func restated(t *testing.T, f *fixture, oldRun, newRun string) map[string]string {
 	t.Helper()
 	rows := f.query(`SELECT target_id, period, old_decided, new_decided, old_within_target, new_within_target,
-		old_run_id, new_run_id, changed_cases FROM restatements WHERE new_run_id = '` + newRun + `'`)
+		old_run_id, new_run_id, changed_cases FROM restatements ORDER BY target_id, period`)
 	got := map[string]string{}
 	for _, r := range rows {
-		if r["old_run_id"] != oldRun {
-			t.Errorf("%s %s: old run id %v, want %s", r["target_id"], r["period"], r["old_run_id"], oldRun)
+		if r["old_run_id"] != oldRun || r["new_run_id"] != newRun {
+			t.Errorf("%s %s: run ids %v -> %v, want %s -> %s", r["target_id"], r["period"], r["old_run_id"], r["new_run_id"], oldRun, newRun)
 		}
 		var changes []string
 		for _, c := range r["changed_cases"].([]any) {
