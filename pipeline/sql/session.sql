@@ -94,9 +94,9 @@ CREATE OR REPLACE TEMP MACRO sc_form_to_instant(s, k) AS CASE k
 END;
 CREATE OR REPLACE TEMP MACRO sc_instant(s) AS sc_form_to_instant(s, sc_text_form(s));
 
--- sc_quarter: the partition of a date in cases and case_results: 2024-Q2, or undecided. The
--- labels of 1900 to 2199 are built once and looked up: formatting one per row cost half a
--- second of a ten-million-case run.
+-- sc_quarter: the quarter of a date, 2024-Q2 (undecided for none): the partition of a result in
+-- case_results, and of a decided case in cases (sc_cases_part). The labels of 1900 to 2199 are
+-- built once and looked up: formatting one per row cost half a second of a ten-million-case run.
 CREATE OR REPLACE TEMP MACRO sc_quarter_text(d) AS
     coalesce(strftime(d, '%Y') || '-Q' || CAST(quarter(d) AS VARCHAR), 'undecided');
 SET VARIABLE quarter_labels = (
