@@ -41,7 +41,17 @@ const backfillCorrected = `
 
 func (f *fixture) writeCases(rows string) {
 	f.t.Helper()
-	if err := os.WriteFile(filepath.Join(f.dir, "cases.csv"), []byte(caseHeader+dedent(rows)), 0o644); err != nil {
+	f.writeFile("cases.csv", caseHeader+dedent(rows))
+}
+
+// writeFile writes a file into the fixture's folder (name may hold folders), between runs.
+func (f *fixture) writeFile(name, body string) {
+	f.t.Helper()
+	path := filepath.Join(f.dir, name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -144,9 +154,7 @@ func TestNightlyRestatements(t *testing.T) {
 		Q3A,fasttrack,ja,,,2024-07-02,2024-09-20,2024-09-21T00:00:00Z
 		Q4A,fasttrack,ja,,,2024-10-02,2024-10-20,2024-11-02T00:00:00Z
 	`)
-	if err := os.WriteFile(filepath.Join(f.dir, "day2.csv"), []byte(day2), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	f.writeFile("day2.csv", day2)
 	second := f.run("2024-12-31")
 	want := map[string]string{}
 	for _, target := range []string{"erhverv.fasttrack", "erhverv.alle"} {
@@ -527,17 +535,8 @@ requirements:
 		D,eu_ophold,ja,,,2024-01-03,2024-01-06,
 	`)
 	body := "plans: [plans/p.yaml]\nsources:\n  - {name: export, kind: csv, path: 'day*.csv'}\n"
-	write := func(f *fixture, content string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Join(f.dir, "plans"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(f.dir, "plans", "p.yaml"), []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	f := newFixture(t, body, map[string]string{"day1.csv": rows})
-	write(f, plan("{case_types: [fasttrack]}", ""))
+	f.writeFile("plans/p.yaml", plan("{case_types: [fasttrack]}", ""))
 	f.run("2024-12-31")
 	if got := counts(f.scorecardRow("p-2024", "t1", "2024-01")); got != "decided=2 within=1 excluded=0 pending=0 breached=0 met=false points=0" {
 		t.Fatalf("fasttrack only: %s", got)
@@ -558,14 +557,12 @@ requirements:
 		{plan("{case_types: [fasttrack, eu_ophold]}", ladder("0.25")), true,
 			"decided=4 within=3 excluded=0 pending=0 breached=0 met=false points=2.5"},
 	} {
-		write(f, tt.plan)
+		f.writeFile("plans/p.yaml", tt.plan)
 		// Each run lands a day's file with a case of another year: no 2024 period is touched
 		// by a changed case.
 		day := fmt.Sprintf("day%d.csv", i+2)
 		files[day] = caseHeader + fmt.Sprintf("X%d,fasttrack,ja,,,2023-01-02,2023-01-03,\n", i)
-		if err := os.WriteFile(filepath.Join(f.dir, day), []byte(files[day]), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		f.writeFile(day, files[day])
 		if tt.backfill {
 			before := counts(f.scorecardRow("p-2024", "t1", "2024-01"))
 			f.backfill("2024Q3", "2024-12-31")
@@ -578,7 +575,7 @@ requirements:
 			t.Errorf("after the plan changed to\n%s\nJanuary: %s, want %s", tt.plan, got, tt.january)
 		}
 		scratch := newFixture(t, body, files)
-		write(scratch, tt.plan)
+		scratch.writeFile("plans/p.yaml", tt.plan)
 		scratch.run("2024-12-31")
 		if scorecardContent(t, f) != scorecardContent(t, scratch) || resultsContent(t, f) != resultsContent(t, scratch) {
 			t.Errorf("after the plan changed to\n%s\nthe lake differs from one built from scratch", tt.plan)
@@ -640,9 +637,7 @@ func TestOpenCasesByYear(t *testing.T) {
 		}
 	}
 
-	if err := os.WriteFile(filepath.Join(f.dir, "day2.csv"), []byte(day2), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	f.writeFile("day2.csv", day2)
 	f.run("2024-12-31")
 	if got := fmt.Sprint(partitions()); got != "[2024-Q1 2024-Q2 undecided-2024]" {
 		t.Errorf("cases partitions after the next run %s, want the old undecided rewritten", got)

@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -157,12 +155,7 @@ requirements:
 		caseRows("M", "eu_ophold", "ja", "2025-03-15", []int{0, 1, 1, 0, 0, 2, 2, 2})
 	body := "plans: [plans/eu.yaml]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n"
 	f := newFixture(t, body, map[string]string{"cases.csv": caseHeader + rows})
-	if err := os.MkdirAll(filepath.Join(f.dir, "plans"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(f.dir, "plans", "eu.yaml"), []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	f.writeFile("plans/eu.yaml", plan)
 	f.run("2025-03-31")
 	for period, want := range map[string]string{
 		"2025-01": "decided=8 within=7 excluded=0 pending=0 breached=0 met=true points=10",

@@ -11,10 +11,10 @@ SET VARIABLE case_part_labels = (
     FROM (SELECT unnest(getvariable('quarter_labels')) AS l,
         generate_subscripts(getvariable('quarter_labels'), 1) AS i));
 
--- sc_case_part: sc_cases_part as a case_part; a partition outside the written ones fails the
--- run.
+-- sc_case_part: sc_case_part_text as a case_part; a partition outside the written ones fails
+-- the run.
 CREATE OR REPLACE TEMP MACRO sc_case_part(d, submitted) AS CASE
-    WHEN d IS NULL THEN sc_cases_part(d, submitted)::case_part
+    WHEN d IS NULL THEN sc_case_part_text(d, submitted)::case_part
     WHEN sc_quarter_listed(d) THEN coalesce(
         getvariable('case_part_labels')[sc_quarter_slot(d)],
         error('decided_quarter ' || sc_quarter_text(d) || ' is not a partition this run writes'))

@@ -62,11 +62,11 @@ SET VARIABLE cases_count = (SELECT count(*) FROM previous_cases)
 -- open cases were partitioned by their year holds them in one partition, undecided: it is
 -- rewritten into those of their years once (the filter skips its files when there is none).
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
-SELECT DISTINCT sc_cases_part(decided_date, submitted_date) AS part FROM changed
+SELECT DISTINCT sc_case_part_text(decided_date, submitted_date) AS part FROM changed
 UNION
-SELECT DISTINCT sc_cases_part(decided_date, submitted_date) FROM replaced
+SELECT DISTINCT sc_case_part_text(decided_date, submitted_date) FROM replaced
 UNION
-SELECT DISTINCT unnest([decided_quarter, sc_cases_part(NULL::DATE, submitted_date)])
+SELECT DISTINCT unnest([decided_quarter, sc_case_part_text(NULL::DATE, submitted_date)])
 FROM published_case_parts WHERE decided_quarter = 'undecided';
 
 -- cases_to_write: the cases of the partitions this run rewrites (touched_parts.sql names them

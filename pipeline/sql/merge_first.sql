@@ -12,5 +12,5 @@ SELECT source, decided_date,
 FROM changed GROUP BY ALL;
 SET VARIABLE cases_count = (SELECT coalesce(sum(cases), 0)::BIGINT FROM changed_days);
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
-SELECT DISTINCT sc_cases_part(decided_date, open_since) AS part FROM changed_days;
+SELECT DISTINCT sc_case_part_text(decided_date, open_since) AS part FROM changed_days;
 CREATE OR REPLACE TEMP VIEW cases_to_write AS SELECT * FROM changed;

@@ -5,9 +5,6 @@ CREATE OR REPLACE TEMP VIEW published_case_parts AS
 SELECT * FROM read_parquet(getvariable('previous_cases'),
     hive_partitioning = true, hive_types = {'decided_quarter': VARCHAR});
 
-CREATE OR REPLACE TEMP VIEW published_cases AS
-SELECT * EXCLUDE (decided_quarter) FROM published_case_parts;
-
 -- previous_case_parts: the published cases this run merges with, keeping their partition key
 -- so that a filter on it skips whole files (cases_to_write).
 CREATE OR REPLACE TEMP VIEW previous_case_parts AS SELECT * FROM published_case_parts;

@@ -95,8 +95,9 @@ END;
 CREATE OR REPLACE TEMP MACRO sc_instant(s) AS sc_form_to_instant(s, sc_text_form(s));
 
 -- sc_quarter: the quarter of a date, 2024-Q2 (undecided for none): the partition of a result in
--- case_results, and of a decided case in cases (sc_cases_part). The labels of 1900 to 2199 are
--- built once and looked up: formatting one per row cost half a second of a ten-million-case run.
+-- case_results, and of a decided case in cases (sc_case_part_text). The labels of 1900 to 2199
+-- are built once and looked up: formatting one per row cost half a second of a ten-million-case
+-- run.
 CREATE OR REPLACE TEMP MACRO sc_quarter_text(d) AS
     coalesce(strftime(d, '%Y') || '-Q' || CAST(quarter(d) AS VARCHAR), 'undecided');
 SET VARIABLE quarter_labels = (
@@ -111,10 +112,11 @@ CREATE OR REPLACE TEMP MACRO sc_quarter(d) AS CASE
     ELSE sc_quarter_text(d)
 END;
 
--- sc_cases_part: a case's partition in `cases`: the quarter of its decision, or, while it is
--- open, undecided- and the year it was submitted in (undecided-2024): a day's new submissions
--- then rewrite the open cases of their own year, not the whole backlog.
-CREATE OR REPLACE TEMP MACRO sc_cases_part(decided, submitted) AS CASE
+-- sc_case_part_text: a case's partition in `cases`: the quarter of its decision, or, while it
+-- is open, undecided- and the year it was submitted in (undecided-2024): a day's new
+-- submissions then rewrite the open cases of their own year, not the whole backlog
+-- (case_parts.sql makes it the enum the cases are written with, sc_case_part).
+CREATE OR REPLACE TEMP MACRO sc_case_part_text(decided, submitted) AS CASE
     WHEN decided IS NULL THEN 'undecided-' || strftime(submitted, '%Y')
     ELSE sc_quarter(decided)
 END;
