@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +18,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"scorecard/pipeline/outputs"
+	"scorecard/rules"
 	"scorecard/sources"
 )
 
@@ -24,6 +26,16 @@ import (
 const (
 	DefaultMaxQuarantinePct = 5
 	DefaultRawRetentionDays = 400
+	DefaultMaxShrinkPct     = 1
+)
+
+// Source modes (SPEC §10): what a file source's files mean.
+const (
+	// ModeDelta: each file holds new and changed rows; a case once landed stays until a newer
+	// record replaces it, and a file that disappears changes nothing.
+	ModeDelta = "delta"
+	// ModeSnapshot: the files present are the whole truth; a case no longer in them leaves.
+	ModeSnapshot = "snapshot"
 )
 
 // DefaultTimezone is the zone in which timestamps become local dates when the config names none.
@@ -42,6 +54,9 @@ type Config struct {
 	MaxQuarantinePct *float64 `yaml:"max_quarantine_pct"`
 	// RawRetentionDays is how long raw landings are kept (default 400).
 	RawRetentionDays *int `yaml:"raw_retention_days"`
+	// MaxShrinkPct fails a run that would remove more than this share of a source's published
+	// cases (default 1); a source may set its own.
+	MaxShrinkPct *float64 `yaml:"max_shrink_pct"`
 	// Outputs are the loaders run after the lake is published.
 	Outputs []OutputConfig `yaml:"outputs"`
 
@@ -58,6 +73,15 @@ type SourceConfig struct {
 	Path      string            `yaml:"path"`
 	Delimiter string            `yaml:"delimiter"`
 	Columns   map[string]string `yaml:"columns"`
+	// Mode says what a file source's files mean: delta (default) or snapshot (SPEC §10).
+	Mode string `yaml:"mode"`
+	// MaxShrinkPct overrides the global max_shrink_pct for this source.
+	MaxShrinkPct *float64 `yaml:"max_shrink_pct"`
+	// Encoding of a CSV source's files: utf-8 (default), windows-1252 or iso-8859-1.
+	Encoding string `yaml:"encoding"`
+	// CaseTypes maps the source's own case-type values (codes, Danish labels) to catalogue
+	// slugs; a value not in the map must be a slug itself.
+	CaseTypes map[string]string `yaml:"case_types"`
 	// SQL sources: the DSN is read from the environment variable DSNEnv, never from the file.
 	DSNEnv      string             `yaml:"dsn_env"`
 	Table       string             `yaml:"table"`
@@ -100,6 +124,33 @@ type DuckDBConfig struct {
 	Threads     int    `yaml:"threads"`
 }
 
+// EffectiveMode is what the source's data means: a file source's mode (delta unless it says
+// snapshot); an SQL source is a snapshot when read whole, a delta when incremental.
+func (s SourceConfig) EffectiveMode() string {
+	switch {
+	case s.IsSQL() && s.Incremental == nil:
+		return ModeSnapshot
+	case s.IsSQL(), s.Mode == "":
+		return ModeDelta
+	}
+	return s.Mode
+}
+
+// ReadWhole reports whether the source's cases are what it holds now, so that a case it no
+// longer holds leaves the lake: a snapshot.
+func (s SourceConfig) ReadWhole() bool { return s.EffectiveMode() == ModeSnapshot }
+
+// ShrinkLimitPct is the source's max_shrink_pct, else the global one, else its default.
+func (c *Config) ShrinkLimitPct(s SourceConfig) float64 {
+	switch {
+	case s.MaxShrinkPct != nil:
+		return *s.MaxShrinkPct
+	case c.MaxShrinkPct != nil:
+		return *c.MaxShrinkPct
+	}
+	return DefaultMaxShrinkPct
+}
+
 // QuarantineLimitPct is max_quarantine_pct, or its default.
 func (c *Config) QuarantineLimitPct() float64 {
 	if c.MaxQuarantinePct == nil {
@@ -138,7 +189,7 @@ func (c *Config) SourceSpec(s SourceConfig) sources.Config {
 		path = c.resolve(path)
 	}
 	return sources.Config{Name: s.Name, Kind: s.Kind, Path: path, Delimiter: s.Delimiter, Columns: s.Columns,
-		DSNEnv: s.DSNEnv, Table: s.Table, Query: s.Query, Retry: s.retry}
+		Encoding: s.Encoding, DSNEnv: s.DSNEnv, Table: s.Table, Query: s.Query, Retry: s.retry}
 }
 
 func (c *Config) resolve(p string) string {
@@ -227,6 +278,9 @@ func (v *configValidator) validate(cfg *Config, kinds []string) {
 	if pct := cfg.QuarantineLimitPct(); pct < 0 || pct > 100 {
 		v.add("$.max_quarantine_pct", "max_quarantine_pct", "must be between 0 and 100, got %g", pct)
 	}
+	if cfg.MaxShrinkPct != nil && (*cfg.MaxShrinkPct < 0 || *cfg.MaxShrinkPct > 100) {
+		v.add("$.max_shrink_pct", "max_shrink_pct", "must be between 0 and 100, got %g", *cfg.MaxShrinkPct)
+	}
 	if days := cfg.RetentionDays(); days < 1 {
 		v.add("$.raw_retention_days", "raw_retention_days", "must be at least 1, got %d", days)
 	}
@@ -273,7 +327,60 @@ func (v *configValidator) validateSources(cfg *Config, kinds []string) {
 			v.add(at+".delimiter", "delimiter", "delimiter %q is not one of \",\", \";\", tab, \"|\"", s.Delimiter)
 		}
 		v.validateColumns(at, s.Columns)
+		v.validateFileKeys(at, &cfg.Sources[i])
+		v.validateCaseTypes(at, s.CaseTypes)
 	}
+}
+
+// validateFileKeys checks mode, encoding and max_shrink_pct of a source.
+func (v *configValidator) validateFileKeys(at string, s *SourceConfig) {
+	switch {
+	case s.IsSQL() && s.Mode != "":
+		v.add(at+".mode", "mode", "an SQL source has no mode: an incremental one is a delta, one read whole a snapshot")
+	case s.Mode != "" && s.Mode != ModeDelta && s.Mode != ModeSnapshot:
+		v.add(at+".mode", "mode", "mode %q is not one of %s, %s", s.Mode, ModeDelta, ModeSnapshot)
+	}
+	if p := s.MaxShrinkPct; p != nil && (*p < 0 || *p > 100) {
+		v.add(at+".max_shrink_pct", "max_shrink_pct", "must be between 0 and 100, got %g", *p)
+	}
+	if s.Encoding == "" {
+		return
+	}
+	enc := strings.ToLower(strings.TrimSpace(s.Encoding))
+	switch enc {
+	case "utf8":
+		enc = "utf-8"
+	case "cp1252", "windows1252":
+		enc = "windows-1252"
+	case "latin-1", "latin1", "iso8859-1", "iso-8859-1":
+		enc = "iso-8859-1"
+	}
+	switch {
+	case s.Kind != "csv":
+		v.add(at+".encoding", "encoding", "only a csv source has an encoding (a database hands over text)")
+	case !slices.Contains(sources.Encodings, enc):
+		v.add(at+".encoding", "encoding", "encoding %q is not one of %s", s.Encoding, strings.Join(sources.Encodings, ", "))
+	default:
+		s.Encoding = enc
+	}
+}
+
+// validateCaseTypes checks that every value of a source's case_types map is a catalogue slug.
+func (v *configValidator) validateCaseTypes(at string, types map[string]string) {
+	cat := rules.BuiltinCatalogue()
+	for _, k := range slices.Sorted(maps.Keys(types)) {
+		switch slug := types[k]; {
+		case strings.TrimSpace(k) == "":
+			v.add(at+".case_types", "case_types", "a blank source value cannot be mapped")
+		case !catalogueHas(cat, slug):
+			v.add(at+".case_types."+k, "case_types", "%q maps to %q, which is not a slug of the case-type catalogue (rules/catalogue.yaml)", k, slug)
+		}
+	}
+}
+
+func catalogueHas(cat *rules.Catalogue, slug string) bool {
+	_, ok := cat.Lookup(slug)
+	return ok
 }
 
 func (v *configValidator) validateOutputs(cfg *Config) {

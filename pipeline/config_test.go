@@ -100,6 +100,13 @@ var goodConfigs = map[string]goodConfig{
 		lake: "lake", timezone: pipeline.DefaultTimezone, plans: []string{"2024"}, memory: "1GB",
 		sources: []sources.Config{{Name: "export", Kind: "csv", Path: "exports/*.csv"}},
 	},
+	"source_modes.good.yaml": {
+		lake: "lake", timezone: pipeline.DefaultTimezone, plans: []string{"2024"}, memory: "1GB",
+		sources: []sources.Config{
+			{Name: "drop", Kind: "csv", Path: "drop/*.csv", Encoding: "windows-1252"},
+			{Name: "snap", Kind: "csv", Path: "snap/*.csv", Encoding: "iso-8859-1"},
+		},
+	},
 	"full.good.yaml": {
 		lake: "/srv/scorecard/lake", timezone: "UTC", plans: []string{"2024", "plans/2025.yaml"}, memory: "4GB", threads: 3,
 		sources: []sources.Config{
@@ -161,9 +168,54 @@ func checkSourceSpecs(t *testing.T, cfg *pipeline.Config, want []sources.Config,
 		got, w := cfg.SourceSpec(s), want[i]
 		w.Path = at(w.Path)
 		if got.Name != w.Name || got.Kind != w.Kind || got.Path != w.Path || got.Delimiter != w.Delimiter ||
-			!maps.Equal(got.Columns, w.Columns) {
+			!maps.Equal(got.Columns, w.Columns) || got.Encoding != w.Encoding {
 			t.Errorf("source %d: %+v, want %+v", i, got, w)
 		}
+	}
+}
+
+// TestSourceModes: the mode of each kind of source, max_shrink_pct's precedence (the source's,
+// else the global one, else 1) and the case-type map as loaded.
+func TestSourceModes(t *testing.T) {
+	cfg, err := pipeline.LoadConfig("testdata/config/source_modes.good.yaml", configKinds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drop, snap := cfg.Sources[0], cfg.Sources[1]
+	db := pipeline.SourceConfig{Name: "db", Kind: "postgres"}
+	inc := pipeline.SourceConfig{Name: "inc", Kind: "postgres", Incremental: &pipeline.IncrementalConfig{Column: "updated_at"}}
+	tests := []struct {
+		source    pipeline.SourceConfig
+		mode      string
+		readWhole bool
+		limit     float64
+	}{
+		{drop, pipeline.ModeDelta, false, 2.5},
+		{snap, pipeline.ModeSnapshot, true, 0},
+		{db, pipeline.ModeSnapshot, true, 2.5},
+		{inc, pipeline.ModeDelta, false, 2.5},
+	}
+	for _, tt := range tests {
+		if tt.source.EffectiveMode() != tt.mode || tt.source.ReadWhole() != tt.readWhole || cfg.ShrinkLimitPct(tt.source) != tt.limit {
+			t.Errorf("%s: mode %s, read whole %v, limit %g; want %s, %v, %g", tt.source.Name, tt.source.EffectiveMode(),
+				tt.source.ReadWhole(), cfg.ShrinkLimitPct(tt.source), tt.mode, tt.readWhole, tt.limit)
+		}
+	}
+	if want := map[string]string{"Lønarbejde": "loenarbejde", "FT": "fasttrack"}; !maps.Equal(drop.CaseTypes, want) {
+		t.Errorf("case_types %v, want %v", drop.CaseTypes, want)
+	}
+	if got := (&pipeline.Config{}).ShrinkLimitPct(drop); got != 1 {
+		t.Errorf("default max_shrink_pct %g, want 1", got)
+	}
+	// An SQL source has no mode: whether it is read whole says what it is.
+	path := filepath.Join(t.TempDir(), "sql.yaml")
+	body := "lake: l\nplans: [2024]\nsources:\n  - {name: db, kind: postgres, dsn_env: X, table: t, mode: delta}\n"
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = pipeline.LoadConfig(path, []string{"csv", "postgres"})
+	if err == nil || !strings.Contains(err.Error(), `sql.yaml:4:60: field "mode": an SQL source has no mode`) {
+		t.Errorf("mode on an SQL source: %v", err)
 	}
 }
 

@@ -23,3 +23,7 @@ type RunError struct {
 
 func (e *RunError) Error() string { return "run " + e.RunID + ": " + e.Err.Error() }
 func (e *RunError) Unwrap() error { return e.Err }
+
+// ErrShrink fails a run that would remove more than max_shrink_pct of a source's published
+// cases, unless it runs with --allow-shrink.
+var ErrShrink = errors.New("too many cases would leave the lake")

@@ -30,6 +30,8 @@ type fixture struct {
 	dir    string
 	cfg    *Config
 	window *Window          // set: the next run is a backfill
+	full   bool             // run --full
+	shrink bool             // run --allow-shrink
 	now    func() time.Time // nil: testNow
 	log    *zerolog.Logger  // nil: no logs
 }
@@ -113,7 +115,7 @@ func (f *fixture) tryRun(asOf string) (*Summary, error) {
 	}
 	return Run(context.Background(), Options{
 		Config: f.cfg, Plans: plans, Catalogue: cat, Sources: testRegistry(), AsOf: day, Window: f.window,
-		Command: "test", Log: log, Allocator: mem, Now: now,
+		Full: f.full, AllowShrink: f.shrink, Command: "test", Log: log, Allocator: mem, Now: now,
 	})
 }
 

@@ -15,9 +15,18 @@ const (
 	PauseAtEnv = "SCORECARD_TEST_PAUSE_AT"
 )
 
-// Checkpoints are the points a run passes, in order: after taking the lock, after each stage,
-// once the new version is written but not yet published, and once it is published.
-var Checkpoints = []string{"lock", "stage", "curate", "compute", "write", "commit"}
+// Checkpoints are the points a run passes, in the order it passes them: after taking the lock
+// and after each stage (stage, curate, compute, load, outputs); inside load, once some tables
+// of the new version are written and others not (load-partial), once it is all written but not
+// published (write) and once it is published (commit); inside outputs, once the files are
+// written but the run record listing them is not published again (outputs-written), and once
+// that record is in a version about to be published (outputs-publish). A run without outputs
+// passes neither outputs-written nor outputs-publish.
+var Checkpoints = []string{
+	"lock", "stage", "curate", "compute",
+	"load-partial", "write", "commit", "load",
+	"outputs-written", "outputs-publish", "outputs",
+}
 
 func checkpoint(name string) {
 	if os.Getenv(KillAtEnv) == name {

@@ -26,6 +26,7 @@ const (
 	TableCaseResults  = "case_results"
 	TableScorecard    = "scorecard"
 	TableRestatements = "restatements"
+	TableRemovedCases = "removed_cases"
 	TableRuns         = "runs"
 	TableState        = "state"
 
@@ -36,7 +37,7 @@ const (
 )
 
 // Tables are every table of a version, in the order they are built.
-var Tables = []string{TableRaw, TableCases, TableQuarantine, TableCaseResults, TableScorecard, TableRestatements, TableState, TableRuns}
+var Tables = []string{TableRaw, TableCases, TableQuarantine, TableCaseResults, TableScorecard, TableRestatements, TableRemovedCases, TableState, TableRuns}
 
 // ErrLayout is returned when the lake folder holds something this version does not manage.
 var ErrLayout = errors.New("unexpected lake layout")

@@ -2,7 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -35,35 +37,66 @@ func (r *run) loadState(ctx context.Context, name string) error {
 		return nil
 	}
 	path := filepath.Join(r.prev, TableState, name, partitionFile)
-	if _, err := os.Stat(path); err != nil {
-		return nil
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil // a version written before this state existed
+	} else if err != nil {
+		return fmt.Errorf("reading the %s state: %w", name, err)
 	}
 	// By name: a state file written by an older version may lack a newer column.
 	return r.eng.exec(ctx, "INSERT INTO "+name+" BY NAME SELECT * FROM read_parquet("+sqlString(path)+")")
 }
 
-// filesToLand picks the files of a file source to read, and whether the source is rebuilt.
-// A nightly run lands the files it has not landed before (by path and sha256; a file whose
-// size and modification time are those it was landed with is not even hashed). When a landed
-// file changed or is gone, or with --full, the source is rebuilt: every file is landed again and
-// replaces all the source's cases, so a row deleted from a file leaves the lake too. A backfill
-// lands new or changed files only and merges their rows of its window.
-func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFile, bool, error) {
+// sourceFiles is what filesToLand found of a file source: the files to land, whether the
+// source is rebuilt (its cases replaced by what it holds now), and the landed files that are
+// gone or changed since, for the log, the run record and the shrink guard's message.
+type sourceFiles struct {
+	land          []landedFile
+	rebuilt       bool
+	gone, changed []string
+	goneBefore    []string // found gone by an earlier run (of a delta source), still in the state
+}
+
+// filesToLand picks the files of a file source to read. A run lands the files it has not landed
+// before (by path and sha256; a file whose size and modification time are those it was landed
+// with is not even hashed), and a landed file that changed. What else happens depends on the
+// source's mode (SPEC §10):
+//   - delta: a case once landed stays until a newer record replaces it. A file that is gone is
+//     logged and remembered as gone (its cases stay); a changed file is landed again and its
+//     rows merged; --full lands every present file again and merges it.
+//   - snapshot: the present files are the whole truth. When a landed file changed or is gone,
+//     or with --full, the source is rebuilt: every file is landed again and replaces all the
+//     source's cases, so a case no longer in them leaves the lake (within max_shrink_pct).
+//
+// A backfill lands new or changed files only and merges their rows of its window.
+func (r *run) filesToLand(ctx context.Context, sc SourceConfig, spec sources.Config) (sourceFiles, error) {
+	var out sourceFiles
 	paths, err := sources.MatchFiles(spec.Path)
+	if errors.Is(err, sources.ErrNoFiles) {
+		// No file at all: a typo in the path when nothing was ever landed, else every file
+		// rotated away (delta) or an empty snapshot (the shrink guard judges it).
+		known, cerr := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ?", spec.Name)
+		if cerr != nil {
+			return out, cerr
+		}
+		if known == 0 {
+			return out, err
+		}
+		paths, err = nil, nil
+	}
 	if err != nil {
-		return nil, false, err
+		return out, err
 	}
 	all := make([]landedFile, len(paths))
 	for i, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, false, err
+			return out, err
 		}
 		all[i] = landedFile{Source: spec.Name, Path: p, Size: info.Size(), ModTime: info.ModTime()}
 	}
 	landed, err := r.landedStates(ctx, spec.Name, all)
 	if err != nil {
-		return nil, false, err
+		return out, err
 	}
 	// Only a file landed before under its path, and touched since, is hashed here, to tell
 	// whether it changed; a new one is hashed while it lands (stage).
@@ -73,10 +106,9 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 		skip[i] = !known || st.unchanged
 	}
 	if err := r.hashFiles(ctx, all, skip); err != nil {
-		return nil, false, err
+		return out, err
 	}
 	var fresh, touched []landedFile
-	rebuild := r.opts.Full
 	for _, f := range all {
 		st, known := landed[f.Path]
 		switch {
@@ -86,26 +118,68 @@ func (r *run) filesToLand(ctx context.Context, spec sources.Config) ([]landedFil
 		case st.sha256 == f.SHA256: // touched, not changed: remember its time, so it is not hashed again
 			touched = append(touched, f)
 		default:
-			fresh, rebuild = append(fresh, f), true
+			fresh, out.changed = append(fresh, f), append(out.changed, f.Path)
 		}
 	}
-	if len(touched) > 0 {
-		paths, _, _, mtimes := stateColumns(touched)
-		err := r.eng.exec(ctx, `UPDATE landed_files SET mtime = t.mtime
-			FROM (SELECT unnest(?::VARCHAR[]) AS path, unnest(?::VARCHAR[])::TIMESTAMPTZ AS mtime) t
-			WHERE landed_files.source = ? AND landed_files.path = t.path`, paths, mtimes, spec.Name)
-		if err != nil {
-			return nil, false, err
-		}
+	if err := r.touchLanded(ctx, spec.Name, touched); err != nil {
+		return out, err
 	}
-	gone, err := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ? AND NOT list_contains(?::VARCHAR[], path)", spec.Name, paths)
+	if err := r.markGone(ctx, spec.Name, paths, &out); err != nil {
+		return out, err
+	}
+	snapshot := sc.EffectiveMode() == ModeSnapshot
+	switch {
+	case r.opts.Window != nil:
+		out.land = fresh
+	case snapshot && (r.opts.Full || len(out.changed) > 0 || len(out.gone)+len(out.goneBefore) > 0):
+		// (files a delta run found gone count as gone: the source was a delta then)
+		out.land, out.rebuilt, out.gone = all, true, append(out.gone, out.goneBefore...)
+	case r.opts.Full:
+		out.land = all
+	default:
+		out.land = fresh
+	}
+	return out, nil
+}
+
+// touchLanded records the modification time of files touched but not changed, so that they are
+// not hashed again.
+func (r *run) touchLanded(ctx context.Context, source string, touched []landedFile) error {
+	if len(touched) == 0 {
+		return nil
+	}
+	paths, _, _, mtimes := stateColumns(touched)
+	return r.eng.exec(ctx, `UPDATE landed_files SET mtime = t.mtime
+		FROM (SELECT unnest(?::VARCHAR[]) AS path, unnest(?::VARCHAR[])::TIMESTAMPTZ AS mtime) t
+		WHERE landed_files.source = ? AND landed_files.path = t.path`, paths, mtimes, source)
+}
+
+// markGone finds the landed files of a source that are no longer present: those gone since the
+// last run are marked with this run's id (a delta source keeps them in its state, so that they
+// are reported once, and a file that comes back unchanged is not landed again); a file that is
+// back loses its mark.
+func (r *run) markGone(ctx context.Context, source string, present []string, out *sourceFiles) error {
+	type goneFile struct {
+		path   string
+		before bool
+	}
+	gone, err := queryFile(ctx, r.eng, "landed_gone.sql", func(scan func(...any) error) (goneFile, error) {
+		var g goneFile
+		return g, scan(&g.path, &g.before)
+	}, source, present)
 	if err != nil {
-		return nil, false, err
+		return err
 	}
-	if (rebuild || gone > 0) && r.opts.Window == nil {
-		return all, true, nil
+	for _, g := range gone {
+		if g.before {
+			out.goneBefore = append(out.goneBefore, g.path)
+		} else {
+			out.gone = append(out.gone, g.path)
+		}
 	}
-	return fresh, false, nil
+	return r.eng.exec(ctx, `UPDATE landed_files
+		SET gone_run_id = CASE WHEN list_contains(?::VARCHAR[], path) THEN NULL ELSE coalesce(gone_run_id, ?) END
+		WHERE source = ?`, present, r.id, source)
 }
 
 // landedState is what the state knows of a file landed before: its sha256, and whether it
@@ -176,7 +250,7 @@ func (r *run) recordLanded(ctx context.Context, source string, rebuilt bool, fil
 	if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ? AND list_contains(?::VARCHAR[], path)", source, paths); err != nil {
 		return err
 	}
-	return r.eng.exec(ctx, `INSERT INTO landed_files
+	return r.eng.exec(ctx, `INSERT INTO landed_files (source, path, sha256, size, run_id, landed_at, mtime)
 		SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[]), ?, ?::TIMESTAMPTZ,
 			unnest(?::VARCHAR[])::TIMESTAMPTZ`,
 		source, paths, shas, sizes, r.id, instantText(at), mtimes)

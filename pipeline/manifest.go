@@ -28,6 +28,8 @@ type RunRecord struct {
 	Sources     []SourceCount `json:"sources"`
 	Quarantine  []ReasonCount `json:"quarantine"`
 	Outputs     []OutputFile  `json:"outputs"`
+	// Shrink is, per source with files gone or changed or rebuilt, what the shrink guard saw.
+	Shrink []SourceShrink `json:"shrink"`
 	// Restatements counts the published scorecard rows this run changed.
 	Restatements int64 `json:"restatements"`
 	// Loaders are the outputs written after publication.

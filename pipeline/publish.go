@@ -87,7 +87,7 @@ func (r *run) load(ctx context.Context) (err error) {
 	r.summary = Summary{
 		RunID: r.id, AsOf: r.opts.AsOf, Lake: r.lake.Dir, Sources: r.record.Sources,
 		Quarantine: r.record.Quarantine, Cases: r.summary.Cases, Totals: r.summary.Totals,
-		Outputs: r.record.Outputs, Restatements: r.record.Restatements,
+		Outputs: r.record.Outputs, Restatements: r.record.Restatements, Shrink: r.record.Shrink,
 	}
 	return nil
 }
@@ -111,6 +111,9 @@ func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, erro
 			return nil, err
 		}
 	}
+	// Cases, results and scorecard are written, the rest of the version (quarantine, run files,
+	// kept partitions, run record) is not: a version that must never be published.
+	checkpoint("load-partial")
 	// The quarantine of each source, and the result quarters that had no rows, one by one: every
 	// configured source and begun quarter gets a file, even an empty one.
 	parts, err := queryFile(ctx, r.eng, "parts.sql", func(scan func(...any) error) (outPart, error) {
@@ -258,12 +261,16 @@ func (f *flushing) wait() ([]OutputFile, error) {
 	return f.files, err
 }
 
-// writeRunFiles writes what belongs to this run alone: its restatements and the landed-files
-// state.
+// writeRunFiles writes what belongs to this run alone: its restatements, the cases it removed
+// and the landed-files state.
 func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 	defer reportTiming("go: run files", time.Now())
 	rel := filepath.Join(TableRestatements, "run_id="+r.id, partitionFile)
 	if err := r.writeQuery(ctx, v, "out_restatements.sql", rel); err != nil {
+		return err
+	}
+	rel = filepath.Join(TableRemovedCases, "run_id="+r.id, partitionFile)
+	if err := r.writeQuery(ctx, v, "out_removed_cases.sql", rel); err != nil {
 		return err
 	}
 	if err := r.writeQuery(ctx, v, "out_state.sql", filepath.Join(TableState, "landed_files", partitionFile)); err != nil {
@@ -341,7 +348,7 @@ func (r *run) keepPrevious(v *version, written map[string]bool) error {
 			if keepOutputs {
 				err = v.keepTable(t, replacedOutput)
 			}
-		case TableQuarantine, TableRestatements, TableRuns:
+		case TableQuarantine, TableRestatements, TableRemovedCases, TableRuns:
 			err = v.keepTable(t, nil)
 		}
 		if err != nil {

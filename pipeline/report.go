@@ -42,6 +42,8 @@ func (r *run) runLoaders(ctx context.Context) error {
 		}
 	}
 	r.summary.Loaders = r.record.Loaders
+	// The files are written; the published run record does not list them yet.
+	checkpoint("outputs-written")
 	loadErr := errors.Join(failed...)
 	if loadErr != nil {
 		loadErr = fmt.Errorf("%w: %w", ErrLoader, loadErr)
@@ -63,8 +65,9 @@ func (r *run) runLoader(ctx context.Context, o OutputConfig, report *outputs.Rep
 		return LoaderResult{Name: o.Kind, Status: StatusFailed, Error: err.Error()}, err
 	}
 	t0 := time.Now()
-	if err := loader.Load(ctx, report); err != nil { // the error names the loader
-		r.log.Error().Err(err).Str("loader", loader.Name()).Msg("loader failed")
+	// A failure is returned, not logged: it fails the run, whose error is logged once, and
+	// the error names the loader.
+	if err := loader.Load(ctx, report); err != nil {
 		return LoaderResult{Name: loader.Name(), Status: StatusFailed, Error: err.Error()}, err
 	}
 	r.log.Info().Str("loader", loader.Name()).Dur(FieldDuration, time.Since(t0)).Msg("output written")
@@ -91,6 +94,8 @@ func (r *run) republishRecord(ctx context.Context) error {
 		return err
 	}
 	r.prev = cur // the version before this one stays for readers that just listed it
+	// The record is in a version of its own, not yet published.
+	checkpoint("outputs-publish")
 	return v.commit()
 }
 

@@ -37,12 +37,15 @@ type Options struct {
 	// Window makes the run a backfill: cases decided in it are re-extracted from every file,
 	// and only the scorecard and case_results partitions it touches are recomputed.
 	Window *Window
-	// Full lands every file again, as if nothing had been landed before.
-	Full      bool
-	Command   string // the command line, for the manifest
-	Log       zerolog.Logger
-	Progress  Progress         // nil = none
-	Allocator memory.Allocator // nil = memory.DefaultAllocator
+	// Full lands every file again, as if nothing had been landed before (a snapshot source
+	// is rebuilt from its files; a delta source merges them).
+	Full bool
+	// AllowShrink accepts a run that removes more than max_shrink_pct of a source's cases.
+	AllowShrink bool
+	Command     string // the command line, for the manifest
+	Log         zerolog.Logger
+	Progress    Progress         // nil = none
+	Allocator   memory.Allocator // nil = memory.DefaultAllocator
 	// Now is the clock; nil = time.Now. The run's local date is the bound for future_date.
 	Now func() time.Time
 }
@@ -58,6 +61,7 @@ type Summary struct {
 	Totals       []PlanTotal
 	Outputs      []OutputFile
 	Restatements int64
+	Shrink       []SourceShrink
 	Loaders      []LoaderResult
 }
 
@@ -273,11 +277,9 @@ func (r *run) finish(ctx context.Context, runErr error) {
 			r.log.Warn().Err(err).Msg("removing old versions")
 		}
 	}
-	ev := r.log.Info()
-	if runErr != nil {
-		ev = r.log.Error().Err(runErr)
-	}
-	ev.Str("status", r.record.Status).Dur(FieldDuration, r.opts.Now().Sub(r.record.StartedAt)).Msg("run finished")
+	// Not the error: Run returns it and the caller logs it once (the command line's last line,
+	// with the run_id), so that one failure is one error line, not two alerts.
+	r.log.Info().Str("status", r.record.Status).Dur(FieldDuration, r.opts.Now().Sub(r.record.StartedAt)).Msg("run finished")
 }
 
 // NewRunID makes a sortable, unique run id: the UTC start time and random bits.

@@ -26,9 +26,10 @@ func (r *run) stage(ctx context.Context) error {
 		spec.Allocator = r.opts.Allocator
 		count := SourceCount{Source: sc.Name, Kind: sc.Kind}
 		var files []landedFile
-		// An SQL source read whole (not incremental, not a backfill's window) replaces its cases:
-		// a row deleted from the table leaves the lake.
-		rebuilt := r.opts.Full || (sc.IsSQL() && sc.Incremental == nil && r.opts.Window == nil)
+		// An SQL source read whole (not incremental, not a backfill's window) is a snapshot:
+		// its cases are replaced by what it returns now, so a row deleted from the table leaves
+		// the lake (within max_shrink_pct). An incremental one is a delta.
+		rebuilt := sc.IsSQL() && sc.ReadWhole() && r.opts.Window == nil
 		if sc.IsSQL() {
 			var err error
 			if spec, err = r.sqlSpec(ctx, sc, spec); err != nil {
@@ -36,12 +37,14 @@ func (r *run) stage(ctx context.Context) error {
 			}
 		}
 		if spec.Path != "" {
-			var err error
-			if files, rebuilt, err = r.filesToLand(ctx, spec); err != nil {
+			found, err := r.filesToLand(ctx, sc, spec)
+			if err != nil {
 				return fmt.Errorf("source %s: %w", sc.Name, err)
 			}
+			files, rebuilt = found.land, found.rebuilt
+			r.noteFileChanges(sc, found)
 			count.FilesLanded = int64(len(files))
-			if len(files) == 0 {
+			if len(files) == 0 && !rebuilt {
 				r.record.Sources = append(r.record.Sources, count)
 				r.log.Info().Str(FieldSource, sc.Name).Msg("no new files")
 				continue
@@ -50,6 +53,17 @@ func (r *run) stage(ctx context.Context) error {
 			for i, f := range files {
 				spec.Files[i] = f.Path
 			}
+		}
+		if rebuilt {
+			r.rebuilt = append(r.rebuilt, sc.Name)
+		}
+		if len(files) == 0 && spec.Path != "" { // a snapshot source whose files are all gone
+			if err := r.recordLanded(ctx, sc.Name, true, nil, time.Now()); err != nil {
+				return err
+			}
+			r.record.Sources = append(r.record.Sources, count)
+			r.log.Warn().Str(FieldSource, sc.Name).Msg("snapshot source has no files: all its cases would leave")
+			continue
 		}
 		spec.Name, spec.Kind = sc.Name, sc.Kind
 		dir := filepath.Join(r.staging, TableRaw, "source="+sc.Name, "run_id="+r.id)
@@ -68,7 +82,6 @@ func (r *run) stage(ctx context.Context) error {
 			return err
 		}
 		if rebuilt {
-			r.rebuilt = append(r.rebuilt, sc.Name)
 			r.log.Info().Str(FieldSource, sc.Name).Msg("source rebuilt: its cases are replaced by what it holds now")
 		}
 		count.RowsRead = got.Rows
@@ -93,10 +106,16 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.createRawView(ctx); err != nil {
 		return err
 	}
+	if err := r.setCaseTypeMap(ctx); err != nil {
+		return err
+	}
 	if err := r.eng.runFile(ctx, "curate.sql"); err != nil {
 		return err
 	}
 	if err := r.mergeCases(ctx); err != nil {
+		return err
+	}
+	if err := r.checkShrink(ctx); err != nil {
 		return err
 	}
 	if err := r.advanceWatermarks(ctx); err != nil {
@@ -134,6 +153,22 @@ func (r *run) createRawView(ctx context.Context) error {
 		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, sourceRow, sqlList(byFirstRow[first])))
 	}
 	return r.eng.exec(ctx, "CREATE OR REPLACE TEMP VIEW raw AS "+strings.Join(selects, "\nUNION ALL BY NAME\n"))
+}
+
+// setCaseTypeMap hands case_types.sql every source's `case_types:` map, as one map keyed by
+// source and value.
+func (r *run) setCaseTypeMap(ctx context.Context) error {
+	var entries []string
+	for _, sc := range r.opts.Config.Sources {
+		for _, value := range slices.Sorted(maps.Keys(sc.CaseTypes)) {
+			key := sc.Name + "\x1f" + strings.TrimSpace(value)
+			entries = append(entries, sqlString(key)+": "+sqlString(sc.CaseTypes[value]))
+		}
+	}
+	if err := r.eng.setVariable(ctx, "case_type_map", "MAP {"+strings.Join(entries, ", ")+"}::MAP(VARCHAR, VARCHAR)"); err != nil {
+		return err
+	}
+	return r.eng.runFile(ctx, "case_types.sql")
 }
 
 // setLandedTimes hands curate.sql each landed source's extraction time: a source lands all its

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -38,7 +40,14 @@ func (r *run) sqlSpec(ctx context.Context, sc SourceConfig, spec sources.Config)
 	case sc.Incremental != nil && !r.opts.Full:
 		var mark time.Time
 		err := r.eng.conn.QueryRowContext(ctx, "SELECT watermark FROM watermarks WHERE source = ?", sc.Name).Scan(&mark)
-		if err == nil {
+		switch {
+		case errors.Is(err, sql.ErrNoRows): // never read: the first run reads the table whole
+			r.log.Info().Str(FieldSource, sc.Name).Msg("no watermark yet: reading every row")
+		case err != nil:
+			// Anything else must not be taken for "no watermark": the source would be read
+			// whole without anyone asking for it.
+			return spec, fmt.Errorf("reading the watermark of source %s from the lake's state: %w", sc.Name, err)
+		default:
 			lower := mark.Add(-sc.Incremental.OverlapDuration())
 			spec.Bounds = sources.Bounds{Column: column(sc.Incremental.Column), Lower: &lower}
 			r.log.Info().Str(FieldSource, sc.Name).Time("since", lower).Msg("reading rows changed since the watermark")

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -31,27 +32,69 @@ const (
 	SourceRowColumn  = "source_row"
 )
 
+// DefectColumn is the name of RawSchema's last column: NULL for a sound row, else why the row's
+// cells could not be read as they were (so far only DefectBadEncoding). Curation takes it as
+// the row's quarantine reason before judging anything else.
+const DefectColumn = "defect"
+
+// DefectBadEncoding marks a row with a cell that is not valid UTF-8: its cells are kept
+// escaped (see EscapeInvalidUTF8) and it is quarantined as bad_encoding.
+const DefectBadEncoding = "bad_encoding"
+
+// Encodings are the values of Config.Encoding a file source reads, "" meaning the first.
+var Encodings = []string{"utf-8", "windows-1252", "iso-8859-1"}
+
 // DefaultBatchSize is the number of rows per batch when Config.BatchSize is 0.
 const DefaultBatchSize = 65536
 
 // RawSchema is the schema of every batch a Source yields: the canonical
 // columns as nullable utf8 (null = the source has no such column, "" = an
 // empty cell), then source_file (the file path, or a table name for SQL
-// sources) and source_row (the row's line or ordinal number), both not null.
+// sources) and source_row (the row's line or ordinal number), both not null,
+// and defect, nullable utf8 (see DefectColumn). Its text must be valid UTF-8:
+// DuckDB refuses anything else where it reads the landing back (see RawBuilder).
 func RawSchema() *arrow.Schema { return rawSchema }
 
 var rawSchema = newRawSchema()
 
 func newRawSchema() *arrow.Schema {
-	fields := make([]arrow.Field, 0, len(CanonicalColumns)+2)
+	fields := make([]arrow.Field, 0, len(CanonicalColumns)+3)
 	for _, name := range CanonicalColumns {
 		fields = append(fields, arrow.Field{Name: name, Type: arrow.BinaryTypes.String, Nullable: true})
 	}
+	// defect goes last, so that the provenance columns keep their places.
 	fields = append(fields,
 		arrow.Field{Name: SourceFileColumn, Type: arrow.BinaryTypes.String},
 		arrow.Field{Name: SourceRowColumn, Type: arrow.PrimitiveTypes.Int64},
+		arrow.Field{Name: DefectColumn, Type: arrow.BinaryTypes.String, Nullable: true},
 	)
 	return arrow.NewSchema(fields, nil)
+}
+
+// EscapeInvalidUTF8 returns s with every byte that is not part of a valid UTF-8 sequence
+// written as the four characters \xHH (upper-case hex), and the rest as it was: the cell of
+// a row quarantined as bad_encoding shows exactly which bytes could not be read, as valid text
+// the lake's readers accept. A backslash already in s is not escaped, so a sound cell reads
+// as it did; the row's defect says its cells hold escapes. Valid UTF-8 comes back unchanged.
+func EscapeInvalidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(`\x`)
+			b.WriteByte(hex[s[0]>>4])
+			b.WriteByte(hex[s[0]&0xF])
+		} else {
+			b.WriteString(s[:size])
+		}
+		s = s[size:]
+	}
+	return b.String()
 }
 
 // Source reads one configured source as Arrow record batches with RawSchema.
@@ -80,7 +123,10 @@ type Config struct {
 	// Files, when not nil, are exactly the files to read (chosen by the caller from Path's
 	// matches, e.g. only those not landed before); nil reads every file matching Path.
 	Files     []string
-	Delimiter string            // "" = detect from the header line (',' or ';')
+	Delimiter string // "" = detect from the header line (',' or ';')
+	// Encoding of the files: "" or "utf-8" (a row with invalid bytes is quarantined as
+	// bad_encoding), "windows-1252" or "iso-8859-1" (decoded to UTF-8 as read).
+	Encoding  string
 	Columns   map[string]string // canonical name -> the source's column name, only where they differ
 	BatchSize int               // rows per batch; 0 = DefaultBatchSize
 

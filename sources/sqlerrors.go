@@ -68,17 +68,3 @@ type sqlError struct {
 
 func (e *sqlError) Error() string   { return e.msg }
 func (e *sqlError) Unwrap() []error { return e.errs }
-
-// appendValues adds one row of a SQL result: canonical column i takes
-// vals[index[i]] (nil, a NULL, becomes ""), or null where index[i] < 0.
-func (b *RawBuilder) appendValues(vals [][]byte, index []int, file string, row int64) {
-	for i, col := range b.cols {
-		if pos := index[i]; pos < 0 {
-			col.AppendNull()
-		} else {
-			col.BinaryBuilder.Append(vals[pos])
-		}
-	}
-	b.file.Append(file)
-	b.row.Append(row)
-}

@@ -3,10 +3,15 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -48,19 +53,29 @@ E2,eu_ophold,nej,,,2024-03-01,2024-03-05,
 F1,fasttrack,ja,,,2024-02-01,2024-02-20,
 `
 
+// crashConfig has an output, so that a run passes the outputs' checkpoints too; the report
+// names the run that wrote it.
+const crashConfig = config + `outputs:
+  - {kind: html, path: out/scorecard.html}
+`
+
 // TestKillAtEveryCheckpoint kills a run with SIGKILL at each checkpoint (the test hook in
-// pipeline), then checks that the lake still reads as the previous run published it (or, once
-// the new version is published, as the new one), and that the next run completes normally.
+// pipeline), then checks that the lake still reads as the previous run published it, byte for
+// byte, or, once the new version is published, as the new one, whole; and that the next run
+// completes normally, rewrites the outputs and removes what the killed run left.
 func TestKillAtEveryCheckpoint(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	for _, point := range pipeline.Checkpoints {
+	// Checkpoints are in the order a run passes them: from commit on, the new version is out.
+	commit := slices.Index(pipeline.Checkpoints, "commit")
+	for i, point := range pipeline.Checkpoints {
 		t.Run(point, func(t *testing.T) {
-			dir := workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": crashCases})
+			dir := workspace(t, map[string]string{"scorecard.yaml": crashConfig, "cases.csv": crashCases})
 			cfg := filepath.Join(dir, "scorecard.yaml")
 			mustCLI(t, "run", "--config", cfg, "--as-of", "2024-12-31")
-			before := scorecardRows(t, cfg)
+			before, beforeFiles := scorecardRows(t, cfg), publishedFiles(t, dir)
+			first := lastRun(t, cfg)
 
 			changed := crashCases + "E3,eu_ophold,ja,,,2024-04-01,2024-04-09,\n"
 			if err := os.WriteFile(filepath.Join(dir, "cases.csv"), []byte(changed), 0o644); err != nil {
@@ -74,12 +89,18 @@ func TestKillAtEveryCheckpoint(t *testing.T) {
 			}
 
 			mid := scorecardRows(t, cfg)
-			if point == "commit" {
+			if i >= commit {
 				if mid == before {
 					t.Error("killed after publishing, but the new scorecard is not there")
 				}
-			} else if mid != before {
-				t.Errorf("killed at %s: the published scorecard changed:\nbefore\n%s\nafter\n%s", point, before, mid)
+				checkKilledRunPublished(t, cfg, dir, first, point)
+			} else {
+				if mid != before {
+					t.Errorf("killed at %s: the published scorecard changed:\nbefore\n%s\nafter\n%s", point, before, mid)
+				}
+				if !maps.Equal(publishedFiles(t, dir), beforeFiles) {
+					t.Errorf("killed at %s before publishing: the published version's files changed", point)
+				}
 			}
 
 			var stderr bytes.Buffer
@@ -95,7 +116,98 @@ func TestKillAtEveryCheckpoint(t *testing.T) {
 			if after == before || !strings.Contains(mustCLI(t, "query", "--config", cfg, "SELECT case_id FROM cases"), "E3") {
 				t.Error("the run after the kill did not publish the new data")
 			}
+			checkNextRun(t, cfg, dir)
 		})
+	}
+}
+
+// publishedFiles hashes every file of the published version.
+func publishedFiles(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	cur, err := filepath.EvalSymlinks(filepath.Join(dir, "lake", "current"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hashTree(t, cur)
+}
+
+// queryRows runs a query and returns its CSV records without the header.
+func queryRows(t *testing.T, cfg, sql string) [][]string {
+	t.Helper()
+	records, err := csv.NewReader(strings.NewReader(mustCLI(t, "query", "--config", cfg, "--format", "csv", sql))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return records[1:]
+}
+
+// lastRun is the id of the latest run on record.
+func lastRun(t *testing.T, cfg string) string {
+	t.Helper()
+	return queryRows(t, cfg, "SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1")[0][0]
+}
+
+// recordedLoaders lists a run's loaders on record as "name status".
+func recordedLoaders(t *testing.T, cfg, runID string) []string {
+	t.Helper()
+	var out []string
+	for _, r := range queryRows(t, cfg, "SELECT l.name || ' ' || l.status FROM (SELECT unnest(loaders) AS l FROM runs WHERE run_id = '"+runID+"') ORDER BY 1") {
+		out = append(out, r[0])
+	}
+	return out
+}
+
+// checkKilledRunPublished checks the version a run killed after publishing left: its run
+// record says it succeeded, every file it lists is there with its bytes, and the outputs are
+// on record only once their second publication is done.
+func checkKilledRunPublished(t *testing.T, cfg, dir, first, point string) {
+	t.Helper()
+	id := lastRun(t, cfg)
+	if id == first {
+		t.Fatal("killed after publishing, but the killed run is not on record")
+	}
+	if status := queryRows(t, cfg, "SELECT status FROM runs WHERE run_id = '"+id+"'")[0][0]; status != pipeline.StatusSucceeded {
+		t.Errorf("the killed run's status is %q, want %q", status, pipeline.StatusSucceeded)
+	}
+	files := queryRows(t, cfg, "SELECT o.path, o.sha256 FROM (SELECT unnest(outputs) AS o FROM runs WHERE run_id = '"+id+"')")
+	if len(files) == 0 {
+		t.Error("the killed run's record lists no files")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(dir, "lake", "current", filepath.FromSlash(f[0])))
+		if sum := sha256.Sum256(data); err != nil || hex.EncodeToString(sum[:]) != f[1] {
+			t.Errorf("%s: %v, or not the bytes the run recorded", f[0], err)
+		}
+	}
+	got := recordedLoaders(t, cfg, id)
+	if onRecord := point == "outputs"; (len(got) > 0) != onRecord {
+		t.Errorf("killed at %s: the published record lists loaders %q, want them listed: %v", point, got, onRecord)
+	}
+}
+
+// checkNextRun checks that the run after a kill wrote the outputs again and that only its own
+// versions and no staging folder are left.
+func checkNextRun(t *testing.T, cfg, dir string) {
+	t.Helper()
+	id := lastRun(t, cfg)
+	report := filepath.Join(dir, "out", "scorecard.html")
+	if got, want := recordedLoaders(t, cfg, id), []string{"html " + report + " " + pipeline.StatusSucceeded}; !slices.Equal(got, want) {
+		t.Errorf("the next run's loaders: %q, want %q", got, want)
+	}
+	if html, err := os.ReadFile(report); err != nil || !bytes.Contains(html, []byte(id)) {
+		t.Errorf("the report does not name the next run %s (%v)", id, err)
+	}
+	versions, err := os.ReadDir(filepath.Join(dir, "lake", ".versions"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range versions {
+		if !strings.HasPrefix(v.Name(), id) {
+			t.Errorf("version %s is left after the next run %s", v.Name(), id)
+		}
+	}
+	if staging, _ := os.ReadDir(filepath.Join(dir, "lake", ".staging")); len(staging) > 0 {
+		t.Errorf("%d staging folders left after the next run", len(staging))
 	}
 }
 

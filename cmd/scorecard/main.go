@@ -61,7 +61,9 @@ func exitCode(err error) int {
 }
 
 // logFailure writes the error that ends the command as the last log line (JSON for the
-// scheduler), with the run_id when a run had started.
+// scheduler), with the exit code and the run_id when a run had started. It is the only line
+// that carries the error: the pipeline returns errors without logging them, so a scheduler
+// that alerts on error lines sees one per failure, config errors included.
 func logFailure(log zerolog.Logger, err error) {
 	ev := log.Error().Int("exit_code", exitCode(err))
 	var runErr *pipeline.RunError

@@ -17,18 +17,19 @@ import (
 
 func newRunCommand(log zerolog.Logger) *cobra.Command {
 	var configPath, asOf string
-	var full bool
+	var full, allowShrink bool
 	cmd := &cobra.Command{
-		Use:   "run --config FILE [--as-of DATE]",
+		Use:   "run --config FILE [--as-of DATE] [--full] [--allow-shrink]",
 		Short: "Land new source files, curate, compute and publish the scorecard (the nightly job)",
 		Args:  argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runPipeline(cmd, log, configPath, asOf, nil, full)
+			return runPipeline(cmd, log, configPath, asOf, nil, runFlags{full: full, allowShrink: allowShrink})
 		},
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (YAML)")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "what is known: decisions after this date count as pending (default: yesterday, local)")
-	cmd.Flags().BoolVar(&full, "full", false, "read every source again whole and rebuild the cases from what the sources hold now")
+	cmd.Flags().BoolVar(&full, "full", false, "land every file again: a snapshot source is rebuilt from its files, a delta source merges them (its cases of files gone stay)")
+	cmd.Flags().BoolVar(&allowShrink, "allow-shrink", false, "accept a run that removes more than max_shrink_pct of a source's published cases")
 	return cmd
 }
 
@@ -43,7 +44,7 @@ func newBackfillCommand(log zerolog.Logger) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			return runPipeline(cmd, log, configPath, asOf, &w, false)
+			return runPipeline(cmd, log, configPath, asOf, &w, runFlags{})
 		},
 	}
 	f := cmd.Flags()
@@ -75,8 +76,11 @@ func backfillWindow(quarter, from, to string) (pipeline.Window, error) {
 	}
 }
 
+// runFlags are the flags of `run` that a backfill does not have.
+type runFlags struct{ full, allowShrink bool }
+
 // runPipeline runs or backfills and prints the summary.
-func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string, window *pipeline.Window, full bool) error {
+func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string, window *pipeline.Window, flags runFlags) error {
 	cfg, plans, err := loadConfig(configPath)
 	if err != nil {
 		return err
@@ -87,7 +91,7 @@ func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string
 	}
 	opts := pipeline.Options{
 		Config: cfg, Plans: plans, Catalogue: rules.BuiltinCatalogue(), Sources: newRegistry(),
-		AsOf: day, Window: window, Full: full, Command: strings.Join(os.Args, " "), Log: log,
+		AsOf: day, Window: window, Full: flags.full, AllowShrink: flags.allowShrink, Command: strings.Join(os.Args, " "), Log: log,
 	}
 	display := newProgress(os.Stderr)
 	if display != nil {
@@ -139,6 +143,14 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 		fmt.Fprintf(tw, "%s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, period, num(t.Points), num(t.MaxPoints), t.Met, t.Targets, t.NoData)
 	}
 	tw.Flush()
+	for _, sh := range s.Shrink {
+		if sh.CasesRemoved > 0 {
+			fmt.Fprintf(w, "\nremoved: %d of %d published cases of source %s (see the removed_cases view)\n", sh.CasesRemoved, sh.CasesPublished, sh.Source)
+		}
+		if len(sh.FilesGone) > 0 && sh.Mode == pipeline.ModeDelta {
+			fmt.Fprintf(w, "\nfiles gone from source %s (delta: their cases stay): %s\n", sh.Source, strings.Join(sh.FilesGone, ", "))
+		}
+	}
 	if s.Restatements > 0 {
 		fmt.Fprintf(w, "\nrestated: %d published scorecard rows changed (see the restatements view)\n", s.Restatements)
 	}

@@ -16,6 +16,7 @@ var months = []string{"januar", "februar", "marts", "april", "maj", "juni", "jul
 
 // reasonLabels explain the quarantine reasons of SPEC §3 in Danish.
 var reasonLabels = map[string]string{
+	"bad_encoding":             "Ulæselige tegn (forkert tegnsæt)",
 	"missing_case_id":          "Sagsnummer mangler",
 	"missing_case_type":        "Sagstype mangler",
 	"missing_submitted_at":     "Indgivelsestidspunkt mangler",

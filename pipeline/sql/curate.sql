@@ -44,16 +44,19 @@ SELECT hash(sc_text(case_id)) AS key FROM raw GROUP BY key HAVING count(*) > 1;
 
 -- parsed: every raw row, judged by the first quarantine reason of SPEC §3 that applies (the
 -- CASE order is the reason order of the spec); a rejected row keeps its reason and raw cells as
--- JSON text (`rejected`, NULL for a good row). A table, because the reason refers to each
--- parsed date several times and a view would parse them again each time, and because the
--- cases are read from it several times (through `fresh`). At ten million rows it is larger
--- than memory_limit and spills, so it holds only what the cases need, as small as it goes.
+-- JSON text (`rejected`, NULL for a good row). Before them all comes the extractor's `defect`
+-- (NULL for a sound row): a row whose bytes could not be read (bad_encoding, its cells kept
+-- with the bad bytes escaped) cannot be judged on anything else. A table, because the reason
+-- refers to each parsed date several times and a view would parse them again each time, and
+-- because the cases are read from it several times (through `fresh`). At ten million rows it
+-- is larger than memory_limit and spills, so it holds only what the cases need, as small as
+-- it goes.
 CREATE OR REPLACE TEMP TABLE parsed AS
 WITH cells AS (
     -- (a row number in 4 bytes rather than 8: a file of more than four billion lines fails)
     -- (the source cast here, where each file's is still one constant, not row by row later)
     SELECT r.source::landed_source AS source, r.source_file::landed_file AS source_file,
-        r.source_row::UINTEGER AS source_row,
+        r.source_row::UINTEGER AS source_row, r.defect,
         r.case_id, r.case_type, r.first_time, r.complex, r.has_service_target, r.submitted_at,
         r.decided_at, r.updated_at,
         sc_text(r.case_id)              AS id_v,
@@ -92,11 +95,12 @@ WITH cells AS (
         sc_bool(trim(first_time))         AS first_time_b,
         sc_bool(trim(complex))            AS complex_b,
         sc_bool(trim(has_service_target)) AS service_b,
-        TRY_CAST(trim(case_type) AS case_slug) AS slug, -- NULL for a blank or unknown type
+        -- (the source's own values first mapped to slugs: case_types.sql)
+        TRY_CAST(sc_case_type(source, trim(case_type)) AS case_slug) AS slug, -- NULL for a blank or unknown type
         hash(id_v) IN (SELECT key FROM repeated_keys) AS repeated
     FROM instants c
 )
-SELECT * EXCLUDE (reason, updated_v, case_id, case_type,
+SELECT * EXCLUDE (reason, defect, updated_v, case_id, case_type,
         first_time, complex, has_service_target, submitted_at, decided_at, updated_at,
         slug, first_time_b, complex_b, service_b, repeated),
     slug AS type_v,
@@ -113,6 +117,7 @@ SELECT * EXCLUDE (reason, updated_v, case_id, case_type,
         complex, has_service_target, submitted_at, decided_at, updated_at))::VARCHAR END AS rejected
 FROM (SELECT *,
     CASE
+        WHEN defect IS NOT NULL THEN defect
         WHEN id_v IS NULL THEN 'missing_case_id'
         WHEN slug IS NULL AND sc_text(case_type) IS NULL THEN 'missing_case_type'
         WHEN submitted_v IS NULL THEN 'missing_submitted_at'

@@ -7,5 +7,8 @@ CREATE OR REPLACE TEMP TABLE landed_files (
     size      BIGINT  NOT NULL,
     run_id    VARCHAR NOT NULL,
     landed_at TIMESTAMPTZ NOT NULL,
-    mtime     TIMESTAMPTZ -- the file's modification time when landed
+    mtime     TIMESTAMPTZ, -- the file's modification time when landed
+    -- the run that found the file gone (a delta source keeps its cases and remembers the
+    -- file); NULL while it is present. A state written before mode existed has none.
+    gone_run_id VARCHAR
 );

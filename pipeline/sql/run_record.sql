@@ -17,6 +17,9 @@ SELECT unnest(json_transform(CAST($1 AS JSON), '{
                  "rows_read": "BIGINT", "rows_quarantined": "BIGINT", "rows_written": "BIGINT"}],
     "quarantine": [{"reason": "VARCHAR", "rows": "BIGINT"}],
     "outputs": [{"path": "VARCHAR", "rows": "BIGINT", "sha256": "VARCHAR"}],
+    "shrink": [{"source": "VARCHAR", "mode": "VARCHAR", "files_gone": ["VARCHAR"],
+                "files_changed": ["VARCHAR"], "rebuilt": "BOOLEAN", "cases_published": "BIGINT",
+                "cases_removed": "BIGINT", "max_shrink_pct": "DOUBLE", "allowed": "BOOLEAN"}],
     "restatements": "BIGINT",
     "loaders": [{"name": "VARCHAR", "status": "VARCHAR", "error": "VARCHAR"}]
 }'))

@@ -55,6 +55,15 @@ SELECT plan, requirement_id, target_id, period, period_start, period_end,
 FROM read_parquet(getvariable('lake') || '/restatements/*/*.parquet',
     hive_partitioning = true, hive_types = {'run_id': VARCHAR});
 
+-- view: removed_cases removed_cases/*/*.parquet
+-- The published cases a run removed (a snapshot source, or an SQL source read whole, that no
+-- longer holds them, or whose new row was quarantined), with the record that left and why.
+CREATE OR REPLACE VIEW removed_cases AS
+SELECT run_id, source, case_id, case_type, area, submitted_date, decided_date, source_file,
+    source_row, published_run_id, reason, quarantine_reason, quarantine_file, quarantine_row
+FROM read_parquet(getvariable('lake') || '/removed_cases/*/*.parquet',
+    hive_partitioning = true, hive_types = {'run_id': VARCHAR});
+
 -- view: runs runs/*.parquet
 CREATE OR REPLACE VIEW runs AS
 SELECT *

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -41,6 +43,10 @@ func New(cfg sources.Config) (sources.Source, error) {
 	}
 	if err := checkDelimiter(cfg.Delimiter); err != nil {
 		return nil, err
+	}
+	if cfg.Encoding != "" && !slices.Contains(sources.Encodings, cfg.Encoding) {
+		return nil, fmt.Errorf("%w: encoding %q is not one of %s",
+			sources.ErrInvalidConfig, cfg.Encoding, strings.Join(sources.Encodings, ", "))
 	}
 	return &Source{cfg: cfg}, nil
 }

@@ -11,12 +11,13 @@ import (
 // N marks a null cell in the expected rows.
 const N = "<null>"
 
-// row is one expected output row: the file's base name, the source_row and
-// the eight canonical values.
+// row is one expected output row: the file's base name, the source_row, the
+// eight canonical values and the defect mark ("" for a sound row, NULL).
 type row struct {
-	file string
-	line int64
-	vals [8]string
+	file   string
+	line   int64
+	vals   [8]string
+	defect string
 }
 
 func r(file string, line int64, vals ...string) row {

@@ -62,20 +62,27 @@ func queryRows(t *testing.T, db *sql.DB, query string) []row {
 		t.Fatalf("%v\n%s", err, query)
 	}
 	defer res.Close()
+	names, err := res.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var rows []row
 	for res.Next() {
 		var vals [8]sql.NullString
 		var file string
+		var defect sql.NullString
 		var rw row
 		var dest []any
 		for i := range vals {
 			dest = append(dest, &vals[i])
 		}
-		dest = append(dest, &file, &rw.line)
+		for _, name := range names[len(vals):] {
+			dest = append(dest, map[string]any{"source_file": &file, "defect": &defect, "source_row": &rw.line}[name])
+		}
 		if err := res.Scan(dest...); err != nil {
 			t.Fatal(err)
 		}
-		rw.file = filepath.Base(file)
+		rw.file, rw.defect = filepath.Base(file), defect.String
 		for i, v := range vals {
 			rw.vals[i] = N
 			if v.Valid {

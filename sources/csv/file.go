@@ -10,6 +10,8 @@ import (
 	"os"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"scorecard/sources"
 )
 
@@ -17,6 +19,18 @@ import (
 const bufSize = 64 << 10
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// charmaps are the single-byte encodings a file may be in (Config.Encoding), decoded to UTF-8
+// as it is read. Both decode every byte: windows-1252 as Windows and the WHATWG Encoding
+// standard do (0x80 is €; its five unassigned bytes are the C1 controls of the same number),
+// iso-8859-1 each byte as the code point of the same number.
+var charmaps = map[string]*charmap.Charmap{
+	"windows-1252": charmap.Windows1252,
+	"iso-8859-1":   charmap.ISO8859_1,
+}
+
+// utf8Encoded reports whether a Config.Encoding means the files are read as UTF-8.
+func utf8Encoded(encoding string) bool { return encoding == "" || encoding == "utf-8" }
 
 // csvFile is one open CSV file, positioned after its header.
 type csvFile struct {
@@ -27,7 +41,7 @@ type csvFile struct {
 	width int   // the header's number of fields
 }
 
-// openFile opens path, strips a BOM, settles the delimiter and maps the header.
+// openFile opens path, decodes it, strips a BOM, settles the delimiter and maps the header.
 func openFile(path string, cfg sources.Config) (*csvFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -42,8 +56,11 @@ func openFile(path string, cfg sources.Config) (*csvFile, error) {
 }
 
 func newCSVFile(path string, f *os.File, cfg sources.Config) (*csvFile, error) {
-	br := bufio.NewReaderSize(f, bufSize)
-	comma, err := prepare(br, cfg.Delimiter)
+	br, err := decoded(f, cfg.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	comma, err := delimiterOf(br, cfg.Delimiter)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -69,20 +86,36 @@ func newReader(r io.Reader, comma rune) *stdcsv.Reader {
 	return cr
 }
 
-// prepare skips a UTF-8 BOM and returns the delimiter: the configured one,
-// else the one detected from the header line.
-func prepare(br *bufio.Reader, delimiter string) (rune, error) {
-	head, err := br.Peek(bufSize)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return 0, err
+// decoded returns the file's text after any byte order mark, buffered: decoded to UTF-8 from
+// a single-byte encoding (every byte decodes), else as it is, to be checked row by row
+// (sources.RawBuilder). A file with a UTF-8 BOM is read as UTF-8 whatever the encoding says:
+// the mark is unambiguous (in windows-1252 it would be the header's first letters, "ï»¿"),
+// and decoding the file again would garble every letter outside ASCII.
+func decoded(f io.Reader, encoding string) (*bufio.Reader, error) {
+	br := bufio.NewReaderSize(f, bufSize)
+	head, err := br.Peek(len(bom))
+	if err != nil && err != io.EOF {
+		return nil, err
 	}
-	if bytes.HasPrefix(head, bom) {
+	if bytes.Equal(head, bom) {
 		br.Discard(len(bom))
-		head = head[len(bom):]
+		return br, nil
 	}
+	if cm := charmaps[encoding]; cm != nil {
+		return bufio.NewReaderSize(cm.NewDecoder().Reader(br), bufSize), nil
+	}
+	return br, nil
+}
+
+// delimiterOf returns the configured delimiter, else the one detected from the header line.
+func delimiterOf(br *bufio.Reader, delimiter string) (rune, error) {
 	if delimiter != "" {
 		r, _ := utf8.DecodeRuneInString(delimiter)
 		return r, nil
+	}
+	head, err := br.Peek(bufSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return 0, err
 	}
 	return detectDelimiter(head), nil
 }

@@ -89,10 +89,17 @@ func toRows(t *testing.T, rec arrow.RecordBatch) []row {
 	}
 	files := rec.Column(8).(*array.String)
 	lines := rec.Column(9).(*array.Int64)
+	var defects *array.String
+	if at := rec.Schema().FieldIndices(sources.DefectColumn); len(at) == 1 {
+		defects = rec.Column(at[0]).(*array.String)
+	}
 	rows := make([]row, rec.NumRows())
 	for i := range rows {
 		rows[i].file = filepath.Base(files.Value(i))
 		rows[i].line = lines.Value(i)
+		if defects != nil && defects.IsValid(i) {
+			rows[i].defect = defects.Value(i)
+		}
 		for c := range rows[i].vals {
 			col := rec.Column(c).(*array.String)
 			rows[i].vals[c] = N

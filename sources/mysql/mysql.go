@@ -24,8 +24,9 @@
 // 2024-03-01T09:00:00Z; a DATETIME is a wall clock: 2024-03-01T10:00:00;
 // a DATE is 2024-03-01; fractional seconds appear only when not zero
 // (trailing zeros trimmed). Integers, BOOL (TINYINT(1): 1/0) and text are
-// as stored, NULL is "". Every used column's type is checked before any
-// row is read.
+// as stored, text in UTF-8 (the server converts it: the DSN's charset is
+// overridden for results), NULL is "". Every used column's type is checked
+// before any row is read.
 //
 // Rows are streamed over the text protocol into sql.RawBytes, one row in
 // memory at a time. Faults are retried as in package postgres: refused or
@@ -84,7 +85,11 @@ func newDriver(cfg sources.Config) (sources.SQLDriver, string, error) {
 		conf.Params = map[string]string{}
 	}
 	conf.Params["time_zone"] = "'+00:00'" // TIMESTAMP values and bounds in UTC
-	conf.Logger = &gomysql.NopLogger{}    // errors are returned, not printed
+	// Results arrive as UTF-8, converted by the server from each column's character set
+	// (latin1 included), whatever the DSN's charset says: the raw landing holds UTF-8 only.
+	// Params are set after the charset's SET NAMES, so this one wins.
+	conf.Params["character_set_results"] = "utf8mb4"
+	conf.Logger = &gomysql.NopLogger{} // errors are returned, not printed
 	return &driver{SQLTable: sources.NewSQLTable(cfg, quoteIdent), conf: conf}, conf.Passwd, nil
 }
 

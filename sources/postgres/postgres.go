@@ -19,8 +19,9 @@
 // 2024-03-01T09:00:00Z (UTC), timestamp as 2024-03-01T10:00:00 (wall
 // clock), date as 2024-03-01, fractional seconds only when not zero
 // (trailing zeros trimmed), boolean as true/false, integers and text as
-// the server prints them, NULL as "". Every used column's type is checked
-// before any row is read.
+// the server prints them, in UTF-8 (client_encoding is UTF8 whatever the
+// DSN says), NULL as "". Every used column's type is checked before any
+// row is read.
 //
 // Rows are streamed with the extended protocol, dates and timestamps in
 // binary, one row in memory at a time, so memory does not grow with the
@@ -74,6 +75,10 @@ func newDriver(cfg sources.Config) (sources.SQLDriver, string, error) {
 		return nil, "", err
 	}
 	conf.RuntimeParams["timezone"] = "UTC" // query-mode bounds and casts do not depend on the server's zone
+	// Text arrives as UTF-8, converted by the server from the database's encoding, whatever
+	// the DSN or the server's default says: the raw landing holds UTF-8 only. (A SQL_ASCII
+	// database converts nothing; see sources.RawBuilder.)
+	conf.RuntimeParams["client_encoding"] = "UTF8"
 	if conf.RuntimeParams["application_name"] == "" {
 		conf.RuntimeParams["application_name"] = "scorecard"
 	}
