@@ -65,31 +65,39 @@ func (s *source) unknownFields(root reflect.Type) []Problem {
 			continue
 		}
 		msg := "unknown field; allowed: " + strings.Join(keys, ", ")
-		ps = append(ps, s.tokenProblem(mv.Key.GetToken(), msg))
+		ps = append(ps, s.problemAt(mv.Key.GetToken(), mv.GetPath(), msg))
 	}
 	return ps
 }
 
 var pathStep = regexp.MustCompile(`\.([^.\[]+)|\[\d+\]`)
 
-// typeAt follows a YAML path through the struct types of a file's schema.
+// typeAt follows a YAML path through the struct types of a file's schema. It reads the path
+// one step at a time and stops where the schema ends, so a node nested deep in a hostile
+// document costs a few steps, not its whole path.
 func typeAt(t reflect.Type, path string) reflect.Type {
-	for _, m := range pathStep.FindAllStringSubmatch(strings.TrimPrefix(path, "$"), -1) {
+	rest := strings.TrimPrefix(path, "$")
+	for {
+		m := pathStep.FindStringSubmatchIndex(rest)
+		if m == nil {
+			return deref(t)
+		}
+		key := rest[max(m[2], 0):max(m[3], 0)] // "" for an index step
+		rest = rest[m[1]:]
 		t = deref(t)
 		switch {
-		case m[1] != "" && t.Kind() == reflect.Struct:
-			i := slices.Index(yamlKeys(t), m[1])
+		case key != "" && t.Kind() == reflect.Struct:
+			i := slices.Index(yamlKeys(t), key)
 			if i < 0 {
 				return nil
 			}
 			t = t.Field(i).Type
-		case m[1] == "" && t.Kind() == reflect.Slice:
+		case key == "" && t.Kind() == reflect.Slice:
 			t = t.Elem()
 		default:
 			return nil
 		}
 	}
-	return deref(t)
 }
 
 // yamlKeys returns a struct's YAML keys in field order (every field is tagged).

@@ -6,7 +6,6 @@ package rules
 import (
 	"embed"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -47,7 +46,7 @@ func LoadPlan(ref, baseDir string, cat *Catalogue) (*Plan, error) {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(baseDir, path)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, errUnreadablePlan(ref, err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
@@ -22,14 +23,32 @@ type source struct {
 	file     string
 	root     ast.Node
 	problems []Problem
+	// pairs maps each mapping value to its key: value pair, built on first use by startOf.
+	// Walking the tree for each empty value instead is quadratic in a file full of them.
+	pairs map[ast.Node]*ast.MappingValueNode
 }
 
-// parseSource parses data, which must hold exactly one YAML document.
+// parseSource parses data, which must hold exactly one YAML document of a sane size and
+// shape (see checkShape), without tags.
 func parseSource(file string, data []byte) (*source, error) {
 	s := &source{file: file}
-	f, err := parser.ParseBytes(data, 0)
+	if err := s.checkSize(data); err != nil {
+		return nil, err
+	}
+	var f *ast.File
+	err := s.guard(func() error {
+		tokens := lexer.Tokenize(string(data))
+		if err := s.checkShape(tokens); err != nil {
+			return err
+		}
+		var err error
+		if f, err = parser.Parse(tokens, 0); err != nil {
+			return s.fail(s.yamlProblem(err))
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, s.fail(s.yamlProblem(err))
+		return nil, err
 	}
 	var bodies []ast.Node
 	for _, doc := range f.Docs {
@@ -44,14 +63,49 @@ func parseSource(file string, data []byte) (*source, error) {
 		return nil, s.fail(s.tokenProblem(startToken(bodies[1]), "holds more than one YAML document"))
 	}
 	s.root = bodies[0]
+	if err := s.checkTags(); err != nil {
+		return nil, err
+	}
+	if err := s.checkAliases(s.root); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
+// checkTags rejects YAML tags ("!!str 2020", "!x"). A plan needs none, and go-yaml v1.19
+// dereferences nil decoding a tagged value that is not a list into a list field, directly
+// ("requirements: !!seq") or through an alias, where the field is not known in advance.
+func (s *source) checkTags() error {
+	for _, n := range ast.Filter(ast.TagType, s.root) {
+		tk := n.GetToken()
+		s.problems = append(s.problems, s.problemAt(tk, n.GetPath(),
+			fmt.Sprintf("YAML tags such as %s are not supported; write the value plainly, or quote it", tk.Value)))
+	}
+	return s.err()
+}
+
+// guard runs a call into go-yaml, turning a panic in it into a problem naming the file, so
+// that a go-yaml bug is one more invalid file rather than a crash. FuzzParsePlan fails on
+// the message, so the fuzzer still reports such input, to be refused before go-yaml sees it
+// (as checkTags does).
+func (s *source) guard(call func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = s.fail(Problem{File: s.file, Message: fmt.Sprintf("%s: %v", goYAMLFailed, r)})
+		}
+	}()
+	return call()
+}
+
+// goYAMLFailed starts the message of a problem made of a panic in go-yaml.
+const goYAMLFailed = "the YAML library failed on this file"
+
 // decode decodes the document into v strictly: unknown keys are errors.
 func (s *source) decode(v any) error {
-	err := yaml.NodeToValue(s.root, v, yaml.Strict())
-	if err == nil {
-		return nil
+	err := s.guard(func() error { return yaml.NodeToValue(s.root, v, yaml.Strict()) })
+	var verr *ValidationError
+	if err == nil || errors.As(err, &verr) {
+		return err
 	}
 	var unknown *yaml.UnknownFieldError
 	if errors.As(err, &unknown) {
@@ -99,14 +153,19 @@ func (s *source) problem(path, msg string) Problem {
 
 // tokenProblem places a message at a token, e.g. one from a decoding error.
 func (s *source) tokenProblem(tk *token.Token, msg string) Problem {
-	p := Problem{File: s.file, Message: msg}
 	if tk == nil {
-		return p
+		return Problem{File: s.file, Message: msg}
 	}
-	if path := s.pathOf(tk); path != "" {
+	return s.problemAt(tk, s.pathOf(tk), msg)
+}
+
+// problemAt places a message at a token whose node's path ("" if none) is known, sparing
+// the walk of tokenProblem, which is too slow to make for every node of a large file.
+func (s *source) problemAt(tk *token.Token, path, msg string) Problem {
+	p := Problem{File: s.file, Message: msg, Line: tk.Position.Line, Col: tk.Position.Column}
+	if path != "" {
 		p.Requirement, p.Target, p.Field = s.context(path)
 	}
-	p.Line, p.Col = tk.Position.Line, tk.Position.Column
 	return p
 }
 
@@ -200,10 +259,15 @@ func (s *source) startOf(n ast.Node) *token.Token {
 	if n.Type() != ast.NullType {
 		return startToken(n)
 	}
-	for _, mv := range ast.Filter(ast.MappingValueType, s.root) {
-		if mv.(*ast.MappingValueNode).Value == n {
-			return startToken(mv)
+	if s.pairs == nil {
+		s.pairs = map[ast.Node]*ast.MappingValueNode{}
+		for _, n := range ast.Filter(ast.MappingValueType, s.root) {
+			mv := n.(*ast.MappingValueNode)
+			s.pairs[mv.Value] = mv
 		}
+	}
+	if mv := s.pairs[n]; mv != nil {
+		return startToken(mv)
 	}
 	return n.GetToken()
 }

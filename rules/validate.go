@@ -105,11 +105,13 @@ func (c *planChecker) selection(path string, s *selectFile) {
 	if s.CaseTypes != nil && len(s.CaseTypes) == 0 {
 		c.addf(path+".case_types", "is empty; leave it out to select every case type")
 	}
+	listed := make(map[string]bool, len(s.CaseTypes)) // not slices.Index: a hostile list is long
 	for i, slug := range s.CaseTypes {
 		c.caseType(fmt.Sprintf("%s.case_types[%d]", path, i), slug, s)
-		if slices.Index(s.CaseTypes, slug) < i {
+		if listed[slug] {
 			c.addf(fmt.Sprintf("%s.case_types[%d]", path, i), "case type %q is listed twice", slug)
 		}
+		listed[slug] = true
 	}
 }
 
