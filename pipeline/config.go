@@ -213,7 +213,7 @@ func LoadConfig(path string, kinds []string) (*Config, error) {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	cfg := &Config{Path: abs}
-	if err := yaml.UnmarshalWithOptions(data, cfg, yaml.Strict()); err != nil {
+	if err := decodeConfig(data, cfg); err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, decodeProblem(path, err))
 	}
 	file, err := parser.ParseBytes(data, 0)
@@ -226,6 +226,17 @@ func LoadConfig(path string, kinds []string) (*Config, error) {
 		return nil, fmt.Errorf("%w:\n%s", ErrConfig, strings.Join(v.problems, "\n"))
 	}
 	return cfg, nil
+}
+
+// decodeConfig decodes the YAML strictly. go-yaml v1.19 panics on some hostile input (a tagged
+// scalar where a list belongs, "sources: !!seq"): that is one more bad config, not a crash.
+func decodeConfig(data []byte, cfg *Config) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the YAML cannot be decoded (%v): write plain values, without tags", p)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, cfg, yaml.Strict())
 }
 
 // decodeProblem formats a go-yaml error as FILE:LINE:COL: message, like the validator's problems.

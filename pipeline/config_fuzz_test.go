@@ -75,8 +75,25 @@ func FuzzLoadConfig(f *testing.F) {
 }
 
 // knownConfigDefects are inputs on which LoadConfig still breaks its promise, with why; each
-// is skipped until config.go refuses it. Fuzzing finds their variants all the same.
-var knownConfigDefects = map[string]string{}
+// is skipped until config.go refuses it (delete the entry then, and it becomes a seed that
+// must pass). Fuzzing finds their variants all the same.
+var knownConfigDefects = map[string]string{
+	nested(16000): "go-yaml's parser gives each node its path from the root: 32 KB of brackets take ~400 MiB, 256 KiB exhaust memory",
+	keyed(20000):  "go-yaml parses a block mapping recursing once per key, copying the keys after it: 20000 keys (250 KB) take ~1.6 GiB",
+	`{` + strings.Repeat("k", 20000) + `: [` + strings.Repeat("1,", 20000) + `1]}`: "a 20 KB key above a list of 20000 items takes ~400 MiB in go-yaml's paths",
+}
+
+// nested is n flow sequences, one in the other.
+func nested(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+
+// keyed is a block mapping of n distinct keys.
+func keyed(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "k%d: %d\n", i, i)
+	}
+	return b.String()
+}
 
 // minimalConfig is a valid config that hostile seeds extend or alter.
 const minimalConfig = `lake: ./lake
@@ -91,6 +108,8 @@ sources:
 func hostileConfigs() []string {
 	swap := func(old, new string) string { return strings.Replace(minimalConfig, old, new, 1) }
 	return []string{
+		// tagged scalars where lists belong: go-yaml panics decoding them (decodeConfig)
+		"sources: !!seq\n", "outputs: !x\n", "lake: &a !!str x\nsources: *a\n", "lake: x\nplans: !0\n",
 		configLaughs(),
 		strings.Repeat("[", 500) + strings.Repeat("]", 500),
 		strings.Repeat("{a: ", 200) + "1" + strings.Repeat("}", 200),

@@ -205,7 +205,8 @@ func laughsFlow() string {
 }
 
 // TestParsePlanLimits checks that each limit on a plan file's size and shape, which keep
-// go-yaml's parser and the checks from exhausting memory, fails with a positioned problem.
+// go-yaml's parser and the checks from exhausting memory, and the refusal of tags, on which
+// go-yaml crashes, fail with a positioned problem.
 func TestParsePlanLimits(t *testing.T) {
 	for _, tt := range []struct {
 		name, data, want string
