@@ -82,10 +82,12 @@ type run struct {
 	publishedRules string
 	rulesChanged   bool
 	rebuilt        []string // sources whose cases are replaced whole
-	log            zerolog.Logger
-	record         RunRecord
-	summary        Summary
-	flush          *flushing // the files of the version being written
+	// mergedPublished says the merge read published cases (published_case_parts exists).
+	mergedPublished bool
+	log             zerolog.Logger
+	record          RunRecord
+	summary         Summary
+	flush           *flushing // the files of the version being written
 }
 
 // Run extracts, curates, computes and publishes a new version of the lake. A run that fails

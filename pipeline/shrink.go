@@ -54,12 +54,8 @@ func (r *run) checkShrink(ctx context.Context) error {
 	if err := r.eng.runFile(ctx, "removed_cases.sql"); err != nil {
 		return err
 	}
-	if len(r.rebuilt) == 0 || r.prev == "" {
+	if len(r.rebuilt) == 0 || !r.mergedPublished {
 		return nil
-	}
-	files, err := r.previousGlob(TableCases)
-	if err != nil || len(files) == 0 {
-		return err
 	}
 	if err := r.eng.runFile(ctx, "removed_find.sql"); err != nil {
 		return err

@@ -194,6 +194,7 @@ func (r *run) mergeCases(ctx context.Context) error {
 		return err
 	}
 	steps := []string{"merge_first.sql"}
+	r.mergedPublished = len(files) > 0
 	if len(files) > 0 {
 		if err := r.eng.setVariable(ctx, "previous_cases", sqlList(files)); err != nil {
 			return err
