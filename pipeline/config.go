@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 
 	"scorecard/pipeline/outputs"
 	"scorecard/rules"
@@ -64,6 +64,9 @@ type Config struct {
 	Path string `yaml:"-"`
 	// Location is Timezone loaded.
 	Location *time.Location `yaml:"-"`
+
+	// planAt is where each entry of Plans is written, FILE:LINE:COL, for LoadPlans' errors.
+	planAt []string
 }
 
 // SourceConfig is one entry of `sources:`.
@@ -202,9 +205,11 @@ func (c *Config) resolve(p string) string {
 var sourceNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // LoadConfig reads and validates a config file; every problem is reported at once as
-// FILE:LINE:COL: field "x": message, wrapped in ErrConfig.
+// FILE:LINE:COL: field "x": message, wrapped in ErrConfig. The file is held to the limits of a
+// plan file (rules.MaxFileBytes and the nesting, key and alias limits of rules/limits.go), so a
+// device, a huge file or an alias bomb given as the config is refused rather than exhaust memory.
 func LoadConfig(path string, kinds []string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := rules.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
@@ -212,15 +217,15 @@ func LoadConfig(path string, kinds []string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	root, err := rules.ParseDocument(path, "config file", data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s", ErrConfig, err) // %s: it is not an invalid plan
+	}
 	cfg := &Config{Path: abs}
-	if err := decodeConfig(data, cfg); err != nil {
+	if err := decodeConfig(root, cfg); err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrConfig, decodeProblem(path, err))
 	}
-	file, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrConfig, path, err)
-	}
-	v := &configValidator{file: file, name: path}
+	v := &configValidator{root: root, name: path}
 	v.validate(cfg, kinds)
 	if len(v.problems) > 0 {
 		return nil, fmt.Errorf("%w:\n%s", ErrConfig, strings.Join(v.problems, "\n"))
@@ -228,15 +233,20 @@ func LoadConfig(path string, kinds []string) (*Config, error) {
 	return cfg, nil
 }
 
-// decodeConfig decodes the YAML strictly. go-yaml v1.19 panics on some hostile input (a tagged
-// scalar where a list belongs, "sources: !!seq"): that is one more bad config, not a crash.
-func decodeConfig(data []byte, cfg *Config) (err error) {
+// decodeConfig decodes the YAML document strictly; an empty one leaves cfg empty. go-yaml v1.19
+// panics on some hostile input (a tagged scalar where a list belongs, "sources: !!seq"), which
+// rules.ParseDocument refuses; should another such input reach it, that is one more bad
+// config, not a crash.
+func decodeConfig(root ast.Node, cfg *Config) (err error) {
+	if root == nil {
+		return nil
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("the YAML cannot be decoded (%v): write plain values, without tags", p)
 		}
 	}()
-	return yaml.UnmarshalWithOptions(data, cfg, yaml.Strict())
+	return yaml.NodeToValue(root, cfg, yaml.Strict())
 }
 
 // decodeProblem formats a go-yaml error as FILE:LINE:COL: message, like the validator's problems.
@@ -249,15 +259,65 @@ func decodeProblem(name string, err error) string {
 	return fmt.Sprintf("%s:%d:%d: %s", name, pos.Line, pos.Column, ye.GetMessage())
 }
 
+// LoadPlans loads every plan the config names, all or nothing: a plan that fails to load fails
+// them all, and one that cannot be read is reported where the config names it. Two plans of one id, however they are referred to, are a config error naming both,
+// as the scorecard is keyed by plan id and would report their rows twice over. A nil cat means
+// rules.BuiltinCatalogue().
+func LoadPlans(cfg *Config, cat *rules.Catalogue) ([]*rules.Plan, error) {
+	refs := cfg.PlanRefs()
+	plans := make([]*rules.Plan, len(refs))
+	first := map[string]int{} // plan id -> the index of the first plan with it
+	var errs []error
+	for i, ref := range refs {
+		p, err := rules.LoadPlan(ref, cfg.BaseDir(), cat)
+		var inFile *rules.ValidationError
+		switch {
+		case errors.As(err, &inFile): // positioned in the plan file
+			errs = append(errs, err)
+			continue
+		case err != nil: // the reference itself: say where the config makes it
+			errs = append(errs, fmt.Errorf(`%s: field "plans": %w`, cfg.planPosition(i), err))
+			continue
+		}
+		plans[i] = p
+		if j, ok := first[p.ID]; ok {
+			errs = append(errs, fmt.Errorf(`%w: %s: field "plans": plans %s and %s both have id %q`,
+				ErrConfig, cfg.planPosition(i), planName(j, refs[j], plans[j]), planName(i, ref, p), p.ID))
+			continue
+		}
+		first[p.ID] = i
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return plans, nil
+}
+
+// planName names the i-th plan of the config (from 0) as a user reads it: `2 ("./my.yaml")`.
+func planName(i int, ref string, p *rules.Plan) string {
+	if strings.HasPrefix(p.Source, "builtin:") {
+		return fmt.Sprintf("%d (%q, built-in)", i+1, ref)
+	}
+	return fmt.Sprintf("%d (%q)", i+1, ref)
+}
+
+// planPosition is where the config names its i-th plan: FILE:LINE:COL, or the file alone.
+func (c *Config) planPosition(i int) string {
+	if i < len(c.planAt) {
+		return c.planAt[i]
+	}
+	return cmp.Or(c.Path, "config")
+}
+
 type configValidator struct {
-	file     *ast.File
+	root     ast.Node // nil for an empty file
 	name     string
 	problems []string
 }
 
 // add records a problem at the YAML node of path (or its nearest existing parent).
 func (v *configValidator) add(path, field, format string, args ...any) {
-	line, col := nodePosition(v.file, path)
+	line, col := nodePosition(v.root, path)
 	v.problems = append(v.problems, fmt.Sprintf("%s:%d:%d: field %q: %s", v.name, line, col, field, fmt.Sprintf(format, args...)))
 }
 
@@ -272,11 +332,10 @@ func (v *configValidator) validate(cfg *Config, kinds []string) {
 		v.add("$", "lake", "is required: the folder of the Parquet lake")
 	}
 	v.validateTimezone(cfg)
-	if len(cfg.Plans) == 0 {
-		v.add("$", "plans", "is required: built-in plan ids or plan file paths")
-	}
+	v.validatePlans(cfg)
 	v.validateSources(cfg, kinds)
 	v.validateOutputs(cfg)
+	v.validateWrites(cfg)
 	if cfg.DuckDB.Threads < 0 {
 		v.add("$.duckdb.threads", "threads", "must be 0 (one per core) or more, got %d", cfg.DuckDB.Threads)
 	}
@@ -297,9 +356,19 @@ func (v *configValidator) validate(cfg *Config, kinds []string) {
 	}
 }
 
+// validateTimezone requires an IANA zone, Europe/Copenhagen when the field is left out.
+// time.LoadLocation also takes "" and "Local" for the machine's zone, which would make the
+// figures depend on the machine, and which DuckDB does not know.
 func (v *configValidator) validateTimezone(cfg *Config) {
-	if cfg.Timezone == "" {
+	switch {
+	case cfg.Timezone == "" && v.has("$.timezone"):
+		v.add("$.timezone", "timezone", "is empty; name an IANA zone such as %s, or leave the field out for the default", DefaultTimezone)
+		return
+	case cfg.Timezone == "":
 		cfg.Timezone = DefaultTimezone
+	case cfg.Timezone == "Local":
+		v.add("$.timezone", "timezone", "%q is the machine's own zone, which DuckDB does not know and other machines differ in; name an IANA zone such as %s", cfg.Timezone, DefaultTimezone)
+		return
 	}
 	loc, err := time.LoadLocation(cfg.Timezone)
 	if err != nil {
@@ -307,6 +376,25 @@ func (v *configValidator) validateTimezone(cfg *Config) {
 		return
 	}
 	cfg.Location = loc
+}
+
+// validatePlans requires plans, refuses a reference given twice, and notes where each is
+// written; plans of one id under different references are LoadPlans' to find.
+func (v *configValidator) validatePlans(cfg *Config) {
+	if len(cfg.Plans) == 0 {
+		v.add("$", "plans", "is required: built-in plan ids or plan file paths")
+		return
+	}
+	cfg.planAt = v.entryPositions("$.plans", len(cfg.Plans))
+	first := map[string]int{}
+	for i, ref := range cfg.PlanRefs() {
+		j, ok := first[ref]
+		if !ok {
+			first[ref] = i
+			continue
+		}
+		v.problems = append(v.problems, fmt.Sprintf(`%s: field "plans": plans %d and %d both name %q`, cfg.planAt[i], j+1, i+1, ref))
+	}
 }
 
 func (v *configValidator) validateSources(cfg *Config, kinds []string) {
@@ -343,8 +431,11 @@ func (v *configValidator) validateSources(cfg *Config, kinds []string) {
 	}
 }
 
-// validateFileKeys checks mode, encoding and max_shrink_pct of a source.
+// validateFileKeys checks path, mode, encoding and max_shrink_pct of a source.
 func (v *configValidator) validateFileKeys(at string, s *SourceConfig) {
+	if _, err := filepath.Match(s.Path, ""); err != nil {
+		v.add(at+".path", "path", "%q is not a valid glob: %v", s.Path, err)
+	}
 	switch {
 	case s.IsSQL() && s.Mode != "":
 		v.add(at+".mode", "mode", "an SQL source has no mode: an incremental one is a delta, one read whole a snapshot")
@@ -409,6 +500,59 @@ func (v *configValidator) validateOutputs(cfg *Config) {
 	}
 }
 
+// validateWrites refuses a file output, or the lake, where a file source's glob reads: the
+// next run would land the output, or the lake's own files, as cases. Globs match one path
+// segment per segment (filepath.Glob, "**" included) and a source skips folders, so a glob
+// reaches only files at its own depth.
+func (v *configValidator) validateWrites(cfg *Config) {
+	for i, s := range cfg.Sources {
+		if s.IsSQL() || s.Path == "" {
+			continue
+		}
+		glob := cfg.resolve(s.Path)
+		line, _ := nodePosition(v.root, fmt.Sprintf("$.sources[%d].path", i))
+		if cfg.Lake != "" && globReaches(glob, cfg.LakeDir()) {
+			v.add("$.lake", "lake", "the lake folder %q is inside the path %q of source %q (line %d): a run would read its own files as cases",
+				cfg.Lake, s.Path, s.Name, line)
+		}
+		for j, o := range cfg.Outputs {
+			if o.Kind != "postgres" && o.Path != "" && readsOutput(glob, cfg.resolve(o.Path)) {
+				v.add(fmt.Sprintf("$.outputs[%d].path", j), "path", "%s output %q is matched by the path %q of source %q (line %d): the next run would read it as cases",
+					o.Kind, o.Path, s.Path, s.Name, line)
+			}
+		}
+	}
+}
+
+// readsOutput reports whether a source's glob matches a file output's path, or the temporary
+// file the output is written to first, beside it (".NAME.tmp-" and digits, see outputs'
+// writeAtomic), which a crash may leave behind.
+func readsOutput(glob, out string) bool {
+	dir, base := filepath.Split(out)
+	for _, p := range []string{out, filepath.Join(dir, "."+base+".tmp-1234567890")} {
+		if ok, _ := filepath.Match(glob, p); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// globReaches reports whether a glob may match a file inside dir, at any depth: whether it has
+// more segments than dir and its first ones match dir's.
+func globReaches(glob, dir string) bool {
+	sep := string(filepath.Separator)
+	g, d := strings.Split(glob, sep), strings.Split(dir, sep)
+	if len(g) <= len(d) {
+		return false
+	}
+	for i := range d {
+		if ok, _ := filepath.Match(g[i], d[i]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // OutputSpec turns an output entry into a loader config, reading the DSN from the environment.
 func (c *Config) OutputSpec(o OutputConfig) outputs.Config {
 	spec := outputs.Config{Kind: o.Kind, Table: o.Table, DSNEnv: o.DSNEnv}
@@ -467,17 +611,50 @@ func (v *configValidator) validateColumns(at string, columns map[string]string) 
 	}
 }
 
+// has reports whether the document has a node at path, an empty value included.
+func (v *configValidator) has(path string) bool { return nodeAt(v.root, path) != nil }
+
+// entryPositions returns FILE:LINE:COL of each of the n entries of the list at path; an entry
+// the YAML does not show (the list is an alias) gets the list's position.
+func (v *configValidator) entryPositions(path string, n int) []string {
+	list := nodeAt(v.root, path)
+	if a, ok := list.(*ast.AnchorNode); ok {
+		list = a.Value
+	}
+	var values []ast.Node
+	if seq, ok := list.(*ast.SequenceNode); ok {
+		values = seq.Values
+	}
+	line, col := nodePosition(v.root, path)
+	pos := make([]string, n)
+	for i := range pos {
+		l, c := line, col
+		if i < len(values) {
+			l, c = startPosition(values[i])
+		}
+		pos[i] = fmt.Sprintf("%s:%d:%d", v.name, l, c)
+	}
+	return pos
+}
+
+// nodeAt returns the node at a YAML path, or nil.
+func nodeAt(root ast.Node, path string) ast.Node {
+	yp, err := yaml.PathString(path)
+	if err != nil || root == nil {
+		return nil
+	}
+	node, err := yp.FilterNode(root)
+	if err != nil {
+		return nil
+	}
+	return node
+}
+
 // nodePosition finds the line and column of a YAML path, falling back to its parents.
-func nodePosition(file *ast.File, path string) (int, int) {
+func nodePosition(root ast.Node, path string) (int, int) {
 	for p := path; p != ""; {
-		if yp, err := yaml.PathString(p); err == nil {
-			if node, err := yp.FilterFile(file); err == nil && node != nil {
-				tk := node.GetToken()
-				if m, ok := node.(*ast.MappingNode); ok && len(m.Values) > 0 {
-					tk = m.Values[0].Key.GetToken() // a block mapping's own token is its first ':'
-				}
-				return tk.Position.Line, tk.Position.Column
-			}
+		if node := nodeAt(root, p); node != nil {
+			return startPosition(node)
 		}
 		cut := strings.LastIndexAny(p, ".[")
 		if cut <= 0 {
@@ -486,4 +663,14 @@ func nodePosition(file *ast.File, path string) (int, int) {
 		p = p[:cut]
 	}
 	return 1, 1
+}
+
+// startPosition is where a node starts; a block mapping's own token is its first ':', so it
+// starts at its first key.
+func startPosition(node ast.Node) (int, int) {
+	tk := node.GetToken()
+	if m, ok := node.(*ast.MappingNode); ok && len(m.Values) > 0 {
+		tk = m.Values[0].Key.GetToken()
+	}
+	return tk.Position.Line, tk.Position.Column
 }

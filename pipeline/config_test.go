@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"scorecard/pipeline"
+	"scorecard/rules"
 	"scorecard/sources"
 )
 
@@ -106,6 +108,10 @@ var goodConfigs = map[string]goodConfig{
 			{Name: "drop", Kind: "csv", Path: "drop/*.csv", Encoding: "windows-1252"},
 			{Name: "snap", Kind: "csv", Path: "snap/*.csv", Encoding: "iso-8859-1"},
 		},
+	},
+	"outputs.good.yaml": {
+		lake: "exports/lake", timezone: pipeline.DefaultTimezone, plans: []string{"2024"}, memory: "1GB",
+		sources: []sources.Config{{Name: "export", Kind: "csv", Path: "exports/*.csv"}},
 	},
 	"full.good.yaml": {
 		lake: "/srv/scorecard/lake", timezone: "UTC", plans: []string{"2024", "plans/2025.yaml"}, memory: "4GB", threads: 3,
@@ -224,5 +230,129 @@ func TestLoadConfigMissingFile(t *testing.T) {
 	_, err := pipeline.LoadConfig(filepath.Join(t.TempDir(), "nosuch.yaml"), configKinds)
 	if !errors.Is(err, pipeline.ErrConfig) || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("err = %v, want ErrConfig wrapping fs.ErrNotExist", err)
+	}
+}
+
+// writeConfig writes a config file and the files beside it into a fresh folder and returns the
+// config's path.
+func writeConfig(t *testing.T, config string, files map[string][]byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "scorecard.yaml")
+	if err := os.WriteFile(path, []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestLoadPlans: the plans load in config order; a plan that cannot be read is an error at its
+// reference, and two of one id, however referred to, a config error at the second reference
+// naming both; no plan is returned then.
+func TestLoadPlans(t *testing.T) {
+	builtin, err := os.ReadFile("../rules/plans/2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const body = "lake: ./lake\nplans: %s\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n"
+	for _, tt := range []struct {
+		name, plans string
+		ids         []string
+		want        string // after the config's path
+	}{
+		{"distinct", "[2024, 2020, ./next.yaml]", []string{"2024", "2020", "next"}, ""},
+		{"a file copy of a built-in plan", "[2024, ./my2024.yaml]", nil,
+			`:2:15: field "plans": plans 1 ("2024", built-in) and 2 ("./my2024.yaml") both have id "2024"`},
+		{"a plan file missing", "[2024, ./nosuch.yaml]", nil,
+			`:2:15: field "plans": invalid plan: "./nosuch.yaml" is not a built-in plan (2020, 2024) and cannot be read: open `},
+		{"one file named two ways", "[2020, my2024.yaml, ./sub/../my2024.yaml]", nil,
+			`:2:28: field "plans": plans 2 ("my2024.yaml") and 3 ("./sub/../my2024.yaml") both have id "2024"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			next := strings.Replace(string(builtin), `id: "2024"`, `id: "next"`, 1)
+			path := writeConfig(t, strings.Replace(body, "%s", tt.plans, 1),
+				map[string][]byte{"my2024.yaml": builtin, "next.yaml": []byte(next)})
+			if err := os.Mkdir(filepath.Join(filepath.Dir(path), "sub"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := pipeline.LoadConfig(path, configKinds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plans, err := pipeline.LoadPlans(cfg, nil)
+			if tt.want != "" {
+				usage := errors.Is(err, pipeline.ErrConfig) || errors.Is(err, rules.ErrInvalid) // exit 2
+				if !usage || !strings.Contains(err.Error(), path+tt.want) || plans != nil {
+					t.Fatalf("%d plans, err = %v\nwant ErrConfig or rules.ErrInvalid with %s%s", len(plans), err, path, tt.want)
+				}
+				return
+			}
+			var ids []string
+			for _, p := range plans {
+				ids = append(ids, p.ID)
+			}
+			if err != nil || !slices.Equal(ids, tt.ids) {
+				t.Errorf("plans %q, err %v; want %q", ids, err, tt.ids)
+			}
+		})
+	}
+}
+
+// plansLaughs is a config of about 500 bytes whose plans: list holds the "billion laughs":
+// nine anchored lists, each of nine aliases of the one before, 9^9 nodes once expanded.
+func plansLaughs() string {
+	var b strings.Builder
+	b.WriteString("lake: ./lake\nsources:\n  - {name: export, kind: csv, path: cases.csv}\nplans:\n")
+	b.WriteString("  - &a [x,x,x,x,x,x,x,x,x]\n")
+	for c := 'b'; c <= 'i'; c++ {
+		fmt.Fprintf(&b, "  - &%c [%s]\n", c, strings.TrimSuffix(strings.Repeat("*"+string(c-1)+",", 9), ","))
+	}
+	return b.String()
+}
+
+// TestConfigLimits: a config is held to the limits of a plan file (rules/limits.go), each
+// refused with a config error naming the file and, where there is one, the line.
+func TestConfigLimits(t *testing.T) {
+	const minimal = "lake: ./lake\nplans: [2024]\nsources:\n  - {name: export, kind: csv, path: cases.csv}\n"
+	for _, tt := range []struct {
+		name, body, want string // want follows the config's path
+	}{
+		{"alias bomb under plans", plansLaughs(),
+			`:9:9: field "plans[4][0]": aliases expand the document by more than 10000 nodes`},
+		{"too large", minimal + "# " + strings.Repeat("x", 300<<10) + "\n",
+			": file is larger than the limit of 262144 bytes (256 KiB) for a config file"},
+		{"nested", minimal + "duckdb: " + nested(100) + "\n", ":5:40: nested more than 32 levels deep"},
+		{"many keys", minimal + "duckdb:" + strings.ReplaceAll("\n"+keyed(300), "\nk", "\n  k"),
+			":262:3: a mapping has more than 256 keys"},
+		{"tags", "lake: ./lake\nplans: !!seq [2024]\nsources: []\n",
+			`:2:8: field "plans": YAML tags such as !!seq are not supported; write the value plainly, or quote it`},
+		{"two documents", minimal + "---\n" + minimal, ":6:1: holds more than one YAML document"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeConfig(t, tt.body, nil)
+			cfg, err := pipeline.LoadConfig(path, configKinds)
+			if cfg != nil || !errors.Is(err, pipeline.ErrConfig) || !strings.Contains(err.Error(), path+tt.want) {
+				t.Errorf("err = %v\nwant ErrConfig with %s%s", err, path, tt.want)
+			}
+		})
+	}
+}
+
+// TestLoadConfigNotAFile: a device, a folder or a named pipe given as the config is refused
+// before it is read; /dev/zero would otherwise be read until memory runs out.
+func TestLoadConfigNotAFile(t *testing.T) {
+	for _, path := range []string{os.DevNull, "/dev/zero", t.TempDir()} {
+		if _, err := os.Stat(path); err != nil {
+			t.Logf("skipping %s: %v", path, err)
+			continue
+		}
+		_, err := pipeline.LoadConfig(path, configKinds)
+		if !errors.Is(err, pipeline.ErrConfig) || !strings.Contains(err.Error(), path+": not a regular file") {
+			t.Errorf("%s: err = %v, want ErrConfig saying it is not a regular file", path, err)
+		}
 	}
 }

@@ -90,21 +90,25 @@ func (f *fixture) run(asOf string) *Summary {
 
 func (f *fixture) tryRun(asOf string) (*Summary, error) {
 	f.t.Helper()
+	opts := f.options(asOf)
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(f.t, 0)
+	opts.Allocator = mem
+	return Run(context.Background(), opts)
+}
+
+// options are the run's options as of a date, with the fixture's config, plans and flags.
+func (f *fixture) options(asOf string) Options {
+	f.t.Helper()
 	day, err := ParseDate(asOf)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	cat := rules.BuiltinCatalogue()
-	var plans []*rules.Plan
-	for _, ref := range f.cfg.PlanRefs() {
-		p, err := rules.LoadPlan(ref, f.cfg.BaseDir(), cat)
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		plans = append(plans, p)
+	plans, err := LoadPlans(f.cfg, cat)
+	if err != nil {
+		f.t.Fatal(err)
 	}
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(f.t, 0)
 	now := f.now
 	if now == nil {
 		now = func() time.Time { return testNow }
@@ -113,10 +117,10 @@ func (f *fixture) tryRun(asOf string) (*Summary, error) {
 	if f.log != nil {
 		log = *f.log
 	}
-	return Run(context.Background(), Options{
+	return Options{
 		Config: f.cfg, Plans: plans, Catalogue: cat, Sources: testRegistry(), AsOf: day, Window: f.window,
-		Full: f.full, AllowShrink: f.shrink, Command: "test", Log: log, Allocator: mem, Now: now,
-	})
+		Full: f.full, AllowShrink: f.shrink, Command: "test", Log: log, Now: now,
+	}
 }
 
 // query runs SQL over the lake's views and returns the rows as maps.

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"syscall"
@@ -28,7 +29,9 @@ var Checkpoints = []string{
 	"outputs-written", "outputs-publish", "outputs",
 }
 
-func checkpoint(name string) {
+// checkpoint is a point a test may kill or pause the run at. A pause ends when ctx is cancelled
+// (SIGTERM or SIGINT), so that a test can stop a run the way systemd does.
+func checkpoint(ctx context.Context, name string) {
 	if os.Getenv(KillAtEnv) == name {
 		fmt.Fprintf(os.Stderr, "test hook: killing at %s\n", name)
 		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
@@ -36,6 +39,9 @@ func checkpoint(name string) {
 	}
 	if os.Getenv(PauseAtEnv) == name {
 		fmt.Fprintf(os.Stderr, "test hook: paused at %s\n", name)
-		time.Sleep(time.Hour)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Hour):
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Lake tables. Each is a folder of Hive-partitioned Parquet under the lake, reached through a
@@ -34,6 +35,8 @@ const (
 	currentLink    = "current"
 	versionsDir    = ".versions"
 	stagingDirName = ".staging"
+	// runIDTime is the layout of the start time that begins a run id (NewRunID).
+	runIDTime = "20060102T150405Z"
 )
 
 // Tables are every table of a version, in the order they are built.
@@ -42,8 +45,16 @@ var Tables = []string{TableRaw, TableCases, TableQuarantine, TableCaseResults, T
 // ErrLayout is returned when the lake folder holds something this version does not manage.
 var ErrLayout = errors.New("unexpected lake layout")
 
+// ErrNoCurrent is returned (matching ErrLayout too) when a lake holds versions but its current
+// link does not lead to one: taken for a new lake, it would lose them all to the next prune.
+var ErrNoCurrent = fmt.Errorf("%w: no current version", ErrLayout)
+
 // Lake is a folder of versions of Hive-partitioned Parquet tables.
-type Lake struct{ Dir string }
+type Lake struct {
+	Dir string
+	// lock, when set (a run's lake), is checked before anything is published or removed.
+	lock *Lock
+}
 
 // stagingDir is a run's scratch space (DuckDB spill, raw landing before publication); it lives
 // inside the lake so that hard links and renames stay on one file system.
@@ -51,25 +62,107 @@ func (l Lake) stagingDir(runID string) string {
 	return filepath.Join(l.Dir, stagingDirName, runID)
 }
 
-// Current returns the folder of the published version, or "" when nothing is published yet.
+// Current returns the folder of the published version, or "" for a new lake. A current link
+// that leads to no folder, or complete versions without a current link, is an ErrNoCurrent
+// that says how to repair the link.
 func (l Lake) Current() (string, error) {
 	target, err := os.Readlink(filepath.Join(l.Dir, currentLink))
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", nil
+		return "", l.noCurrent("no current link", false)
 	}
 	if err != nil {
 		return "", fmt.Errorf("%w: %s: %w", ErrLayout, l.Dir, err)
 	}
-	if !filepath.IsAbs(target) {
-		target = filepath.Join(l.Dir, target)
+	dir := target
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(l.Dir, target)
 	}
-	return target, nil
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", l.noCurrent(fmt.Sprintf("current points to %s, which does not exist", target), true)
+	case err != nil:
+		return "", l.noCurrent(fmt.Sprintf("current points to %s, which cannot be read (%v)", target, err), true)
+	case !info.IsDir():
+		return "", l.noCurrent(fmt.Sprintf("current points to %s, which is not a folder", target), true)
+	}
+	return dir, nil
 }
 
-// HasRun reports whether the lake holds a published version.
+// HasRun reports whether the lake holds a published version; Current says why when a lake with
+// versions has none.
 func (l Lake) HasRun() bool {
 	cur, err := l.Current()
 	return err == nil && cur != ""
+}
+
+// noCurrent is the error of a lake without a valid current version, naming the versions there
+// and the repair; nil for a new lake (no link, and no complete version: at most what a first
+// run left when it was killed).
+func (l Lake) noCurrent(problem string, linked bool) error {
+	whole, partial, err := l.versions()
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrLayout, l.Dir, err)
+	}
+	if !linked && len(whole) == 0 {
+		return nil
+	}
+	link := filepath.Join(l.Dir, currentLink)
+	if len(whole) == 0 {
+		return fmt.Errorf("%w: lake %s: %s; no complete version is left in %s; to start a new lake: rm %s",
+			ErrNoCurrent, l.Dir, problem, versionsDir, link)
+	}
+	present := "the versions present are " + listNewest(whole, 5)
+	if len(partial) > 0 {
+		present += " (and, never completed, " + listNewest(partial, 5) + ")"
+	}
+	latest := filepath.Join(versionsDir, whole[len(whole)-1])
+	return fmt.Errorf("%w: lake %s: %s; %s; repair with: ln -sfn %s %s", ErrNoCurrent, l.Dir, problem, present, latest, link)
+}
+
+// versions lists the folders in .versions in run id order: whole ones, which hold their run's
+// record (written last), and partial ones, which a killed run left.
+func (l Lake) versions() (whole, partial []string, err error) {
+	entries, err := os.ReadDir(filepath.Join(l.Dir, versionsDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		runID, _, _ := strings.Cut(e.Name(), ".") // <run_id> or <run_id>.outputs
+		record := filepath.Join(l.Dir, versionsDir, e.Name(), TableRuns, runID+".parquet")
+		if _, statErr := os.Stat(record); statErr == nil {
+			whole = append(whole, e.Name())
+		} else {
+			partial = append(partial, e.Name())
+		}
+	}
+	sort.Strings(whole)
+	sort.Strings(partial)
+	return whole, partial, err
+}
+
+// listNewest joins the last n names of a sorted list, newest first, saying how many are left out.
+func listNewest(names []string, n int) string {
+	var out []string
+	for i := len(names) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, names[i])
+	}
+	s := strings.Join(out, ", ")
+	if more := len(names) - len(out); more > 0 {
+		s += fmt.Sprintf(" and %d older", more)
+	}
+	return s
+}
+
+// checkLock verifies the lake lock, when the lake carries it, before publishing or removing.
+func (l Lake) checkLock() error {
+	if l.lock == nil {
+		return nil
+	}
+	return l.lock.Check()
 }
 
 // OutputFile is one file of a published version, for the run manifest.
@@ -190,6 +283,11 @@ func (v *version) commit() error {
 	if err := syncDir(filepath.Dir(v.dir)); err != nil {
 		return err
 	}
+	// Just before the rename: a lake folder moved while the run wrote is not its own to publish
+	// in any more (another run may hold the folder now at that path).
+	if err := v.lake.checkLock(); err != nil {
+		return err
+	}
 	if err := v.lake.checkLayout(); err != nil {
 		return err
 	}
@@ -240,9 +338,20 @@ func replaceSymlink(target, link string) error {
 }
 
 // prune removes versions other than the current and the previous one (a reader that listed the
-// previous version a moment ago can still open its files), and staging folders of other runs.
-// It runs under the lake lock, so no other run is building anything.
-func (l Lake) prune(current, previous, ownRunID string) error {
+// previous version a moment ago can still open its files), and staging folders. It removes
+// only what runs that started no later than the current version's run left, plus, whatever its
+// time, what the finished run (the caller, done with it; "" for none) left unpublished; and
+// only with the lake lock verified held. A run that started later may still be writing (with
+// the lock lost to a moved lake folder, or under a scorecard that locks only .lock), and a
+// name that is no run id is not ours: neither is touched.
+func (l Lake) prune(current, previous, finished string) error {
+	if err := l.checkLock(); err != nil {
+		return fmt.Errorf("not removing anything: %w", err)
+	}
+	bound, ok := runStart(filepath.Base(current))
+	if !ok {
+		return nil
+	}
 	keep := map[string]bool{filepath.Base(current): true, filepath.Base(previous): true}
 	var errs []error
 	for _, dir := range []string{versionsDir, stagingDirName} {
@@ -251,13 +360,29 @@ func (l Lake) prune(current, previous, ownRunID string) error {
 			return err
 		}
 		for _, e := range entries {
-			if keep[e.Name()] && dir == versionsDir || e.Name() == ownRunID && dir == stagingDirName {
-				continue
+			name := e.Name()
+			started, ok := runStart(name)
+			own := finished != "" && (name == finished || strings.HasPrefix(name, finished+"."))
+			if !ok || dir == versionsDir && keep[name] || started > bound && !own {
+				continue // not a run's; a version readers use; what a later run may be writing
 			}
-			errs = append(errs, os.RemoveAll(filepath.Join(l.Dir, dir, e.Name())))
+			errs = append(errs, os.RemoveAll(filepath.Join(l.Dir, dir, name)))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// runStart is the start time a run id (or a folder named for one) begins with, as its text,
+// which sorts as the time does.
+func runStart(name string) (string, bool) {
+	n := len(runIDTime)
+	if len(name) < n {
+		return "", false
+	}
+	if _, err := time.Parse(runIDTime, name[:n]); err != nil {
+		return "", false
+	}
+	return name[:n], true
 }
 
 // checksum describes one file of a version for the manifest.

@@ -67,7 +67,8 @@ type sourceFiles struct {
 //     or with --full, the source is rebuilt: every file is landed again and replaces all the
 //     source's cases, so a case no longer in them leaves the lake (within max_shrink_pct).
 //
-// A backfill lands new or changed files only and merges their rows of its window.
+// A backfill lands new or changed files only and merges their rows of its window; it does not
+// record them as landed (stage), so that the next nightly run lands them whole.
 func (r *run) filesToLand(ctx context.Context, sc SourceConfig, spec sources.Config) (sourceFiles, error) {
 	var out sourceFiles
 	paths, err := sources.MatchFiles(spec.Path)

@@ -199,3 +199,100 @@ func waitLocked(t *testing.T, out io.Reader) {
 		t.Fatal("helper did not lock within 30s")
 	}
 }
+
+// TestLockFileRemoved: a careless `rm lake/.lock` while a run holds the lake does not let a
+// second run in; it is refused, and says the holder is not recorded (its info went with the
+// file). Once the holder releases, the lake is free again.
+func TestLockFileRemoved(t *testing.T) {
+	dir := t.TempDir()
+	held, _ := mustAcquire(t, dir, testLockInfo(t, "scorecard run --full", "run-first"))
+	if err := os.Remove(filepath.Join(dir, lockFile)); err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := AcquireLock(dir, testLockInfo(t, "scorecard run --full", "run-second"))
+	if err == nil {
+		l.Release()
+		t.Fatal("a second run took the lake after its .lock was removed")
+	}
+	var le *LockedError
+	if !errors.As(err, &le) || !errors.Is(err, ErrLocked) {
+		t.Fatalf("err = %v, want a *LockedError matching ErrLocked", err)
+	}
+	if le.Holder != (LockInfo{}) || !strings.Contains(err.Error(), "holder not recorded") {
+		t.Errorf("err = %v (holder %+v), want the holder not recorded", err, le.Holder)
+	}
+	if _, err := os.Stat(filepath.Join(dir, lockFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused run made a lock file: %v", err)
+	}
+	if err := held.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if _, stale := mustAcquire(t, dir, testLockInfo(t, "scorecard run", "run-third")); stale != nil {
+		t.Errorf("after a clean release: stale = %+v, want nil", stale)
+	}
+}
+
+// TestLockFileReplaced: a lock file removed and written again (an operator restoring it, or a
+// scorecard that locks only the file) still names its holder, and does not admit a second run.
+func TestLockFileReplaced(t *testing.T) {
+	dir := t.TempDir()
+	first := testLockInfo(t, "scorecard run --full", "run-first")
+	mustAcquire(t, dir, first)
+	path := filepath.Join(dir, lockFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = AcquireLock(dir, testLockInfo(t, "scorecard run", "run-second"))
+	var le *LockedError
+	if !errors.As(err, &le) || le.Holder.RunID != first.RunID {
+		t.Fatalf("err = %v, want ErrLocked naming run-first", err)
+	}
+}
+
+// TestLockLakeMoved: a lake folder moved away while a run holds it, and made again at its
+// path, is a new lake another run may lock; the first run's lock then fails its check, so it
+// publishes and removes nothing there.
+func TestLockLakeMoved(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lake")
+	held, _ := mustAcquire(t, dir, testLockInfo(t, "scorecard run", "run-first"))
+	if err := held.Check(); err != nil {
+		t.Fatalf("Check while held: %v", err)
+	}
+	if err := os.Rename(dir, dir+".old"); err != nil {
+		t.Fatal(err)
+	}
+	mustAcquire(t, dir, testLockInfo(t, "scorecard run", "run-second")) // made again, locked anew
+	if err := held.Check(); !errors.Is(err, ErrLockLost) {
+		t.Fatalf("Check after the lake moved: %v, want ErrLockLost", err)
+	}
+
+	lake := Lake{Dir: dir, lock: held}
+	v, err := newVersion(lake, "20261204T070000Z-aaaaaa", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.commit(); !errors.Is(err, ErrLockLost) {
+		t.Errorf("commit: %v, want ErrLockLost", err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, currentLink)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("commit with the lock lost made a current link: %v", err)
+	}
+	if err := lake.prune(v.dir, "", ""); !errors.Is(err, ErrLockLost) {
+		t.Errorf("prune: %v, want ErrLockLost", err)
+	}
+	if _, err := os.Stat(v.dir); err != nil {
+		t.Errorf("prune with the lock lost removed a version: %v", err)
+	}
+
+	held.Release()
+	if err := held.Check(); !errors.Is(err, ErrLockLost) {
+		t.Errorf("Check after Release: %v, want ErrLockLost", err)
+	}
+}

@@ -73,17 +73,23 @@ func (r *run) load(ctx context.Context) (err error) {
 	}
 	r.record.Outputs = append(r.record.Outputs, outputs...)
 	r.record.Status = StatusSucceeded
+	if len(r.opts.Config.Outputs) > 0 {
+		// The run is not done until its outputs are written: one stopped or killed before
+		// then is on record as failed, with its outputs not written, like its exit code.
+		r.record.Status, r.record.Error = StatusFailed, errOutputsPending
+		r.record.Loaders = r.pendingLoaders()
+	}
 	if err := r.writeRecord(ctx, v); err != nil {
 		return err
 	}
-	checkpoint("write")
+	checkpoint(ctx, "write")
 	commitStart := time.Now()
 	if err := v.commit(); err != nil {
 		return fmt.Errorf("publishing version %s: %w", r.id, err)
 	}
 	reportTiming("go: commit", commitStart)
 	r.published = true
-	checkpoint("commit")
+	checkpoint(ctx, "commit")
 	r.summary = Summary{
 		RunID: r.id, AsOf: r.opts.AsOf, Lake: r.lake.Dir, Sources: r.record.Sources,
 		Quarantine: r.record.Quarantine, Cases: r.summary.Cases, Totals: r.summary.Totals,
@@ -113,7 +119,7 @@ func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, erro
 	}
 	// Cases, results and scorecard are written, the rest of the version (quarantine, run files,
 	// kept partitions, run record) is not: a version that must never be published.
-	checkpoint("load-partial")
+	checkpoint(ctx, "load-partial")
 	// The quarantine of each source, and the result quarters that had no rows, one by one: every
 	// configured source and begun quarter gets a file, even an empty one.
 	parts, err := queryFile(ctx, r.eng, "parts.sql", func(scan func(...any) error) (outPart, error) {

@@ -3,11 +3,14 @@ package pipeline
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/duckdb/duckdb-go/v2/mapping"
 )
 
 // Result is the outcome of a query: column names, DuckDB type names and rows of Go values.
@@ -17,82 +20,343 @@ type Result struct {
 	Rows    [][]any
 }
 
-// readOnlyStatements are what `scorecard query` accepts: nothing that writes.
-var readOnlyStatements = map[duckdb.StmtType]bool{
-	duckdb.STATEMENT_TYPE_SELECT:  true,
-	duckdb.STATEMENT_TYPE_EXPLAIN: true,
-}
-
 // Query runs one read-only statement over the lake's views (SPEC §6) on a fresh in-memory
-// DuckDB; it never writes to the lake.
+// DuckDB; it never writes to the lake. The statement is checked before any of it runs
+// (checkReadOnly), and DuckDB itself keeps it to reading the lake (confine).
 func Query(ctx context.Context, lake Lake, d DuckDBConfig, query string) (*Result, error) {
-	if !lake.HasRun() {
+	// Current, not HasRun: a lake whose current link is broken says how to repair it.
+	if cur, err := lake.Current(); err != nil {
+		return nil, err
+	} else if cur == "" {
 		return nil, fmt.Errorf("%w: %s (run `scorecard run` first)", ErrNoLake, lake.Dir)
 	}
-	eng, err := openEngine(ctx, d, "")
+	eng, closeEng, err := openQueryEngine(ctx, lake, d)
 	if err != nil {
 		return nil, err
 	}
-	defer eng.Close()
-	if err := eng.setVariable(ctx, "lake", sqlString(lake.Dir)); err != nil {
-		return nil, err
+	defer closeEng()
+	if err := eng.checkReadOnly(query); err != nil {
+		return nil, refused(err)
 	}
-	if err := eng.createViews(ctx, lake); err != nil {
-		return nil, err
-	}
-	if err := eng.checkReadOnly(ctx, query); err != nil {
-		return nil, err
-	}
-	return eng.collect(ctx, query)
+	res, err := eng.collect(ctx, query)
+	return res, refused(err)
 }
 
-// createViews creates each view of views.sql whose files exist; a view without files (a table
-// no run has written yet) raises a clear error when queried instead.
-func (e *engine) createViews(ctx context.Context, lake Lake) error {
-	text, err := sqlFiles.ReadFile("sql/views.sql")
+// openQueryEngine opens a DuckDB with the lake's views, confined to reading the lake. Its
+// close function closes it and removes the folder it may spill to, its own.
+func openQueryEngine(ctx context.Context, lake Lake, d DuckDBConfig) (*engine, func(), error) {
+	dir, err := filepath.Abs(lake.Dir)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	sections := strings.Split(string(text), "-- view: ")
-	for _, sec := range sections[1:] {
-		head, body, _ := strings.Cut(sec, "\n")
-		name, glob, _ := strings.Cut(strings.TrimSpace(head), " ")
-		files, err := filepath.Glob(filepath.Join(lake.Dir, glob))
-		if err != nil {
+	spill, err := os.MkdirTemp("", "scorecard-query-")
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := openEngine(ctx, d, spill)
+	if err != nil {
+		os.RemoveAll(spill)
+		return nil, nil, err
+	}
+	closeEng := func() {
+		eng.Close()
+		os.RemoveAll(spill)
+	}
+	err = eng.setVariable(ctx, "lake", sqlString(dir))
+	if err == nil {
+		err = eng.createViews(ctx, Lake{Dir: dir})
+	}
+	if err == nil {
+		err = eng.confine(ctx, dir)
+	}
+	if err != nil {
+		closeEng()
+		return nil, nil, err
+	}
+	return eng, closeEng, nil
+}
+
+// refused marks DuckDB's refusal of a file (or setting) that confine keeps from the query as
+// the query's fault, like a statement that checkReadOnly refuses.
+func refused(err error) error {
+	var de *duckdb.Error
+	if errors.As(err, &de) && de.Type == duckdb.ErrorTypePermission {
+		return fmt.Errorf("%w: %w", ErrReadOnly, err)
+	}
+	return err
+}
+
+// confine keeps DuckDB, for whatever runs next, from every file outside the lake and the spill
+// folder, from installing or loading extensions and from changing any setting. The views read
+// their files when queried, so the lake stays open, and to writing too (DuckDB allows a folder
+// or not): what keeps a statement from writing there is checkReadOnly.
+func (e *engine) confine(ctx context.Context, lakeDir string) error {
+	for _, s := range []string{
+		"SET allowed_directories = [" + sqlString(lakeDir) + "]",
+		"SET enable_external_access = false",
+		"SET lock_configuration = true",
+	} {
+		if err := e.exec(ctx, s); err != nil {
 			return err
-		}
-		if len(files) == 0 {
-			msg := sqlString(fmt.Sprintf("the lake %s has no %s yet", lake.Dir, name))
-			body = fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT error(%s) AS %s", name, msg, name)
-		}
-		if err := e.exec(ctx, body); err != nil {
-			return fmt.Errorf("sql/views.sql, view %s: %w", name, err)
 		}
 	}
 	return nil
 }
 
-// checkReadOnly prepares the statement to learn its type without running it.
-func (e *engine) checkReadOnly(ctx context.Context, query string) error {
-	return e.conn.Raw(func(dc any) error {
-		prep, ok := dc.(driver.ConnPrepareContext)
-		if !ok {
-			return fmt.Errorf("duckdb connection cannot prepare")
+// checkReadOnly accepts exactly one statement, a SELECT or an EXPLAIN (ANALYZE) of one, by the
+// statement type DuckDB gives it, without running any of it.
+func (e *engine) checkReadOnly(query string) error {
+	n, err := statementCount(query)
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return fmt.Errorf("%w: the query must be one statement; got %d", ErrReadOnly, n)
+	}
+	typ, err := e.statementType(query)
+	if err != nil {
+		return err
+	}
+	switch typ {
+	case duckdb.STATEMENT_TYPE_SELECT:
+		return nil
+	case duckdb.STATEMENT_TYPE_EXPLAIN:
+		// EXPLAIN ANALYZE runs what it explains.
+		if inner, ok := explained(query); ok {
+			if typ, err := e.statementType(inner); err == nil && typ == duckdb.STATEMENT_TYPE_SELECT {
+				return nil
+			}
 		}
-		stmt, err := prep.PrepareContext(ctx, query)
+		return fmt.Errorf("%w: EXPLAIN is allowed of a SELECT only", ErrReadOnly)
+	}
+	return fmt.Errorf("%w: only a SELECT (or EXPLAIN of one) is allowed", ErrReadOnly)
+}
+
+// statementCount is the number of statements DuckDB's parser finds in query. It parses on a
+// database of its own: nothing of the query is bound or run.
+func statementCount(query string) (int, error) {
+	var db mapping.Database
+	if mapping.Open("", &db) == mapping.StateError {
+		return 0, errors.New("opening duckdb to parse the query")
+	}
+	defer mapping.Close(&db)
+	var conn mapping.Connection
+	if mapping.Connect(db, &conn) == mapping.StateError {
+		return 0, errors.New("connecting to duckdb to parse the query")
+	}
+	defer mapping.Disconnect(&conn)
+	var stmts mapping.ExtractedStatements
+	n := mapping.ExtractStatements(conn, query, &stmts)
+	defer mapping.DestroyExtracted(&stmts)
+	if msg := mapping.ExtractStatementsError(stmts); n == 0 && msg != "" {
+		return 0, errors.New(msg)
+	}
+	return int(n), nil
+}
+
+// statementType prepares one statement, which binds it but runs nothing, for its type.
+// driver.Conn.Prepare refuses several statements, where PrepareContext would run all but the
+// last.
+func (e *engine) statementType(query string) (duckdb.StmtType, error) {
+	typ := duckdb.STATEMENT_TYPE_INVALID
+	err := e.conn.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return errors.New("duckdb connection cannot prepare")
+		}
+		stmt, err := conn.Prepare(query)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
-		typ, err := stmt.(*duckdb.Stmt).StatementType()
+		typ, err = stmt.(*duckdb.Stmt).StatementType()
+		return err
+	})
+	return typ, err
+}
+
+// explained returns the statement an EXPLAIN explains: what follows EXPLAIN and its ANALYZE
+// or (option, ...) list; a parenthesised statement is its own, as in EXPLAIN (SELECT 1).
+// Text it cuts wrong does not prepare as a SELECT, so is refused.
+func explained(query string) (string, bool) {
+	rest, ok := cutKeyword(skipSpace(query), "EXPLAIN")
+	if !ok {
+		return "", false
+	}
+	rest = skipSpace(rest)
+	for _, kw := range []string{"ANALYZE", "ANALYSE"} {
+		if after, ok := cutKeyword(rest, kw); ok {
+			return after, true
+		}
+	}
+	if !strings.HasPrefix(rest, "(") {
+		return rest, true
+	}
+	end := closingParen(rest)
+	if end < 0 {
+		return "", false
+	}
+	if after := rest[end+1:]; strings.Trim(skipSpace(after), "; \t\r\n") != "" {
+		return after, true
+	}
+	return rest[:end+1], true
+}
+
+// skipSpace drops leading white space and comments.
+func skipSpace(s string) string {
+	for {
+		s = strings.TrimLeft(s, " \t\r\n\f")
+		switch {
+		case strings.HasPrefix(s, "--"):
+			_, s, _ = strings.Cut(s, "\n")
+		case strings.HasPrefix(s, "/*"):
+			end := commentEnd(s)
+			if end < 0 {
+				return ""
+			}
+			s = s[end:]
+		default:
+			return s
+		}
+	}
+}
+
+// cutKeyword cuts the keyword kw (any letter case) off the start of s.
+func cutKeyword(s, kw string) (string, bool) {
+	if len(s) < len(kw) || !strings.EqualFold(s[:len(kw)], kw) {
+		return s, false
+	}
+	rest := s[len(kw):]
+	if rest != "" && (rest[0] == '_' || rest[0] == '$' || isAlnum(rest[0])) {
+		return s, false
+	}
+	return rest, true
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// closingParen returns the index of the parenthesis that closes the one s starts with, past
+// quoted text and comments, or -1.
+func closingParen(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth--; depth == 0 {
+				return i
+			}
+		case c == '\'' || c == '"':
+			// A doubled quote inside closes and reopens: the same as skipping it.
+			end := strings.IndexByte(s[i+1:], c)
+			if end < 0 {
+				return -1
+			}
+			i += end + 1
+		case strings.HasPrefix(s[i:], "--"):
+			end := strings.IndexByte(s[i:], '\n')
+			if end < 0 {
+				return -1
+			}
+			i += end
+		case strings.HasPrefix(s[i:], "/*"):
+			end := commentEnd(s[i:])
+			if end < 0 {
+				return -1
+			}
+			i += end - 1
+		}
+	}
+	return -1
+}
+
+// commentEnd returns the index just past the block comment s starts with (block comments
+// nest, as in DuckDB's parser), or -1.
+func commentEnd(s string) int {
+	depth := 0
+	for i := 0; i+1 < len(s); i++ {
+		switch s[i : i+2] {
+		case "/*":
+			depth++
+			i++
+		case "*/":
+			depth--
+			i++
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return -1
+}
+
+// lakeView is one section of views.sql: a view, the glob of its files, its columns and their
+// types (its `-- empty:` lines) and its body.
+type lakeView struct {
+	name, glob, empty, body string
+}
+
+// lakeViews reads the sections of views.sql, each from its `-- view: ` line to the next.
+func lakeViews() ([]lakeView, error) {
+	text, err := sqlFiles.ReadFile("sql/views.sql")
+	if err != nil {
+		return nil, err
+	}
+	var views []lakeView
+	for _, line := range strings.SplitAfter(string(text), "\n") {
+		if head, ok := strings.CutPrefix(line, "-- view: "); ok {
+			var v lakeView
+			v.name, v.glob, _ = strings.Cut(strings.TrimSpace(head), " ")
+			views = append(views, v)
+			continue
+		}
+		if len(views) == 0 {
+			continue
+		}
+		v := &views[len(views)-1]
+		v.body += line
+		if cols, ok := strings.CutPrefix(line, "-- empty:"); ok {
+			v.empty = strings.TrimSpace(v.empty + " " + strings.TrimSpace(cols))
+		}
+	}
+	return views, nil
+}
+
+// createViews creates the views of views.sql over the lake. A view whose table has no files
+// yet (no run has written it) reads as empty, with its columns and types.
+func (e *engine) createViews(ctx context.Context, lake Lake) error {
+	views, err := lakeViews()
+	if err != nil {
+		return err
+	}
+	for _, v := range views {
+		files, err := filepath.Glob(filepath.Join(lake.Dir, v.glob))
 		if err != nil {
 			return err
 		}
-		if !readOnlyStatements[typ] {
-			return fmt.Errorf("%w: only SELECT (and EXPLAIN) statements are allowed", ErrReadOnly)
+		body := v.body
+		if len(files) == 0 {
+			body, err = v.emptyBody()
 		}
-		return nil
-	})
+		if err == nil {
+			err = e.exec(ctx, body)
+		}
+		if err != nil {
+			return fmt.Errorf("sql/views.sql, view %s: %w", v.name, err)
+		}
+	}
+	return nil
+}
+
+// emptyBody creates the view as no rows of its `-- empty:` columns.
+func (v lakeView) emptyBody() (string, error) {
+	if v.empty == "" {
+		return "", errors.New("no -- empty: columns to create it by with no files")
+	}
+	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT unnest(NULL::STRUCT(%s)) LIMIT 0", v.name, v.empty), nil
 }
 
 func (e *engine) collect(ctx context.Context, query string) (*Result, error) {

@@ -22,6 +22,32 @@ type LoaderResult struct {
 	Error  string `json:"error,omitempty"`
 }
 
+// LoaderNotWritten is the status of an output a run published its lake for but has not
+// written (yet): the run stopped, or failed, before it.
+const LoaderNotWritten = "not_written"
+
+// errOutputsPending is the error on record while a published run writes its outputs; it stays
+// when the run is killed before it is done.
+const errOutputsPending = "the lake was published, but the run stopped before its outputs were written " +
+	"(the output files are an earlier run's; the next run writes them)"
+
+// pendingLoaders lists the configured outputs as not written.
+func (r *run) pendingLoaders() []LoaderResult {
+	out := make([]LoaderResult, len(r.opts.Config.Outputs))
+	for i, o := range r.opts.Config.Outputs {
+		out[i] = LoaderResult{Name: r.loaderName(o), Status: LoaderNotWritten}
+	}
+	return out
+}
+
+// loaderName is an output's name on record: its kind and where it writes.
+func (r *run) loaderName(o OutputConfig) string {
+	if l, err := outputs.New(r.opts.Config.OutputSpec(o)); err == nil {
+		return l.Name()
+	}
+	return o.Kind
+}
+
 // runLoaders writes every configured output from the published lake, then publishes the run's
 // manifest row again with the loaders' results: a failing loader fails the run (exit 1), the
 // lake stays published, and the manifest says which loader failed. A rerun repeats them.
@@ -33,17 +59,20 @@ func (r *run) runLoaders(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reading the published lake for the outputs: %w", err)
 	}
+	// Each output's entry goes from not written to its result: a run stopped half-way records
+	// which were written.
+	r.record.Status, r.record.Error = StatusSucceeded, ""
 	var failed []error
-	for _, o := range r.opts.Config.Outputs {
+	for i, o := range r.opts.Config.Outputs {
 		res, err := r.runLoader(ctx, o, report)
-		r.record.Loaders = append(r.record.Loaders, res)
+		r.record.Loaders[i] = res
 		if err != nil {
 			failed = append(failed, err)
 		}
 	}
 	r.summary.Loaders = r.record.Loaders
 	// The files are written; the published run record does not list them yet.
-	checkpoint("outputs-written")
+	checkpoint(ctx, "outputs-written")
 	loadErr := errors.Join(failed...)
 	if loadErr != nil {
 		loadErr = fmt.Errorf("%w: %w", ErrLoader, loadErr)
@@ -52,6 +81,7 @@ func (r *run) runLoaders(ctx context.Context) error {
 	if err := r.republishRecord(ctx); err != nil {
 		return errors.Join(loadErr, err)
 	}
+	r.failureRecorded = loadErr != nil
 	return loadErr
 }
 
@@ -95,7 +125,7 @@ func (r *run) republishRecord(ctx context.Context) error {
 	}
 	r.prev = cur // the version before this one stays for readers that just listed it
 	// The record is in a version of its own, not yet published.
-	checkpoint("outputs-publish")
+	checkpoint(ctx, "outputs-publish")
 	return v.commit()
 }
 

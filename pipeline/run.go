@@ -84,6 +84,8 @@ type run struct {
 	rebuilt        []string // sources whose cases are replaced whole
 	// mergedPublished says the merge read published cases (published_case_parts exists).
 	mergedPublished bool
+	// failureRecorded says the published run record already holds the failure (a loader's).
+	failureRecorded bool
 	log             zerolog.Logger
 	record          RunRecord
 	summary         Summary
@@ -113,13 +115,21 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.Window != nil {
 		r.record.Mode, r.record.Window = ModeBackfill, opts.Window.String()
 	}
-	if err := r.acquire(); err != nil {
+	if err := r.acquire(ctx); err != nil {
 		return nil, err
 	}
 	defer r.lock.Release()
 	r.log.Info().Str("mode", r.record.Mode).Str("as_of", r.record.AsOf).Str(FieldPath, r.lake.Dir).Msg("run started")
 	err := r.execute(ctx, started)
-	r.finish(ctx, err)
+	if err != nil && ctx.Err() != nil {
+		// Stopped (SIGTERM from systemd, Ctrl-C): say so, with the signal when the context has it.
+		if cause := context.Cause(ctx); cause != nil && !errors.Is(err, cause) {
+			err = fmt.Errorf("stopped (%v): %w", cause, err)
+		}
+	}
+	// The failure is recorded even when the run was stopped: a cancelled context would
+	// refuse the statements that write the run's row.
+	r.finish(context.WithoutCancel(ctx), err)
 	if err != nil {
 		return nil, &RunError{RunID: r.id, Err: err}
 	}
@@ -127,7 +137,7 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 }
 
 // acquire takes the lake lock; a lock left by a dead run is taken over with a warning.
-func (r *run) acquire() error {
+func (r *run) acquire(ctx context.Context) error {
 	host, _ := os.Hostname()
 	lock, stale, err := AcquireLock(r.lake.Dir, LockInfo{
 		PID: os.Getpid(), Host: host, Command: r.opts.Command, RunID: r.id, Started: r.record.StartedAt,
@@ -136,12 +146,13 @@ func (r *run) acquire() error {
 		return err
 	}
 	r.lock = lock
+	r.lake.lock = lock // checked before publishing and pruning
 	if stale != nil {
 		r.log.Warn().Int("pid", stale.PID).Str("host", stale.Host).Str("stale_run_id", stale.RunID).
 			Str("command", stale.Command).Time("started", stale.Started).
 			Msg("took over the lake lock of a run that died; its unpublished work is discarded")
 	}
-	checkpoint("lock")
+	checkpoint(ctx, "lock")
 	return nil
 }
 
@@ -182,7 +193,7 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
 		r.log.Info().Str(FieldStage, s.name).Dur(FieldDuration, time.Since(t0)).Msg("stage done")
-		checkpoint(s.name)
+		checkpoint(ctx, s.name)
 	}
 	return nil
 }
@@ -265,17 +276,24 @@ func (r *run) recordRules(fingerprint string) {
 func (r *run) finish(ctx context.Context, runErr error) {
 	if runErr != nil {
 		r.record.Status, r.record.Error = StatusFailed, runErr.Error()
-		if r.eng != nil && !r.published && !errors.Is(runErr, ErrLayout) {
-			if err := r.publishFailure(ctx); err != nil {
-				r.log.Error().Err(err).Msg("recording the failed run")
-			}
+		var err error
+		switch {
+		case r.published && !r.failureRecorded:
+			// Published, then failed before its outputs were all written (the outputs could not
+			// read the lake, or the run was stopped): the record says so, as the exit code does.
+			err = r.republishRecord(ctx)
+		case r.eng != nil && !r.published && !errors.Is(runErr, ErrLayout):
+			err = r.publishFailure(ctx)
+		}
+		if err != nil {
+			r.log.Error().Err(err).Msg("recording the failed run")
 		}
 	}
 	if r.eng != nil {
 		r.eng.Close()
 	}
 	if cur, err := r.lake.Current(); err == nil && cur != "" {
-		if err := r.lake.prune(cur, r.prev, ""); err != nil {
+		if err := r.lake.prune(cur, r.prev, r.id); err != nil {
 			r.log.Warn().Err(err).Msg("removing old versions")
 		}
 	}
@@ -288,7 +306,7 @@ func (r *run) finish(ctx context.Context, runErr error) {
 func NewRunID(t time.Time) string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
-	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	return t.UTC().Format(runIDTime) + "-" + hex.EncodeToString(b[:])
 }
 
 func planFiles(plans []*rules.Plan) []PlanFile {

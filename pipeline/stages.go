@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"scorecard/sources"
 )
 
 // stage extracts every source into the raw landing of the run's staging folder. A file source
-// lands only the files it has not landed before (all of them in a backfill).
+// lands only the files it has not landed before, or that changed since.
 func (r *run) stage(ctx context.Context) error {
 	if err := r.loadLandedFiles(ctx); err != nil {
 		return err
@@ -78,8 +80,18 @@ func (r *run) stage(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("source %s: %w", sc.Name, err)
 		}
-		if err := r.recordLanded(ctx, sc.Name, rebuilt, files, got.ExtractedAt); err != nil {
-			return err
+		// An SQL source read whole lands its table as one "file": the quarantine view then
+		// shows the rows its latest landing rejected, not those of every run.
+		landedNow := files
+		if sc.IsSQL() && rebuilt {
+			landedNow = []landedFile{{Source: sc.Name, Path: sources.SQLSourceFile(spec), Size: got.Rows, ModTime: got.ExtractedAt}}
+		}
+		// A backfill merges only its window's rows of the files it lands, so it leaves them
+		// unrecorded: the next nightly run lands them whole.
+		if r.opts.Window == nil {
+			if err := r.recordLanded(ctx, sc.Name, rebuilt, landedNow, got.ExtractedAt); err != nil {
+				return err
+			}
 		}
 		if rebuilt {
 			r.log.Info().Str(FieldSource, sc.Name).Msg("source rebuilt: its cases are replaced by what it holds now")

@@ -11,6 +11,9 @@ import (
 // readable file. The CLI maps it to exit code 2.
 var ErrInvalid = errors.New("invalid plan")
 
+// ErrNotRegular is wrapped by ReadFile's error for a path that is a folder, device or pipe.
+var ErrNotRegular = errors.New("not a regular file")
+
 // Problem is one thing wrong in a plan or catalogue file, with its position.
 type Problem struct {
 	File        string

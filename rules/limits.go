@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/goccy/go-yaml/ast"
@@ -39,9 +40,14 @@ const (
 // indexSegment is what a list index adds to a path ("[12345]"), as the shape estimates it.
 const indexSegment = 8
 
-// readFile reads a plan file, refusing to read more than MaxFileBytes of it, so that a
-// mistyped path such as /dev/zero or a multi-GiB export fails fast instead of filling memory.
-func readFile(path string) ([]byte, error) {
+// ReadFile reads a plan file, or another YAML file held to its limits (the run config). It
+// refuses anything but a regular file, as a named pipe would block and a device never end, and
+// reads at most MaxFileBytes+1 bytes, so that a mistyped path such as /dev/zero or a multi-GiB
+// export fails fast instead of filling memory, and the parser can tell the file is too large.
+func ReadFile(path string) ([]byte, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, fileKind(fi.Mode()))}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -50,13 +56,28 @@ func readFile(path string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 }
 
+// fileKind names what a path that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
 // checkSize reports a file over MaxFileBytes (ParsePlan's data may come from anywhere).
 func (s *source) checkSize(data []byte) error {
 	if len(data) <= MaxFileBytes {
 		return nil
 	}
 	return s.fail(Problem{File: s.file, Message: fmt.Sprintf(
-		"file is larger than the limit of %d bytes (%d KiB) for a plan file", MaxFileBytes, MaxFileBytes>>10)})
+		"file is larger than the limit of %d bytes (%d KiB) for a %s", MaxFileBytes, MaxFileBytes>>10, s.kind)})
 }
 
 // shapeFrame is one open collection in checkShape's estimate of the document's structure.

@@ -46,7 +46,7 @@ func LoadPlan(ref, baseDir string, cat *Catalogue) (*Plan, error) {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(baseDir, path)
 	}
-	data, err := readFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, errUnreadablePlan(ref, err)
 	}

@@ -21,6 +21,7 @@ import (
 // checks can stay about values and leave lines and columns to it.
 type source struct {
 	file     string
+	kind     string // what the file is, for messages: "plan file"
 	root     ast.Node
 	problems []Problem
 	// pairs maps each mapping value to its key: value pair, built on first use by startOf.
@@ -28,10 +29,35 @@ type source struct {
 	pairs map[ast.Node]*ast.MappingValueNode
 }
 
-// parseSource parses data, which must hold exactly one YAML document of a sane size and
-// shape (see checkShape), without tags.
+// parseSource parses a plan or catalogue, which must hold exactly one YAML document of a sane
+// size and shape (see checkShape), without tags.
 func parseSource(file string, data []byte) (*source, error) {
-	s := &source{file: file}
+	s, err := parseDocument(file, "plan file", data)
+	if err != nil {
+		return nil, err
+	}
+	if s.root == nil {
+		return nil, s.fail(Problem{File: file, Message: "file is empty"})
+	}
+	return s, nil
+}
+
+// ParseDocument parses a YAML file other than a plan, such as the run config, held to the
+// limits of a plan file (see limits.go) and refusing tags as it does, and returns its document:
+// nil if the file holds none. kind says what the file is in the message of one too large
+// ("config file"). An error is a *ValidationError, its problems naming file.
+func ParseDocument(file, kind string, data []byte) (ast.Node, error) {
+	s, err := parseDocument(file, kind, data)
+	if err != nil {
+		return nil, err
+	}
+	return s.root, nil
+}
+
+// parseDocument parses data, which must hold at most one YAML document of a sane size and
+// shape, without tags; s.root is nil when it holds none.
+func parseDocument(file, kind string, data []byte) (*source, error) {
+	s := &source{file: file, kind: kind}
 	if err := s.checkSize(data); err != nil {
 		return nil, err
 	}
@@ -56,13 +82,14 @@ func parseSource(file string, data []byte) (*source, error) {
 			bodies = append(bodies, doc.Body)
 		}
 	}
-	switch {
-	case len(bodies) == 0:
-		return nil, s.fail(Problem{File: file, Message: "file is empty"})
-	case len(bodies) > 1:
+	switch len(bodies) {
+	case 0:
+		return s, nil
+	case 1:
+		s.root = bodies[0]
+	default:
 		return nil, s.fail(s.tokenProblem(startToken(bodies[1]), "holds more than one YAML document"))
 	}
-	s.root = bodies[0]
 	if err := s.checkTags(); err != nil {
 		return nil, err
 	}

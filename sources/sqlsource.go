@@ -304,9 +304,13 @@ func (s *SQLSource) fill(ctx context.Context) error {
 	return nil
 }
 
-func (s *SQLSource) sourceFile() string {
-	if s.cfg.Table != "" {
-		return s.cfg.Table
+func (s *SQLSource) sourceFile() string { return SQLSourceFile(s.cfg) }
+
+// SQLSourceFile is what an SQL source's rows carry as their source_file: the table's name, or
+// "query".
+func SQLSourceFile(cfg Config) string {
+	if cfg.Table != "" {
+		return cfg.Table
 	}
 	return "query"
 }

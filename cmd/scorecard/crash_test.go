@@ -157,17 +157,22 @@ func recordedLoaders(t *testing.T, cfg, runID string) []string {
 	return out
 }
 
-// checkKilledRunPublished checks the version a run killed after publishing left: its run
-// record says it succeeded, every file it lists is there with its bytes, and the outputs are
-// on record only once their second publication is done.
+// checkKilledRunPublished checks the version a run killed after publishing left: every file
+// its run record lists is there with its bytes; the record says it failed, its outputs not
+// written, until their second publication is done, and then that it succeeded.
 func checkKilledRunPublished(t *testing.T, cfg, dir, first, point string) {
 	t.Helper()
 	id := lastRun(t, cfg)
 	if id == first {
 		t.Fatal("killed after publishing, but the killed run is not on record")
 	}
-	if status := queryRows(t, cfg, "SELECT status FROM runs WHERE run_id = '"+id+"'")[0][0]; status != pipeline.StatusSucceeded {
-		t.Errorf("the killed run's status is %q, want %q", status, pipeline.StatusSucceeded)
+	done := point == "outputs"
+	wantStatus, wantLoader := pipeline.StatusFailed, pipeline.LoaderNotWritten
+	if done {
+		wantStatus, wantLoader = pipeline.StatusSucceeded, pipeline.StatusSucceeded
+	}
+	if status := queryRows(t, cfg, "SELECT status FROM runs WHERE run_id = '"+id+"'")[0][0]; status != wantStatus {
+		t.Errorf("killed at %s: the run's status is %q, want %q", point, status, wantStatus)
 	}
 	files := queryRows(t, cfg, "SELECT o.path, o.sha256 FROM (SELECT unnest(outputs) AS o FROM runs WHERE run_id = '"+id+"')")
 	if len(files) == 0 {
@@ -179,9 +184,9 @@ func checkKilledRunPublished(t *testing.T, cfg, dir, first, point string) {
 			t.Errorf("%s: %v, or not the bytes the run recorded", f[0], err)
 		}
 	}
-	got := recordedLoaders(t, cfg, id)
-	if onRecord := point == "outputs"; (len(got) > 0) != onRecord {
-		t.Errorf("killed at %s: the published record lists loaders %q, want them listed: %v", point, got, onRecord)
+	report := filepath.Join(dir, "out", "scorecard.html")
+	if got, want := recordedLoaders(t, cfg, id), []string{"html " + report + " " + wantLoader}; !slices.Equal(got, want) {
+		t.Errorf("killed at %s: the published record lists loaders %q, want %q", point, got, want)
 	}
 }
 
@@ -219,16 +224,7 @@ func TestOneWriter(t *testing.T) {
 	}
 	dir := workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": crashCases})
 	cfg := filepath.Join(dir, "scorecard.yaml")
-	holder := child(t, []string{pipeline.PauseAtEnv + "=stage"}, "run", "--config", cfg, "--as-of", "2024-12-31")
-	stderr, err := holder.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := holder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = holder.Process.Kill(); _ = holder.Wait() }()
-	waitFor(t, stderr, "paused at stage")
+	holder := startPaused(t, "stage", "run", "--config", cfg, "--as-of", "2024-12-31")
 
 	second := child(t, nil, "backfill", "--config", cfg, "--quarter", "2024Q1", "--as-of", "2024-12-31")
 	out, err := second.CombinedOutput()
@@ -242,6 +238,24 @@ func TestOneWriter(t *testing.T) {
 			t.Errorf("the error does not name %q:\n%s", want, msg)
 		}
 	}
+}
+
+// startPaused starts the command line as a child process that pauses at a checkpoint
+// (pipeline.PauseAtEnv), and returns once it is paused there. The child is killed when the test
+// ends, unless it has ended already.
+func startPaused(t *testing.T, at string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := child(t, []string{pipeline.PauseAtEnv + "=" + at}, args...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	waitFor(t, stderr, "paused at "+at)
+	return cmd
 }
 
 // waitFor reads lines until one contains want.

@@ -122,18 +122,8 @@ func loadConfig(path string) (*pipeline.Config, []*rules.Plan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cat := rules.BuiltinCatalogue()
-	var plans []*rules.Plan
-	var errs []error
-	for _, ref := range cfg.PlanRefs() {
-		p, err := rules.LoadPlan(ref, cfg.BaseDir(), cat)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		plans = append(plans, p)
-	}
-	if err := errors.Join(errs...); err != nil {
+	plans, err := pipeline.LoadPlans(cfg, rules.BuiltinCatalogue())
+	if err != nil {
 		return nil, nil, err
 	}
 	return cfg, plans, nil

@@ -47,7 +47,7 @@ func newPlansCommand() *cobra.Command {
 func validatePlans(w io.Writer, files []string) error {
 	var errs []error
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := rules.ReadFile(f) // bounded: a device or a data export is refused
 		if err != nil {
 			errs = append(errs, usageError{err})
 			continue

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -64,6 +67,24 @@ func TestPlansShow(t *testing.T) {
 	} {
 		if got := findRow(out, want[0]); !slices.Equal(got, want) {
 			t.Errorf("target %s: %q, want %q", want[0], got, want)
+		}
+	}
+}
+
+// TestPlansValidateBounded: `plans validate` reads at most the limit of a plan file, and no
+// device or folder at all, so /dev/zero or a data export named by mistake is a clear error.
+func TestPlansValidateBounded(t *testing.T) {
+	huge := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(huge, bytes.Repeat([]byte("case_id,case_type\n"), 1<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ file, want string }{
+		{"/dev/zero", "open /dev/zero: not a regular file (a device)"},
+		{huge, huge + ": file is larger than the limit of 262144 bytes (256 KiB) for a plan file"},
+	} {
+		out, code, err := cli(t, "plans", "validate", tt.file)
+		if out != "" || code != exitUsage || err == nil || err.Error() != tt.want {
+			t.Errorf("%s: exit %d, printed %q, err = %v; want exit %d and %s", tt.file, code, out, err, exitUsage, tt.want)
 		}
 	}
 }

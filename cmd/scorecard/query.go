@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -34,6 +35,9 @@ func newQueryCommand() *cobra.Command {
 				return err
 			}
 			res, err := pipeline.Query(cmd.Context(), pipeline.Lake{Dir: cfg.LakeDir()}, cfg.DuckDB, args[0])
+			if errors.Is(err, pipeline.ErrReadOnly) {
+				return usageError{err} // SQL that is not one read-only statement: bad usage, exit 2
+			}
 			if err != nil {
 				return err
 			}

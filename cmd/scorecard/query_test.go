@@ -103,27 +103,73 @@ func checkTable(t *testing.T, out string) {
 	}
 }
 
-// TestQueryIsReadOnly: statements that would write fail with exit 1 and leave the lake as it was.
+// TestQueryIsReadOnly: SQL that is not one read-only statement is refused as bad usage (exit
+// 2) before any of it runs, however the write hides (after a SELECT, in EXPLAIN ANALYZE, among
+// SELECTs); DuckDB's own errors exit 1. The lake keeps every byte (the published partition the
+// first probe aims at included) and nothing is written beside it.
 func TestQueryIsReadOnly(t *testing.T) {
 	dir, cfg := ranWorkspace(t)
 	lake := filepath.Join(dir, "lake")
+	part := filepath.Join(lake, "current", "scorecard", "plan=2024", "period_group=2024", "data.parquet")
 	before := hashTree(t, lake)
 	for _, tt := range []struct {
-		sql string
-		is  error // nil: DuckDB's own error
+		sql  string
+		code int
+		is   error // nil: DuckDB's own error
 	}{
-		{"CREATE TABLE x AS SELECT 1", pipeline.ErrReadOnly},
-		{"COPY (SELECT 1) TO '" + filepath.Join(lake, "x.csv") + "'", pipeline.ErrReadOnly},
-		{"DELETE FROM cases", nil},
+		{"COPY (SELECT 1) TO '" + part + "' (FORMAT parquet); SELECT 1", exitUsage, pipeline.ErrReadOnly},
+		{"ATTACH '" + filepath.Join(dir, "x.db") + "' AS x; CREATE TABLE x.t AS SELECT 1; SELECT 1", exitUsage, pipeline.ErrReadOnly},
+		{"EXPLAIN ANALYZE COPY (SELECT 1) TO '" + filepath.Join(dir, "x.parquet") + "'", exitUsage, pipeline.ErrReadOnly},
+		{"SELECT count(*) FROM cases; SELECT count(*) FROM scorecard", exitUsage, pipeline.ErrReadOnly},
+		{"CREATE TABLE x AS SELECT 1", exitUsage, pipeline.ErrReadOnly},
+		{"COPY (SELECT 1) TO '" + filepath.Join(lake, "x.csv") + "'", exitUsage, pipeline.ErrReadOnly},
+		{"DELETE FROM cases", exitFailed, nil},
 	} {
 		_, code, err := cli(t, "query", "--config", cfg, tt.sql)
-		if code != exitFailed || (tt.is != nil && !errors.Is(err, tt.is)) {
-			t.Errorf("%s: exit %d, err %v; want exit 1 wrapping %v", tt.sql, code, err, tt.is)
+		if code != tt.code || (tt.is != nil && !errors.Is(err, tt.is)) {
+			t.Errorf("%s: exit %d, err %v; want exit %d wrapping %v", tt.sql, code, err, tt.code, tt.is)
+		}
+		if after := hashTree(t, lake); !reflect.DeepEqual(after, before) {
+			t.Errorf("%s: the lake changed: %v", tt.sql, changedPaths(before, after))
+			before = after
+		}
+		for _, name := range []string{"x.db", "x.parquet"} {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				t.Errorf("%s: wrote %s beside the lake", tt.sql, name)
+			}
 		}
 	}
-	if after := hashTree(t, lake); !reflect.DeepEqual(after, before) {
-		t.Errorf("the lake changed:\nbefore %v\nafter  %v", before, after)
+}
+
+// TestQueryReadsAsBefore: a SELECT, a WITH query and EXPLAIN of a SELECT still run.
+func TestQueryReadsAsBefore(t *testing.T) {
+	_, cfg := ranWorkspace(t)
+	for _, sql := range []string{
+		"SELECT count(*) AS n FROM scorecard",
+		"WITH d AS (SELECT * FROM cases) SELECT count(*) AS n FROM d",
+		"EXPLAIN SELECT * FROM case_results",
+	} {
+		if out := mustCLI(t, "query", "--config", cfg, "--format", "csv", sql); strings.Count(out, "\n") < 2 {
+			t.Errorf("%s printed %q", sql, out)
+		}
 	}
+}
+
+// changedPaths lists the paths whose hash differs, or that one side lacks, sorted.
+func changedPaths(before, after map[string][32]byte) []string {
+	var out []string
+	for p, h := range after {
+		if b, ok := before[p]; !ok || b != h {
+			out = append(out, p)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // hashTree maps every file under dir to its SHA-256.

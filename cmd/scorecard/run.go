@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -89,6 +90,9 @@ func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string
 	if err != nil {
 		return err
 	}
+	if err := checkAsOfYear(day, plans); err != nil {
+		return err
+	}
 	opts := pipeline.Options{
 		Config: cfg, Plans: plans, Catalogue: rules.BuiltinCatalogue(), Sources: newRegistry(),
 		AsOf: day, Window: window, Full: flags.full, AllowShrink: flags.allowShrink, Command: strings.Join(os.Args, " "), Log: log,
@@ -104,6 +108,24 @@ func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string
 	}
 	printSummary(cmd.OutOrStdout(), cfg, sum)
 	return nil
+}
+
+// checkAsOfYear refuses an as-of date before the year of every plan: nothing would be known of
+// any contract year, and the run would publish a lake without figures.
+func checkAsOfYear(day time.Time, plans []*rules.Plan) error {
+	first := 0
+	years := make([]string, len(plans))
+	for i, p := range plans {
+		if first == 0 || p.Year < first {
+			first = p.Year
+		}
+		years[i] = strconv.Itoa(p.Year)
+	}
+	if len(plans) == 0 || day.Year() >= first {
+		return nil
+	}
+	return usageError{fmt.Errorf("--as-of %s is before the year of every plan (%s): nothing would be computed",
+		day.Format(pipeline.DateLayout), strings.Join(years, ", "))}
 }
 
 // resolveAsOf parses --as-of, or takes yesterday in the configured zone.

@@ -1,7 +1,13 @@
 package outputs
 
 import (
+	"fmt"
+	"hash/fnv"
 	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -22,12 +28,14 @@ func writeXLSX(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
+	plans := layoutPlans(r)
+	names := planSheetNames(plans)
 	first := true
-	for _, pl := range layoutPlans(r) {
-		if err := addSheet(f, planSheetName(pl.Plan.ID), &first); err != nil {
+	for i := range plans {
+		if err := addSheet(f, names[i], &first); err != nil {
 			return err
 		}
-		if err := writePlanSheet(&sheetWriter{f: f, name: planSheetName(pl.Plan.ID), st: st}, r, &pl); err != nil {
+		if err := writePlanSheet(&sheetWriter{f: f, name: names[i], st: st}, r, &plans[i]); err != nil {
 			return err
 		}
 	}
@@ -48,24 +56,92 @@ func writeXLSX(w io.Writer, r *Report) error {
 }
 
 // addSheet renames the new file's default sheet the first time and adds a
-// sheet after that.
+// sheet after that. A name already in the workbook (in any letter case) is an
+// error: excelize would hand back that sheet, and one sheet's cells would
+// overwrite the other's.
 func addSheet(f *excelize.File, name string, first *bool) error {
 	if *first {
 		*first = false
 		return f.SetSheetName(f.GetSheetName(0), name)
 	}
+	if i, _ := f.GetSheetIndex(name); i != -1 {
+		return fmt.Errorf("sheet %q twice", name)
+	}
 	_, err := f.NewSheet(name)
 	return err
 }
 
-// planSheetName is "Plan 2024", cut to the 31 characters a sheet name may
-// have (plan ids hold no character a sheet name forbids).
-func planSheetName(id string) string {
-	name := "Plan " + id
-	if len(name) > 31 {
-		name = name[:31]
+// maxSheetName is the length Excel allows a sheet name, in UTF-16 units.
+const maxSheetName = 31
+
+// planSheetNames names each plan's sheet, "Plan 2024", in the plans' order.
+// Excel allows a sheet name 31 characters, none of []:*?/\, no apostrophe
+// first or last, not "History" (its own), and no two alike in any letter case,
+// the workbook's fixed sheets included.
+func planSheetNames(plans []planLayout) []string {
+	taken := []string{"History", quarantineSheet, runSheet}
+	names := make([]string, len(plans))
+	for i, pl := range plans {
+		names[i] = uniqueSheetName("Plan "+pl.Plan.ID, taken)
+		taken = append(taken, names[i])
 	}
-	return name
+	return names
+}
+
+// uniqueSheetName makes want a valid sheet name none of taken has. A name too
+// long is cut and marked "~" and four hex digits of a hash of want: two plans
+// alike in their first 26 characters keep a sheet each, and a plan's sheet is
+// named the same whatever other plans the workbook holds. A name still taken
+// (ids that differ in letter case only) is marked "~2", "~3" and so on.
+func uniqueSheetName(want string, taken []string) string {
+	name := strings.Trim(strings.Map(sheetRune, want), "'")
+	if name == "" {
+		name = "Ark"
+	}
+	var tag string
+	if utf16Len(name) > maxSheetName {
+		h := fnv.New32a()
+		h.Write([]byte(want))
+		tag = fmt.Sprintf("~%04x", h.Sum32()&0xffff)
+	}
+	for n := 1; ; n++ {
+		suffix := tag
+		if n > 1 {
+			suffix += "~" + strconv.Itoa(n)
+		}
+		candidate := cutUTF16(name, maxSheetName-len(suffix)) + suffix
+		if !slices.ContainsFunc(taken, func(t string) bool { return strings.EqualFold(t, candidate) }) {
+			return candidate
+		}
+	}
+}
+
+// sheetRune replaces a character a sheet name may not hold.
+func sheetRune(r rune) rune {
+	if strings.ContainsRune(`[]:*?/\`, r) {
+		return '_'
+	}
+	return r
+}
+
+// utf16Len is the length of s as Excel counts it.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// cutUTF16 cuts s to at most limit UTF-16 units, between characters.
+func cutUTF16(s string, limit int) string {
+	n := 0
+	for i, r := range s {
+		if n += utf16.RuneLen(r); n > limit {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // xlsxStyles are the workbook's cell styles.

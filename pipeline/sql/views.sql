@@ -1,8 +1,16 @@
 -- views.sql: the lake's views for `scorecard query` and auditors (SPEC §6), over the Parquet
 -- files under the folder in the variable `lake`. Partition keys come back from the paths.
--- Each view is a section headed `-- view: NAME GLOB`; Go creates it when GLOB matches a file.
+-- Each view is a section headed `-- view: NAME GLOB`, then `-- empty:` lines: the view's
+-- columns with their types, as in STRUCT(...). Go creates the view as written when GLOB
+-- matches a file; when none does (no run has written the table), as no rows of those columns,
+-- so that it reads as empty (TestEmptyViewsKeepTheirColumns checks they are the same).
 
 -- view: cases cases/*/*.parquet
+-- empty: case_id VARCHAR, case_type VARCHAR, first_time BOOLEAN, complex BOOLEAN,
+-- empty:     has_service_target BOOLEAN, submitted_at VARCHAR, decided_at VARCHAR,
+-- empty:     updated_at TIMESTAMPTZ, area VARCHAR, submitted_date DATE, decided_date DATE,
+-- empty:     source VARCHAR, source_file VARCHAR, source_row BIGINT, extracted_at TIMESTAMPTZ,
+-- empty:     run_id VARCHAR
 CREATE OR REPLACE VIEW cases AS
 SELECT case_id, case_type, first_time, complex, has_service_target, submitted_at, decided_at,
     updated_at, area, submitted_date, decided_date, source, source_file, source_row,
@@ -11,6 +19,9 @@ FROM read_parquet(getvariable('lake') || '/cases/*/*.parquet',
     hive_partitioning = true, hive_types = {'decided_quarter': VARCHAR});
 
 -- view: case_results case_results/*/*/*.parquet
+-- empty: plan VARCHAR, target_id VARCHAR, case_id VARCHAR, source VARCHAR, submitted_date DATE,
+-- empty:     decided_date DATE, elapsed_days BIGINT, target_days INTEGER, within_target BOOLEAN,
+-- empty:     run_id VARCHAR
 CREATE OR REPLACE VIEW case_results AS
 SELECT plan, target_id, case_id, source, submitted_date, decided_date, elapsed_days,
     target_days, within_target, run_id
@@ -18,6 +29,11 @@ FROM read_parquet(getvariable('lake') || '/case_results/*/*/*.parquet',
     hive_partitioning = true, hive_types = {'plan': VARCHAR, 'quarter': VARCHAR});
 
 -- view: scorecard scorecard/*/*/*.parquet
+-- empty: plan VARCHAR, requirement_id VARCHAR, target_id VARCHAR, label VARCHAR, period VARCHAR,
+-- empty:     period_start DATE, period_end DATE, period_complete BOOLEAN, target_days INTEGER,
+-- empty:     min_pct DOUBLE, decided BIGINT, within_target BIGINT, pct_within_target DOUBLE,
+-- empty:     met BOOLEAN, points DOUBLE, max_points DOUBLE, excluded BIGINT, pending BIGINT,
+-- empty:     pending_breached BIGINT, run_id VARCHAR, computed_at TIMESTAMPTZ
 CREATE OR REPLACE VIEW scorecard AS
 SELECT plan, requirement_id, target_id, label, period, period_start, period_end,
     period_complete, target_days, min_pct, decided, within_target, pct_within_target, met,
@@ -26,9 +42,14 @@ FROM read_parquet(getvariable('lake') || '/scorecard/*/*/*.parquet',
     hive_partitioning = true, hive_types = {'plan': VARCHAR, 'period_group': VARCHAR});
 
 -- view: quarantine quarantine/*/*/*.parquet
+-- empty: reason VARCHAR, source VARCHAR, source_file VARCHAR, source_row BIGINT, case_id VARCHAR,
+-- empty:     case_type VARCHAR, first_time VARCHAR, complex VARCHAR, has_service_target VARCHAR,
+-- empty:     submitted_at VARCHAR, decided_at VARCHAR, updated_at VARCHAR,
+-- empty:     extracted_at TIMESTAMPTZ, run_id VARCHAR
 -- The rejected rows still current: a file landed again (changed) replaces the rows its earlier
--- landings rejected, a file gone takes them along; rows of SQL sources, which land no files,
--- all stay.
+-- landings rejected, a file gone takes them along. An SQL source read whole lands its table as
+-- one file (named as its rows' source_file), so its latest read's rows are shown; an incremental
+-- one lands no file, and all its rows stay.
 CREATE OR REPLACE VIEW quarantine AS
 WITH rejected AS (
     SELECT reason, source, source_file, source_row, case_id, case_type, first_time, complex,
@@ -46,6 +67,16 @@ WHERE l.run_id = q.run_id
     OR (l.run_id IS NULL AND q.source NOT IN (SELECT source FROM landed));
 
 -- view: restatements restatements/*/*.parquet
+-- empty: plan VARCHAR, requirement_id VARCHAR, target_id VARCHAR, period VARCHAR,
+-- empty:     period_start DATE, period_end DATE, old_decided BIGINT, new_decided BIGINT,
+-- empty:     old_within_target BIGINT, new_within_target BIGINT, old_pct_within_target DOUBLE,
+-- empty:     new_pct_within_target DOUBLE, old_met BOOLEAN, new_met BOOLEAN, old_points DOUBLE,
+-- empty:     new_points DOUBLE, old_excluded BIGINT, new_excluded BIGINT, old_pending BIGINT,
+-- empty:     new_pending BIGINT, old_pending_breached BIGINT, new_pending_breached BIGINT,
+-- empty:     old_run_id VARCHAR, new_run_id VARCHAR,
+-- empty:     changed_cases STRUCT(source VARCHAR, case_id VARCHAR, change VARCHAR,
+-- empty:         old_decided_date DATE, new_decided_date DATE, old_within_target BOOLEAN,
+-- empty:         new_within_target BOOLEAN)[]
 CREATE OR REPLACE VIEW restatements AS
 SELECT plan, requirement_id, target_id, period, period_start, period_end,
     old_decided, new_decided, old_within_target, new_within_target,
@@ -56,6 +87,10 @@ FROM read_parquet(getvariable('lake') || '/restatements/*/*.parquet',
     hive_partitioning = true, hive_types = {'run_id': VARCHAR});
 
 -- view: removed_cases removed_cases/*/*.parquet
+-- empty: run_id VARCHAR, source VARCHAR, case_id VARCHAR, case_type VARCHAR, area VARCHAR,
+-- empty:     submitted_date DATE, decided_date DATE, source_file VARCHAR, source_row BIGINT,
+-- empty:     published_run_id VARCHAR, reason VARCHAR, quarantine_reason VARCHAR,
+-- empty:     quarantine_file VARCHAR, quarantine_row BIGINT
 -- The published cases a run removed (a snapshot source, or an SQL source read whole, that no
 -- longer holds them, or whose new row was quarantined), with the record that left and why.
 CREATE OR REPLACE VIEW removed_cases AS
@@ -65,6 +100,20 @@ FROM read_parquet(getvariable('lake') || '/removed_cases/*/*.parquet',
     hive_partitioning = true, hive_types = {'run_id': VARCHAR});
 
 -- view: runs runs/*.parquet
+-- empty: run_id VARCHAR, command VARCHAR, mode VARCHAR, backfill_window VARCHAR, as_of DATE,
+-- empty:     started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, status VARCHAR, error VARCHAR,
+-- empty:     version VARCHAR, timezone VARCHAR,
+-- empty:     plans STRUCT(plan VARCHAR, source VARCHAR, sha256 VARCHAR)[],
+-- empty:     rules_sha256 VARCHAR,
+-- empty:     sources STRUCT(source VARCHAR, kind VARCHAR, files_landed BIGINT, rows_read BIGINT,
+-- empty:         rows_quarantined BIGINT, rows_written BIGINT)[],
+-- empty:     quarantine STRUCT(reason VARCHAR, rows BIGINT)[],
+-- empty:     outputs STRUCT(path VARCHAR, rows BIGINT, sha256 VARCHAR)[],
+-- empty:     shrink STRUCT(source VARCHAR, mode VARCHAR, files_gone VARCHAR[], files_changed VARCHAR[],
+-- empty:         rebuilt BOOLEAN, cases_published BIGINT, cases_removed BIGINT,
+-- empty:         max_shrink_pct DOUBLE, allowed BOOLEAN)[],
+-- empty:     restatements BIGINT,
+-- empty:     loaders STRUCT(name VARCHAR, status VARCHAR, error VARCHAR)[]
 CREATE OR REPLACE VIEW runs AS
 SELECT *
 FROM read_parquet(getvariable('lake') || '/runs/*.parquet', hive_partitioning = false, union_by_name = true);

@@ -2,6 +2,7 @@ package csv
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,14 +25,19 @@ func BenchmarkCSVSource(b *testing.B) {
 	if err := writeBenchFile(path, benchRows); err != nil {
 		b.Fatal(err)
 	}
+	benchRead(b, path)
+}
+
+// benchRead reads the file of benchRows rows once per iteration and reports rows/s.
+func benchRead(b *testing.B, path string) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(b, 0)
 	cfg := sources.Config{Kind: Kind, Path: path, Allocator: mem}
 	var rows int64
 	for b.Loop() {
 		n, err := countRows(cfg)
-		if err != nil {
-			b.Fatal(err)
+		if err != nil || n != benchRows {
+			b.Fatalf("read %d rows: %v", n, err)
 		}
 		rows += n
 	}
@@ -118,4 +124,77 @@ func TestMemoryStaysFlat(t *testing.T) {
 		t.Errorf("read %d rows with a peak of %d bytes, want 50000 rows under 1 MiB", rows, peak)
 	}
 	t.Logf("peak Arrow memory %d bytes", peak)
+}
+
+// lfFile writes the file of BenchmarkCSVSource and returns its text, with LF line ends.
+func lfFile(b *testing.B) []byte {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "cases.csv")
+	if err := writeBenchFile(path, benchRows); err != nil {
+		b.Fatal(err)
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return text
+}
+
+// withLineEnds replaces the LF line ends of text with those named: LF, CRLF or CR.
+func withLineEnds(text []byte, end string) []byte {
+	return bytes.ReplaceAll(text, []byte("\n"), []byte(map[string]string{"LF": "\n", "CRLF": "\r\n", "CR": "\r"}[end]))
+}
+
+// BenchmarkLineEnds reads the file of BenchmarkCSVSource with each kind of line end: LF, CRLF
+// and CR alone (old Mac, which lineEnds makes LF).
+func BenchmarkLineEnds(b *testing.B) {
+	text := lfFile(b)
+	for _, end := range []string{"LF", "CRLF", "CR"} {
+		b.Run(end, func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "cases.csv")
+			body := withLineEnds(text, end)
+			if err := os.WriteFile(path, body, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			benchRead(b, path)
+		})
+	}
+}
+
+// BenchmarkLineEndsScan reads the file of BenchmarkCSVSource, in each kind of line end, line
+// by line as encoding/csv reads it, without parsing it: through lineEnds as newCSVFile sets it
+// up, and for comparison ("plain") through the buffered file alone, as encoding/csv read it
+// before lineEnds.
+func BenchmarkLineEndsScan(b *testing.B) {
+	text := lfFile(b)
+	for _, end := range []string{"LF", "CRLF", "CR"} {
+		body := withLineEnds(text, end)
+		for _, plain := range []bool{true, false} {
+			b.Run(fmt.Sprintf("%s/plain=%v", end, plain), func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				for b.Loop() {
+					br := bufio.NewReaderSize(bytes.NewReader(body), bufSize)
+					if !plain {
+						br = csvInput(newLineEnds(br))
+					}
+					if err := drain(br); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// drain reads br to the end, line by line.
+func drain(br *bufio.Reader) error {
+	for {
+		_, err := br.ReadSlice('\n')
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil && err != bufio.ErrBufferFull {
+			return err
+		}
+	}
 }

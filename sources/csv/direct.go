@@ -68,8 +68,9 @@ FROM read_csv(%s, header = false, skip = 1, auto_detect = false, delim = %s, quo
 
 // onePerLine reports whether every record of the file is exactly one line: it holds no quote
 // (so no field spans lines), no blank line (which encoding/csv skips but counts) and no
-// carriage return outside a CRLF line end. It reads the file once, in blocks, with the
-// vectorized searches of package bytes.
+// carriage return outside a CRLF line end (DuckDB 1.5.5 reads a file whose lines all end in
+// CR, but fails on one that mixes CR with LF; Next reads both, see lineEnds). It reads the
+// file once, in blocks, with the vectorized searches of package bytes.
 func onePerLine(path string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -36,6 +36,7 @@ func utf8Encoded(encoding string) bool { return encoding == "" || encoding == "u
 type csvFile struct {
 	path  string
 	f     *os.File
+	ends  *lineEnds // what r reads: the bare CRs outside quotes made line ends
 	r     *stdcsv.Reader
 	index []int // per canonical column: its position in the header, or -1
 	width int   // the header's number of fields
@@ -64,7 +65,8 @@ func newCSVFile(path string, f *os.File, cfg sources.Config) (*csvFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	cf := &csvFile{path: path, f: f, r: newReader(br, comma)}
+	ends := newLineEnds(br)
+	cf := &csvFile{path: path, f: f, ends: ends, r: newReader(csvInput(ends), comma)}
 	header, _, err := cf.read()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: %w", path, sources.ErrNoHeader)
@@ -76,6 +78,11 @@ func newCSVFile(path string, f *os.File, cfg sources.Config) (*csvFile, error) {
 	cf.index, err = sources.ResolveColumns(path, header, cfg.Columns)
 	return cf, err
 }
+
+// csvInput is the buffer encoding/csv reads ends through. It is twice the size of the one
+// under ends, so that it asks ends for at least as much as that holds, which bufio then reads
+// straight into it, with no copy in between.
+func csvInput(ends *lineEnds) *bufio.Reader { return bufio.NewReaderSize(ends, 2*bufSize) }
 
 func newReader(r io.Reader, comma rune) *stdcsv.Reader {
 	cr := stdcsv.NewReader(r)
@@ -120,8 +127,8 @@ func delimiterOf(br *bufio.Reader, delimiter string) (rune, error) {
 	return detectDelimiter(head), nil
 }
 
-// detectDelimiter returns ';' when the first line has more semicolons than
-// commas outside quotes, else ','.
+// detectDelimiter returns ';' when the first line (ended by LF or CR, as lineEnds ends it)
+// has more semicolons than commas outside quotes, else ','.
 func detectDelimiter(head []byte) rune {
 	inQuotes := false
 	commas, semis := 0, 0
@@ -130,7 +137,7 @@ func detectDelimiter(head []byte) rune {
 		case c == '"':
 			inQuotes = !inQuotes
 		case inQuotes:
-		case c == '\n':
+		case c == '\n' || c == '\r':
 			return pick(commas, semis)
 		case c == ',':
 			commas++
@@ -148,17 +155,18 @@ func pick(commas, semis int) rune {
 	return ','
 }
 
-// read returns the next record and the line it starts on.
+// read returns the next record and the line it starts on, counting every LF, CRLF and bare CR.
 func (cf *csvFile) read() ([]string, int64, error) {
 	fields, err := cf.r.Read()
 	if err != nil {
 		return nil, 0, cf.wrap(err)
 	}
 	line, _ := cf.r.FieldPos(0)
-	return fields, int64(line), nil
+	return fields, int64(cf.ends.lineOf(line)), nil
 }
 
-// wrap prefixes a read error with FILE:LINE:COLUMN; io.EOF passes through.
+// wrap prefixes a read error with FILE:LINE:COLUMN, as a text editor numbers them; io.EOF
+// passes through.
 func (cf *csvFile) wrap(err error) error {
 	var pe *stdcsv.ParseError
 	switch {
@@ -166,12 +174,13 @@ func (cf *csvFile) wrap(err error) error {
 		return err
 	case !errors.As(err, &pe):
 		return fmt.Errorf("%s: %w", cf.path, err)
-	case pe.StartLine != pe.Line:
-		return fmt.Errorf("%s:%d:%d: %w (in the record starting on line %d)",
-			cf.path, pe.Line, pe.Column, pe.Err, pe.StartLine)
-	default:
-		return fmt.Errorf("%s:%d:%d: %w", cf.path, pe.Line, pe.Column, pe.Err)
 	}
+	start := cf.ends.lineOf(pe.StartLine)
+	line, col := cf.ends.posOf(pe.Line, pe.Column)
+	if start != line {
+		return fmt.Errorf("%s:%d:%d: %w (in the record starting on line %d)", cf.path, line, col, pe.Err, start)
+	}
+	return fmt.Errorf("%s:%d:%d: %w", cf.path, line, col, pe.Err)
 }
 
 func (cf *csvFile) close() error { return cf.f.Close() }

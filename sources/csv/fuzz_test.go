@@ -1,8 +1,10 @@
 package csv
 
 import (
+	"bytes"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,6 +27,11 @@ var fuzzEncodings = []string{"", "windows-1252", "iso-8859-1"}
 //   - each row read carries the file and a source_row >= 2 (the header is line 1), rising
 //     from row to row, and only valid UTF-8 (RawSchema's promise);
 //   - no Arrow buffer leaks (setup's checked allocator);
+//   - no record is lost or joined to another: Next fails exactly when refReader (the CSV
+//     standard's rules, LF, CRLF and a bare CR ending records outside quotes) rejects the
+//     file or its header, and otherwise gives refReader's records, on refReader's lines;
+//   - a file without CR read with CR for each LF gives the same rows, lines and error
+//     position (a CR in the data where the LF was), so old-Mac files lose nothing;
 //   - when DirectQuery offers a query, the file reads through Next without error, and if
 //     DuckDB runs the query, it yields exactly Next's rows, numbered from its first row.
 //
@@ -48,6 +55,9 @@ func FuzzCSVSource(f *testing.F) {
 		{"1,studie,ja,\rnej,,2024-01-02,,\n", true},
 		{strings.ReplaceAll(header+row+row, "\n", "\r"), false},
 		{strings.ReplaceAll(header+row+row, "\n", "\r\n"), false},
+		{"1,phd,ja,,,2024-01-02,,x\r2,phd,nej,,,2024-01-03,,y\n", true},
+		{"1,\"a\rb\",ja,,,2024-01-02,,\r2,\"c\r\nd\",nej,,,2024-01-03,,\r\r\n\n\r3,\"\r\"\r", true},
+		{"\"1,phd\r\r3,x\r", true},
 		{header, false},
 		{"", false},
 		{"", true},
@@ -80,6 +90,8 @@ func FuzzCSVSource(f *testing.F) {
 			t.Errorf("error does not name the file %s: %v", path, err)
 		}
 		checkRows(t, rows)
+		checkReference(t, cfg, data, rows, err)
+		checkCROnly(t, cfg, data, rows, err)
 
 		src, err := New(cfg)
 		if err != nil {
@@ -118,6 +130,45 @@ func checkRows(t *testing.T, rows []row) {
 			t.Errorf("row %d (line %d): defect %q", i, rw.line, rw.defect)
 		}
 	}
+}
+
+// checkReference checks the result of reading data through Next against refRows.
+func checkReference(t *testing.T, cfg sources.Config, data []byte, rows []row, err error) {
+	t.Helper()
+	want, werr := refRows(cfg, data)
+	switch {
+	case werr != nil && err == nil:
+		t.Errorf("Next reads a file the reference reader rejects (%v)", werr)
+	case werr == nil && err != nil:
+		t.Errorf("Next fails on a file the reference reader reads: %v", err)
+	case err == nil:
+		compare(t, rows, want)
+	}
+}
+
+// checkCROnly reads data with each LF made a CR, when it has no CR, and checks that it gives
+// what data gave: the rows with CR for LF in their values, or the same error.
+func checkCROnly(t *testing.T, cfg sources.Config, data []byte, rows []row, err error) {
+	t.Helper()
+	if bytes.IndexByte(data, '\r') >= 0 || bytes.IndexByte(data, '\n') < 0 {
+		return
+	}
+	crCfg := cfg
+	crCfg.Path = filepath.Join(t.TempDir(), "c.csv")
+	if err := os.WriteFile(crCfg.Path, bytes.ReplaceAll(data, []byte("\n"), []byte("\r")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	crRows, _, crErr := readAll(t, crCfg)
+	lf := strings.NewReplacer("\r", "\n", `\r`, `\n`, filepath.Dir(crCfg.Path), filepath.Dir(cfg.Path))
+	if (err == nil) != (crErr == nil) || err != nil && lf.Replace(crErr.Error()) != lf.Replace(err.Error()) {
+		t.Fatalf("with CR line ends: error %v\nwith LF line ends: error %v", crErr, err)
+	}
+	for i := range crRows {
+		for c, v := range crRows[i].vals {
+			crRows[i].vals[c] = strings.ReplaceAll(v, "\r", "\n")
+		}
+	}
+	compare(t, crRows, rows)
 }
 
 // fuzzDB is the DuckDB database FuzzCSVSource runs DirectQuery's queries on, opened once per
