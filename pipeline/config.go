@@ -27,6 +27,7 @@ const (
 	DefaultMaxQuarantinePct = 5
 	DefaultRawRetentionDays = 400
 	DefaultMaxShrinkPct     = 1
+	DefaultAtRiskDays       = 7
 )
 
 // Source modes (SPEC §10): what a file source's files mean.
@@ -57,6 +58,9 @@ type Config struct {
 	// MaxShrinkPct fails a run that would remove more than this share of a source's published
 	// cases (default 1); a source may set its own.
 	MaxShrinkPct *float64 `yaml:"max_shrink_pct"`
+	// AtRiskDays lists an open case as at risk when its deadline is at most this many days
+	// after the as-of date (default 7; SPEC §8).
+	AtRiskDays *int `yaml:"at_risk_days"`
 	// Outputs are the loaders run after the lake is published.
 	Outputs []OutputConfig `yaml:"outputs"`
 
@@ -160,6 +164,14 @@ func (c *Config) QuarantineLimitPct() float64 {
 		return DefaultMaxQuarantinePct
 	}
 	return *c.MaxQuarantinePct
+}
+
+// AtRiskWithin is at_risk_days, or its default.
+func (c *Config) AtRiskWithin() int {
+	if c.AtRiskDays == nil {
+		return DefaultAtRiskDays
+	}
+	return *c.AtRiskDays
 }
 
 // RetentionDays is raw_retention_days, or its default.
@@ -353,6 +365,9 @@ func (v *configValidator) validate(cfg *Config, kinds []string) {
 	}
 	if days := cfg.RetentionDays(); days < 1 {
 		v.add("$.raw_retention_days", "raw_retention_days", "must be at least 1, got %d", days)
+	}
+	if days := cfg.AtRiskWithin(); days < 0 || days > 366 {
+		v.add("$.at_risk_days", "at_risk_days", "must be between 0 and 366, got %d", days)
 	}
 }
 

@@ -28,6 +28,8 @@ const (
 	TableScorecard    = "scorecard"
 	TableRestatements = "restatements"
 	TableRemovedCases = "removed_cases"
+	TableForecast     = "forecast"
+	TableAtRisk       = "at_risk"
 	TableRuns         = "runs"
 	TableState        = "state"
 
@@ -40,7 +42,7 @@ const (
 )
 
 // Tables are every table of a version, in the order they are built.
-var Tables = []string{TableRaw, TableCases, TableQuarantine, TableCaseResults, TableScorecard, TableRestatements, TableRemovedCases, TableState, TableRuns}
+var Tables = []string{TableRaw, TableCases, TableQuarantine, TableCaseResults, TableScorecard, TableRestatements, TableRemovedCases, TableForecast, TableAtRisk, TableState, TableRuns}
 
 // ErrLayout is returned when the lake folder holds something this version does not manage.
 var ErrLayout = errors.New("unexpected lake layout")

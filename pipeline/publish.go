@@ -94,6 +94,7 @@ func (r *run) load(ctx context.Context) (err error) {
 		RunID: r.id, AsOf: r.opts.AsOf, Lake: r.lake.Dir, Sources: r.record.Sources,
 		Quarantine: r.record.Quarantine, Cases: r.summary.Cases, Totals: r.summary.Totals,
 		Outputs: r.record.Outputs, Restatements: r.record.Restatements, Shrink: r.record.Shrink,
+		AtRisk: r.summary.AtRisk,
 	}
 	return nil
 }
@@ -267,22 +268,24 @@ func (f *flushing) wait() ([]OutputFile, error) {
 	return f.files, err
 }
 
-// writeRunFiles writes what belongs to this run alone: its restatements, the cases it removed
-// and the landed-files state.
+// writeRunFiles writes what belongs to this run alone: its restatements, the cases it removed,
+// the forecast and at-risk cases as of its date (which replace the published ones) and the
+// state.
 func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 	defer reportTiming("go: run files", time.Now())
-	rel := filepath.Join(TableRestatements, "run_id="+r.id, partitionFile)
-	if err := r.writeQuery(ctx, v, "out_restatements.sql", rel); err != nil {
-		return err
+	for _, f := range []struct{ sqlFile, rel string }{
+		{"out_restatements.sql", filepath.Join(TableRestatements, "run_id="+r.id, partitionFile)},
+		{"out_removed_cases.sql", filepath.Join(TableRemovedCases, "run_id="+r.id, partitionFile)},
+		{"out_forecast.sql", filepath.Join(TableForecast, partitionFile)},
+		{"out_at_risk.sql", filepath.Join(TableAtRisk, partitionFile)},
+		{"out_state.sql", filepath.Join(TableState, "landed_files", partitionFile)},
+		{"out_watermarks.sql", filepath.Join(TableState, "watermarks", partitionFile)},
+	} {
+		if err := r.writeQuery(ctx, v, f.sqlFile, f.rel); err != nil {
+			return err
+		}
 	}
-	rel = filepath.Join(TableRemovedCases, "run_id="+r.id, partitionFile)
-	if err := r.writeQuery(ctx, v, "out_removed_cases.sql", rel); err != nil {
-		return err
-	}
-	if err := r.writeQuery(ctx, v, "out_state.sql", filepath.Join(TableState, "landed_files", partitionFile)); err != nil {
-		return err
-	}
-	return r.writeQuery(ctx, v, "out_watermarks.sql", filepath.Join(TableState, "watermarks", partitionFile))
+	return nil
 }
 
 // adoptLanding moves the run's raw landing from the staging folder into the version.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -63,6 +64,7 @@ type Summary struct {
 	Restatements int64
 	Shrink       []SourceShrink
 	Loaders      []LoaderResult
+	AtRisk       []AtRiskCount // per target with at-risk cases
 }
 
 // run is the state of one run in progress.
@@ -211,6 +213,7 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 	vars := [][2]string{
 		{"run_date", "DATE " + sqlString(LocalDate(started, cfg.Location).Format(DateLayout))},
 		{"as_of", "DATE " + sqlString(r.opts.AsOf.Format(DateLayout))},
+		{"at_risk_days", strconv.Itoa(cfg.AtRiskWithin())},
 		{"run_id", sqlString(r.id)},
 		{"computed_at", "TIMESTAMPTZ " + sqlString(instantText(started))},
 		{"sources", sqlList(names) + "::VARCHAR[]"},

@@ -319,7 +319,7 @@ func (r *run) compute(ctx context.Context) error {
 	if err := r.eng.setVariable(ctx, "scoped", strconv.FormatBool(r.scoped)); err != nil {
 		return err
 	}
-	for _, f := range []string{"case_results.sql", "scorecard.sql"} {
+	for _, f := range []string{"target_selection.sql", "case_results.sql", "scorecard.sql"} {
 		if err := r.eng.runFile(ctx, f); err != nil {
 			return err
 		}
@@ -349,7 +349,10 @@ func (r *run) compute(ctx context.Context) error {
 		r.log.Info().Str(FieldPlan, t.Plan).Str(FieldPeriod, t.Period).Float64("points", t.Points).
 			Float64("max_points", t.MaxPoints).Msg("plan computed")
 	}
-	return nil
+	if err := r.computeAtRisk(ctx); err != nil {
+		return err
+	}
+	return r.computeForecast(ctx)
 }
 
 // loadPreviousOutputs reads the published scorecard and case results, when there are any (and

@@ -165,6 +165,15 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 		fmt.Fprintf(tw, "%s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, period, num(t.Points), num(t.MaxPoints), t.Met, t.Targets, t.NoData)
 	}
 	tw.Flush()
+	if len(s.AtRisk) > 0 {
+		fmt.Fprintf(w, "\nat risk (open, deadline within %d days or passed; see the at_risk view):\n", cfg.AtRiskWithin())
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  plan\ttarget\tcases\tlate already")
+		for _, a := range s.AtRisk {
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\n", a.Plan, a.TargetID, a.Cases, a.Late)
+		}
+		tw.Flush()
+	}
 	for _, sh := range s.Shrink {
 		if sh.CasesRemoved > 0 {
 			fmt.Fprintf(w, "\nremoved: %d of %d published cases of source %s (see the removed_cases view)\n", sh.CasesRemoved, sh.CasesPublished, sh.Source)

@@ -76,3 +76,24 @@ func TestGenerateThenRun(t *testing.T) {
 		t.Errorf("summary:\n%s", out)
 	}
 }
+
+// TestRunSummaryAtRisk: the summary counts the at-risk cases per target.
+func TestRunSummaryAtRisk(t *testing.T) {
+	body := "case_id,case_type,first_time,complex,has_service_target,submitted_at,decided_at,updated_at\n" +
+		"F1,fasttrack,ja,,,2024-03-01,,\n" + // deadline 1 April: 2 days left on 30 March
+		"F2,fasttrack,ja,,,2024-02-01,,\n" + // deadline 3 March: late
+		"F3,fasttrack,ja,,,2024-03-20,,\n" // deadline 20 April: not yet at risk
+	dir := workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": body})
+	out := mustCLI(t, "run", "--config", filepath.Join(dir, "scorecard.yaml"), "--as-of", "2024-03-30")
+	if !strings.Contains(out, "\nat risk (open, deadline within 7 days or passed; see the at_risk view):\n") {
+		t.Fatalf("summary lacks the at-risk part:\n%s", out)
+	}
+	for _, want := range [][]string{
+		{"2024", "erhverv.alle", "2", "1"},
+		{"2024", "erhverv.fasttrack", "2", "1"},
+	} {
+		if !regexp.MustCompile(`\n  ` + strings.Join(want, ` +`) + `\n`).MatchString(out) {
+			t.Errorf("summary lacks the row %q:\n%s", want, out)
+		}
+	}
+}

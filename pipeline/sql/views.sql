@@ -99,6 +99,33 @@ SELECT run_id, source, case_id, case_type, area, submitted_date, decided_date, s
 FROM read_parquet(getvariable('lake') || '/removed_cases/*/*.parquet',
     hive_partitioning = true, hive_types = {'run_id': VARCHAR});
 
+-- view: forecast forecast/*.parquet
+-- The expected year-end fulfilment of every target as of the published run's as-of date (SPEC
+-- §8; the method is in the README). Replaced by every run.
+-- empty: plan VARCHAR, target_id VARCHAR, as_of DATE, year_start DATE, year_end DATE,
+-- empty:     target_days INTEGER, min_pct DOUBLE, decided BIGINT, within_target BIGINT,
+-- empty:     backlog BIGINT, backlog_late BIGINT, backlog_in_time BIGINT,
+-- empty:     best_case_pct DOUBLE, worst_case_pct DOUBLE, expected_decided DOUBLE,
+-- empty:     needed_pct DOUBLE, expected_pct DOUBLE, expected_pct_low DOUBLE,
+-- empty:     expected_pct_high DOUBLE, p_met DOUBLE, expected_points DOUBLE, max_points DOUBLE,
+-- empty:     run_id VARCHAR
+CREATE OR REPLACE VIEW forecast AS
+SELECT plan, target_id, as_of, year_start, year_end, target_days, min_pct, decided,
+    within_target, backlog, backlog_late, backlog_in_time, best_case_pct, worst_case_pct,
+    expected_decided, needed_pct, expected_pct, expected_pct_low, expected_pct_high, p_met,
+    expected_points, max_points, run_id
+FROM read_parquet(getvariable('lake') || '/forecast/*.parquet');
+
+-- view: at_risk at_risk/*.parquet
+-- The open cases whose deadline falls within at_risk_days of the published run's as-of date,
+-- or has passed (SPEC §8). Replaced by every run.
+-- empty: plan VARCHAR, target_id VARCHAR, case_id VARCHAR, source VARCHAR, submitted_date DATE,
+-- empty:     deadline DATE, days_left INTEGER, age_days INTEGER, as_of DATE, run_id VARCHAR
+CREATE OR REPLACE VIEW at_risk AS
+SELECT plan, target_id, case_id, source, submitted_date, deadline, days_left, age_days, as_of,
+    run_id
+FROM read_parquet(getvariable('lake') || '/at_risk/*.parquet');
+
 -- view: runs runs/*.parquet
 -- empty: run_id VARCHAR, command VARCHAR, mode VARCHAR, backfill_window VARCHAR, as_of DATE,
 -- empty:     started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, status VARCHAR, error VARCHAR,

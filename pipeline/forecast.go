@@ -1,0 +1,356 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// The forecast of a target's year-end share (SPEC §8; the method in plain words is in the
+// README). forecast_inputs.sql counts, as known on the as-of date, what it is computed from;
+// this file does the arithmetic, so that the backtest replays exactly what a run computes.
+
+// z80 is the normal quantile of a central 80 % interval.
+const z80 = 1.2815515655446004
+
+// forecastInput is one row of forecast_inputs.sql.
+type forecastInput struct {
+	Plan, TargetID           string
+	YearStart, YearEnd, Date time.Time // Date: the as-of date, or the year's end when it is over
+	TargetDays               int
+	MinPct, MaxPoints        float64
+	Decided, Within          int64
+	Backlog, BacklogLate     int64
+	// SeasonBefore and SeasonAfter are, for each earlier year with data, its decisions up to
+	// the same day of the year and after it.
+	SeasonBefore, SeasonAfter []int64
+	// LastYearDecided and LastYearWithin are the previous year's final counts (-1: unknown).
+	LastYearDecided, LastYearWithin int64
+	// RecentCases and RecentWithin: the cases submitted in the 90 days before the last date
+	// whose outcome is known (target_days before Date); YearCases, YearWithin: in the year.
+	RecentCases, RecentWithin, YearCases, YearWithin int64
+	// Odds are the open cases still able to make it, by age: how many, and of the year's
+	// cohort how many were still open at that age and how many of those made it.
+	Odds []ageOdds
+	// Ladder is partial credit below min_pct, by threshold.
+	Ladder []ladderStep
+}
+
+type ageOdds struct{ Cases, StillOpen, ThenWithin int64 }
+
+type ladderStep struct{ MinPct, Share float64 }
+
+// forecastRow is one row of the forecast table (views.sql).
+type forecastRow struct {
+	Plan, TargetID                        string
+	AsOf, YearStart, YearEnd              time.Time
+	TargetDays                            int
+	MinPct                                float64
+	Decided, Within, Backlog, BacklogLate int64
+	BestCase, WorstCase                   *float64
+	ExpectedDecided                       float64
+	Needed                                *float64
+	Expected, ExpectedLow, ExpectedHigh   *float64
+	PMet, ExpectedPoints                  *float64
+	MaxPoints                             float64
+}
+
+// forecastTarget forecasts one target's year-end share from what was known on in.Date.
+func forecastTarget(in forecastInput, asOf time.Time) forecastRow {
+	out := forecastRow{
+		Plan: in.Plan, TargetID: in.TargetID, AsOf: asOf, YearStart: in.YearStart, YearEnd: in.YearEnd,
+		TargetDays: in.TargetDays, MinPct: in.MinPct, Decided: in.Decided, Within: in.Within,
+		Backlog: in.Backlog, BacklogLate: in.BacklogLate, MaxPoints: in.MaxPoints,
+	}
+	inTime := in.Backlog - in.BacklogLate
+	if all := in.Decided + in.Backlog; all > 0 {
+		out.BestCase = ptr(100 * float64(in.Within+inTime) / float64(all))
+		out.WorstCase = ptr(100 * float64(in.Within) / float64(all))
+	}
+	if !asOf.Before(in.YearEnd) {
+		// The year is over: the forecast is the year's figure.
+		if in.Decided > 0 {
+			pct := 100 * float64(in.Within) / float64(in.Decided)
+			met := 0.0
+			if in.Within*10000 >= int64(math.Round(in.MinPct*100))*in.Decided {
+				met = 1
+			}
+			out.Expected, out.ExpectedLow, out.ExpectedHigh = ptr(pct), ptr(pct), ptr(pct)
+			out.PMet = ptr(met)
+			out.ExpectedPoints = ptr(in.MaxPoints * pointsShare(pct, met == 1, in.Ladder))
+		}
+		return out
+	}
+	volume, volumeSD := expectedVolume(in)
+	out.ExpectedDecided = volume
+	if volume > 0 {
+		out.Needed = ptr(100 * (in.MinPct/100*(float64(in.Decided)+volume) - float64(in.Within)) / volume)
+	}
+	total := float64(in.Decided) + volume
+	if total <= 0 {
+		return out
+	}
+	// The rest of the year's decisions: the open backlog first (each case within target with the
+	// chance its age gives; all of it, or the share the volume allows), then cases not yet
+	// decided at the recent rate.
+	rate, rateCases := recentRate(in)
+	share := 1.0
+	if in.Backlog > 0 && volume < float64(in.Backlog) {
+		share = volume / float64(in.Backlog)
+	}
+	var backlogMean, backlogVar float64
+	for _, o := range in.Odds {
+		q := (float64(o.ThenWithin) + 2*rate) / (float64(o.StillOpen) + 2) // two cases' worth of the recent rate
+		backlogMean += share * float64(o.Cases) * q
+		backlogVar += share * float64(o.Cases) * q * (1 - q)
+	}
+	newCases := math.Max(volume-share*float64(in.Backlog), 0)
+	newMean := newCases * rate
+	newVar := newCases*rate*(1-rate) + newCases*newCases*rate*(1-rate)/(rateCases+2)
+	expected := (float64(in.Within) + backlogMean + newMean) / total
+	// More or fewer decisions than expected move the share towards the rate of the extra ones.
+	volumeVar := volumeSD * volumeSD * (rate - expected) * (rate - expected)
+	sd := 100 * math.Sqrt(backlogVar+newVar+volumeVar) / total
+	pct := 100 * expected
+	out.Expected = ptr(pct)
+	out.ExpectedLow = ptr(math.Max(0, pct-z80*sd))
+	out.ExpectedHigh = ptr(math.Min(100, pct+z80*sd))
+	out.PMet = ptr(probAtLeast(pct, sd, in.MinPct))
+	out.ExpectedPoints = ptr(in.MaxPoints * expectedLadderShare(pct, sd, in.MinPct, in.Ladder))
+	return out
+}
+
+// expectedLadderShare is the expected share of a target's points when its year-end share is
+// normal around pct with sd: 1 from min_pct up, a ladder step's share from its threshold up to
+// the next, 0 below the lowest.
+func expectedLadderShare(pct, sd, minPct float64, ladder []ladderStep) float64 {
+	steps := append(sortedLadder(ladder), ladderStep{MinPct: minPct, Share: 1})
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].MinPct < steps[j].MinPct })
+	share, prev := 0.0, 0.0
+	for _, s := range steps {
+		if s.Share <= prev {
+			continue
+		}
+		share += (s.Share - prev) * probAtLeast(pct, sd, s.MinPct)
+		prev = s.Share
+	}
+	return share
+}
+
+// pointsShare is the share of a target's points a final figure earns (scorecard.sql's rule).
+func pointsShare(pct float64, met bool, ladder []ladderStep) float64 {
+	if met {
+		return 1
+	}
+	best := 0.0
+	for _, s := range ladder {
+		if pct >= s.MinPct && s.Share > best {
+			best = s.Share
+		}
+	}
+	return best
+}
+
+func sortedLadder(ladder []ladderStep) []ladderStep {
+	out := append([]ladderStep(nil), ladder...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].MinPct < out[j].MinPct })
+	return out
+}
+
+// expectedVolume is the decisions expected from the day after Date to the year's end, and its
+// standard deviation. With earlier years, this year's decisions so far scaled by their season
+// (the decisions after the same day over those before it); without, the run rate of the year so
+// far carried to its end; with no decision yet, the open backlog.
+func expectedVolume(in forecastInput) (mean, sd float64) {
+	elapsed := in.Date.Sub(in.YearStart).Hours()/24 + 1
+	remaining := in.YearEnd.Sub(in.Date).Hours() / 24
+	var before, after float64
+	var ratios []float64
+	for i := range in.SeasonBefore {
+		if in.SeasonBefore[i] > 0 {
+			before += float64(in.SeasonBefore[i])
+			after += float64(in.SeasonAfter[i])
+			ratios = append(ratios, float64(in.SeasonAfter[i])/float64(in.SeasonBefore[i]))
+		}
+	}
+	decided := float64(in.Decided)
+	switch {
+	case before > 0 && in.Decided > 0:
+		ratio := after / before
+		mean = decided * ratio
+		spread := 0.25 * ratio // one year of history says little about the next
+		if len(ratios) > 1 {
+			spread = math.Max(stddev(ratios), 0.05*ratio)
+		}
+		return mean, math.Sqrt(mean + decided*decided*spread*spread)
+	case in.Decided > 0:
+		mean = decided * remaining / elapsed
+		return mean, math.Sqrt(mean + 0.25*0.25*mean*mean)
+	default:
+		mean = float64(in.Backlog)
+		return mean, math.Sqrt(mean)
+	}
+}
+
+// recentRate is the in-target rate of cases not yet decided: that of the cases of the last 90
+// days whose outcome is known, or of the last year when those are fewer than 20, or of the year
+// to date, with the cases it rests on (as a weight for its uncertainty).
+func recentRate(in forecastInput) (rate, cases float64) {
+	switch {
+	case in.RecentCases >= 20:
+		return float64(in.RecentWithin) / float64(in.RecentCases), float64(in.RecentCases)
+	case in.YearCases > 0:
+		return float64(in.YearWithin) / float64(in.YearCases), float64(in.YearCases)
+	case in.Decided > 0:
+		return float64(in.Within) / float64(in.Decided), float64(in.Decided)
+	}
+	return in.MinPct / 100, 0
+}
+
+// probAtLeast is the chance that a normal share around pct with sd reaches threshold.
+func probAtLeast(pct, sd, threshold float64) float64 {
+	if sd <= 0 {
+		if pct >= threshold {
+			return 1
+		}
+		return 0
+	}
+	return 0.5 * math.Erfc((threshold-pct)/(sd*math.Sqrt2))
+}
+
+func stddev(xs []float64) float64 {
+	var mean float64
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	var ss float64
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	return math.Sqrt(ss / float64(len(xs)-1))
+}
+
+func ptr(v float64) *float64 { return &v }
+
+// computeForecast forecasts every target whose plan year has begun by the as-of date into the
+// table forecast, which the run writes to the lake.
+func (r *run) computeForecast(ctx context.Context) error {
+	rows, err := r.eng.forecast(ctx, r.opts.AsOf)
+	if err != nil {
+		return err
+	}
+	return r.eng.storeForecast(ctx, rows, r.id)
+}
+
+// forecast reads the inputs as of a date and forecasts each target.
+func (e *engine) forecast(ctx context.Context, asOf time.Time) ([]forecastRow, error) {
+	inputs, err := queryFile(ctx, e, "forecast_inputs.sql", scanForecastInput)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]forecastRow, len(inputs))
+	for i, in := range inputs {
+		out[i] = forecastTarget(in, asOf)
+	}
+	return out, nil
+}
+
+func scanForecastInput(scan func(...any) error) (forecastInput, error) {
+	var in forecastInput
+	var before, after, odds, ladder any
+	var lastDecided, lastWithin *int64
+	err := scan(&in.Plan, &in.TargetID, &in.YearStart, &in.YearEnd, &in.Date, &in.TargetDays, &in.MinPct,
+		&in.MaxPoints, &in.Decided, &in.Within, &in.Backlog, &in.BacklogLate, &before, &after,
+		&lastDecided, &lastWithin, &in.RecentCases, &in.RecentWithin, &in.YearCases, &in.YearWithin,
+		&odds, &ladder)
+	if err != nil {
+		return in, err
+	}
+	in.LastYearDecided, in.LastYearWithin = -1, -1
+	if lastDecided != nil && lastWithin != nil {
+		in.LastYearDecided, in.LastYearWithin = *lastDecided, *lastWithin
+	}
+	if in.SeasonBefore, err = int64List(before); err != nil {
+		return in, err
+	}
+	if in.SeasonAfter, err = int64List(after); err != nil {
+		return in, err
+	}
+	for _, o := range anyList(odds) {
+		m, ok := o.(map[string]any)
+		if !ok {
+			return in, fmt.Errorf("forecast inputs: odds of %s/%s: %T", in.Plan, in.TargetID, o)
+		}
+		in.Odds = append(in.Odds, ageOdds{Cases: toInt64(m["cases"]), StillOpen: toInt64(m["still_open"]), ThenWithin: toInt64(m["then_within"])})
+	}
+	for _, s := range anyList(ladder) {
+		m, ok := s.(map[string]any)
+		if !ok {
+			return in, fmt.Errorf("forecast inputs: ladder of %s/%s: %T", in.Plan, in.TargetID, s)
+		}
+		in.Ladder = append(in.Ladder, ladderStep{MinPct: toFloat(m["min_pct"]), Share: toFloat(m["share"])})
+	}
+	return in, nil
+}
+
+func anyList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func int64List(v any) ([]int64, error) {
+	var out []int64
+	for _, x := range anyList(v) {
+		out = append(out, toInt64(x))
+	}
+	return out, nil
+}
+
+func toInt64(v any) int64 {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case float64:
+		return int64(x)
+	}
+	return 0
+}
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	}
+	return 0
+}
+
+// storeForecast fills the temp table forecast with the rows, for out_forecast.sql.
+func (e *engine) storeForecast(ctx context.Context, rows []forecastRow, runID string) error {
+	if err := e.runFile(ctx, "forecast_table.sql"); err != nil {
+		return err
+	}
+	values := make([][]any, len(rows))
+	for i, f := range rows {
+		values[i] = []any{f.Plan, f.TargetID, f.AsOf.Format(DateLayout), f.YearStart.Format(DateLayout),
+			f.YearEnd.Format(DateLayout), f.TargetDays, f.MinPct, f.Decided, f.Within, f.Backlog,
+			f.BacklogLate, f.Backlog - f.BacklogLate, nullable(f.BestCase), nullable(f.WorstCase),
+			f.ExpectedDecided, nullable(f.Needed), nullable(f.Expected), nullable(f.ExpectedLow),
+			nullable(f.ExpectedHigh), nullable(f.PMet), nullable(f.ExpectedPoints), f.MaxPoints, runID}
+	}
+	return e.insertRows(ctx, "forecast", "(?, ?, ?::DATE, ?::DATE, ?::DATE, "+
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+}
+
+func nullable(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
