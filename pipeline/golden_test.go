@@ -58,6 +58,26 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s %s year: %s, want %s", tt.plan, tt.target, got, tt.want)
 		}
 	}
+	// The shares of SPEC §8 on year rows (testdata/golden/README.md): the Wilson bounds
+	// computed to 40 digits, the excluded share by hand.
+	shares := []struct {
+		plan, target    string
+		low, high, excl any
+	}{
+		{"2020", "eu.1", 6.1491944020930838, 79.234040119217571, 0.0},         // 1 of 3
+		{"2020", "erhverv.fasttrack", 20.654931179180274, 100.0, 0.0},         // 1 of 1
+		{"2020", "erhverv.positivliste", nil, nil, 100.0},                     // none decided, 1 excluded
+		{"2020", "erhverv.landbrug", nil, nil, nil},                           // nothing at all
+		{"2024", "eu.1", 34.238022395464936, 100.0, 100.0 / 3},                // 2 of 2, 1 excluded of 3
+		{"2024", "erhverv.alle", 23.072427940911853, 88.237922685900290, 0.0}, // 3 of 5
+	}
+	for _, tt := range shares {
+		row := f.scorecardRow(tt.plan, tt.target, tt.plan)
+		what := tt.plan + " " + tt.target
+		checkShare(t, what+" pct_low", row["pct_low"], tt.low, 1e-12)
+		checkShare(t, what+" pct_high", row["pct_high"], tt.high, 1e-12)
+		checkShare(t, what+" excluded_pct", row["excluded_pct"], tt.excl, 1e-12)
+	}
 	totals := f.query("SELECT plan, sum(points) AS p, sum(max_points) AS m FROM scorecard WHERE period = plan GROUP BY plan ORDER BY plan")
 	if got := fmt.Sprint(totals); got != "[map[m:70 p:22 plan:2020] map[m:60 p:20 plan:2024]]" {
 		t.Errorf("totals %s", got)

@@ -162,22 +162,26 @@ func (r *run) report(ctx context.Context) (*outputs.Report, error) {
 
 func scanReportRow(scan func(...any) error) (outputs.Row, error) {
 	var row outputs.Row
-	var pct, points sql.NullFloat64
+	var pct, low, high, points, excludedPct sql.NullFloat64
 	var met sql.NullBool
 	err := scan(&row.Plan, &row.RequirementID, &row.TargetID, &row.Label, &row.Period,
 		&row.PeriodStart, &row.PeriodEnd, &row.PeriodComplete, &row.TargetDays, &row.MinPct,
-		&row.Decided, &row.WithinTarget, &pct, &met, &points, &row.MaxPoints,
-		&row.Excluded, &row.Pending, &row.PendingBreached, &row.RunID, &row.ComputedAt)
-	if pct.Valid {
-		row.PctWithinTarget = &pct.Float64
-	}
+		&row.Decided, &row.WithinTarget, &pct, &low, &high, &met, &points, &row.MaxPoints,
+		&row.Excluded, &excludedPct, &row.Pending, &row.PendingBreached, &row.RunID, &row.ComputedAt)
+	row.PctWithinTarget, row.PctLow, row.PctHigh = nullFloat(pct), nullFloat(low), nullFloat(high)
+	row.Points, row.ExcludedPct = nullFloat(points), nullFloat(excludedPct)
 	if met.Valid {
 		row.Met = &met.Bool
 	}
-	if points.Valid {
-		row.Points = &points.Float64
-	}
 	return row, err
+}
+
+// nullFloat is a nullable DOUBLE as the outputs hold it: nil for NULL.
+func nullFloat(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Float64
 }
 
 func (r *run) lineage() outputs.Lineage {

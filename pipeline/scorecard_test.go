@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -166,5 +167,103 @@ requirements:
 		if got := counts(f.scorecardRow("eu-2025", "eu.fast", period)); got != want {
 			t.Errorf("%s: %s, want %s", period, got, want)
 		}
+	}
+}
+
+// wilsonBounds is the 95 % Wilson score interval of k of n in percent, written here apart from
+// scorecard.sql in another of its algebraic forms:
+// (2k + z² ∓ z·sqrt(z² + 4k(n−k)/n)) / (2(n + z²)).
+func wilsonBounds(k, n int64) (low, high float64) {
+	const z = 1.959964
+	kf, nf := float64(k), float64(n)
+	root := z * math.Sqrt(z*z+4*kf*(nf-kf)/nf)
+	return 100 * (2*kf + z*z - root) / (2 * (nf + z*z)), 100 * (2*kf + z*z + root) / (2 * (nf + z*z))
+}
+
+// TestScorecardIntervals checks pct_low and pct_high (SPEC §8: the 95 % Wilson score interval
+// of within_target / decided, z = 1.959964) against published values, and excluded_pct (100 ×
+// excluded / (excluded + decided)) against shares computed by hand. The bounds of 0/5 and 5/5
+// computed with 40 digits (mpmath): 0/5 [0, 43.448246865939286], 5/5 [56.551753134060714, 100],
+// 20/24 [64.146929178709960, 93.321323717868179], 2/3 [20.765959880782429, 93.850805597906916].
+func TestScorecardIntervals(t *testing.T) {
+	rows := caseRows("JAN", "eu_ophold", "ja", "2024-01-20", []int{5, 5, 5, 5, 5}) + // 0 of 5 within 1 day
+		caseRows("FEB", "eu_ophold", "ja", "2024-02-20", []int{0, 0, 1, 1, 0}) + // 5 of 5
+		caseRows("MAR", "eu_ophold", "ja", "2024-03-20", []int{
+			0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 2, 3, 4, 9}) + // 20 of 24
+		// April: nothing decided, nothing excluded. May: two cases without a service target.
+		"MAYX1,eu_ophold,ja,,nej,2024-05-01,2024-05-10,\n" +
+		"MAYX2,eu_ophold,nej,,nej,2024-04-28,2024-05-02,\n" +
+		// June: 2 of 3 within, one excluded.
+		caseRows("JUN", "eu_ophold", "ja", "2024-06-12", []int{0, 1, 3}) +
+		"JUNX1,eu_ophold,ja,,nej,2024-06-01,2024-06-10,\n"
+	f := csvFixture(t, rows, "2024")
+	f.run("2024-06-30")
+	const tol = 1e-9
+	for _, tt := range []struct {
+		period            string
+		low, high         any // float64, or nil for NULL
+		excludedPct       any
+		decided, excluded int64
+	}{
+		{"2024-01", 0.0, 43.448246865939286, 0.0, 5, 0},
+		{"2024-02", 56.551753134060714, 100.0, 0.0, 5, 0},
+		{"2024-03", 64.146929178709960, 93.321323717868179, 0.0, 24, 0},
+		{"2024-04", nil, nil, nil, 0, 0},
+		{"2024-05", nil, nil, 100.0, 0, 2},
+		{"2024-06", 20.765959880782429, 93.850805597906916, 25.0, 3, 1},
+		{"2024-Q2", 20.765959880782429, 93.850805597906916, 50.0, 3, 3}, // 3 of 3 + 3
+		{"2024", nil, nil, 7.5, 37, 3},                                  // 3 of 37 + 3; bounds below
+	} {
+		row := f.scorecardRow("2024", "eu.1", tt.period)
+		if row["decided"] != tt.decided || row["excluded"] != tt.excluded {
+			t.Fatalf("%s: decided %v excluded %v, want %d and %d", tt.period, row["decided"], row["excluded"], tt.decided, tt.excluded)
+		}
+		if tt.period != "2024" {
+			checkShare(t, tt.period+" pct_low", row["pct_low"], tt.low, tol)
+			checkShare(t, tt.period+" pct_high", row["pct_high"], tt.high, tol)
+		}
+		checkShare(t, tt.period+" excluded_pct", row["excluded_pct"], tt.excludedPct, 0)
+	}
+	// The ends are exact, not 99.99999...: nothing was within in January, everything in February.
+	if jan, feb := f.scorecardRow("2024", "eu.1", "2024-01"), f.scorecardRow("2024", "eu.1", "2024-02"); jan["pct_low"] != 0.0 || feb["pct_high"] != 100.0 {
+		t.Errorf("0/5 low %v, 5/5 high %v: want exactly 0 and 100", jan["pct_low"], feb["pct_high"])
+	}
+	// Every row of every target against the independent computation.
+	all := f.query("SELECT target_id, period, decided, within_target, pct_within_target, pct_low, pct_high, excluded, excluded_pct FROM scorecard")
+	if len(all) == 0 {
+		t.Fatal("no scorecard rows")
+	}
+	for _, row := range all {
+		what := fmt.Sprint(row["target_id"], " ", row["period"])
+		k, n, x := row["within_target"].(int64), row["decided"].(int64), row["excluded"].(int64)
+		var low, high, excl any
+		if n > 0 {
+			l, h := wilsonBounds(k, n)
+			low, high = max(l, 0), min(h, 100)
+			if pct := row["pct_within_target"].(float64); row["pct_low"].(float64) > pct || row["pct_high"].(float64) < pct {
+				t.Errorf("%s: %v%% outside its interval [%v, %v]", what, pct, row["pct_low"], row["pct_high"])
+			}
+		}
+		if n+x > 0 {
+			excl = 100 * float64(x) / float64(n+x)
+		}
+		checkShare(t, what+" pct_low", row["pct_low"], low, tol)
+		checkShare(t, what+" pct_high", row["pct_high"], high, tol)
+		checkShare(t, what+" excluded_pct", row["excluded_pct"], excl, 1e-12)
+	}
+}
+
+// checkShare compares a nullable DOUBLE with a float64 (or nil for NULL) within tol.
+func checkShare(t *testing.T, what string, got, want any, tol float64) {
+	t.Helper()
+	if want == nil || got == nil {
+		if got != want {
+			t.Errorf("%s = %v, want %v", what, fmtNull(got), fmtNull(want))
+		}
+		return
+	}
+	g, ok := got.(float64)
+	if !ok || math.Abs(g-want.(float64)) > tol {
+		t.Errorf("%s = %v (%T), want %v", what, got, got, want)
 	}
 }

@@ -5,13 +5,15 @@ import (
 	"time"
 )
 
-// Columns are the scorecard's columns in SPEC §6 order: the CSV header, the
-// JSON keys and the PostgreSQL columns.
+// Columns are the scorecard's columns in SPEC §6 order, with the shares of
+// SPEC §8 (pct_low and pct_high after pct_within_target, excluded_pct after
+// excluded): the CSV header, the JSON keys, the PostgreSQL columns and the
+// workbook's Data sheet.
 var Columns = []string{
 	"plan", "requirement_id", "target_id", "label", "period", "period_start", "period_end",
 	"period_complete", "target_days", "min_pct", "decided", "within_target", "pct_within_target",
-	"met", "points", "max_points", "excluded", "pending", "pending_breached", "run_id",
-	"computed_at",
+	"pct_low", "pct_high", "met", "points", "max_points", "excluded", "excluded_pct", "pending",
+	"pending_breached", "run_id", "computed_at",
 }
 
 // DateLayout is how dates are written in every output.
@@ -27,8 +29,9 @@ func (r Row) values() []any {
 		r.Plan, r.RequirementID, r.TargetID, r.Label, r.Period,
 		date(r.PeriodStart), date(r.PeriodEnd), r.PeriodComplete,
 		int64(r.TargetDays), r.MinPct, r.Decided, r.WithinTarget,
-		orNil(r.PctWithinTarget), orNil(r.Met), orNil(r.Points), r.MaxPoints,
-		r.Excluded, r.Pending, r.PendingBreached, r.RunID, r.ComputedAt,
+		orNil(r.PctWithinTarget), orNil(r.PctLow), orNil(r.PctHigh), orNil(r.Met),
+		orNil(r.Points), r.MaxPoints, r.Excluded, orNil(r.ExcludedPct), r.Pending,
+		r.PendingBreached, r.RunID, r.ComputedAt,
 	}
 }
 

@@ -2,6 +2,7 @@ package outputs
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -106,6 +107,9 @@ func fixtureRow(p *rules.Plan, ref rules.TargetRef, period string, start, asOf t
 		PeriodStart: start, TargetDays: tg.TargetDays, MinPct: tg.MinPct, MaxPoints: tg.Points,
 		Excluded: int64(len(period)), RunID: fixtureRunID, ComputedAt: fixtureComputed,
 	}
+	if p.ID == "2020" && tg.ID == "studie.phd" {
+		row.Excluded = 0 // nothing decided, nothing excluded: every share NULL
+	}
 	for _, m := range months {
 		row.Decided += m.decided
 		row.WithinTarget += m.within
@@ -125,8 +129,24 @@ func fixtureRow(p *rules.Plan, ref rules.TargetRef, period string, start, asOf t
 			points = tg.Points
 		}
 		row.PctWithinTarget, row.Met, row.Points = &pct, &met, &points
+		low, high := fixtureWilson(row.WithinTarget, row.Decided)
+		row.PctLow, row.PctHigh = &low, &high
+	}
+	if row.Excluded+row.Decided > 0 {
+		excl := 100 * float64(row.Excluded) / float64(row.Excluded+row.Decided)
+		row.ExcludedPct = &excl
 	}
 	return row
+}
+
+// fixtureWilson is the 95 % Wilson score interval of k of n in percent (SPEC §8), for the
+// fixture's rows; the pipeline's tests hold scorecard.sql's to published values.
+func fixtureWilson(k, n int64) (low, high float64) {
+	const z = 1.959964
+	p, nf := float64(k)/float64(n), float64(n)
+	centre := (p + z*z/(2*nf)) / (1 + z*z/nf)
+	half := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / (1 + z*z/nf)
+	return max(0, 100*(centre-half)), min(100, 100*(centre+half))
 }
 
 func periodLastDay(period string, start time.Time) time.Time {
@@ -140,7 +160,7 @@ func periodLastDay(period string, start time.Time) time.Time {
 }
 
 // The fixture covers what the loaders must handle: met, missed and NULL
-// figures, a whole year and a year to date.
+// figures, a whole year and a year to date, and rows with no share at all.
 func TestFixtureCoverage(t *testing.T) {
 	r := testReport(t)
 	count := map[string]int{}
@@ -156,8 +176,11 @@ func TestFixtureCoverage(t *testing.T) {
 		if !row.PeriodComplete {
 			count["partial"]++
 		}
+		if row.ExcludedPct == nil {
+			count["no excluded_pct"]++
+		}
 	}
-	for _, k := range []string{"null", "met", "missed", "partial"} {
+	for _, k := range []string{"null", "met", "missed", "partial", "no excluded_pct"} {
 		if count[k] == 0 {
 			t.Errorf("the fixture has no %s rows", k)
 		}

@@ -31,6 +31,7 @@ type htmlTarget struct {
 	ID, ReqID, Label, Goal, Rule   string // Goal "90 % inden for 31 dage", Rule with "afgjort"
 	Status, StatusText, Mark       string // Status: met, missed or none (a CSS class)
 	YearPct, Points, MaxPoints     string
+	YearInterval                   string // "64,1–93,4": the year's share's 95 % interval, or ""
 	Pending, Breached, BacklogDate string // BacklogDate: the date the backlog is counted at
 	Partial                        string // the footnote for periods not yet over
 	HasBreached                    bool
@@ -44,8 +45,10 @@ type htmlPeriod struct {
 	Name, Label, Short, Status, Mark  string
 	Divider                           bool // the first quarter or month after another kind
 	Decided, Within, Pct, Met, Points string
+	Interval                          string // the share's 95 % interval, "80,1–88,0", or ""
 	Pending, Breached                 string
 	DataPct, DataPoints, DataMet      string
+	DataLow, DataHigh, DataExcluded   string
 	DataDecided, DataWithin           int64
 	share                             *float64 // for the chart
 }
@@ -127,6 +130,9 @@ func newHTMLTarget(pl *planLayout, reqID string, t targetLayout, year string) ht
 	ht.YearPct, ht.Points = "–", "–"
 	if row := t.Rows[year]; row != nil && row.PctWithinTarget != nil {
 		ht.YearPct = danishPct(*row.PctWithinTarget)
+	}
+	if row := t.Rows[year]; row != nil && row.PctLow != nil && row.PctHigh != nil {
+		ht.YearInterval = interval(*row.PctLow, *row.PctHigh)
 	}
 	if row := t.Rows[year]; row != nil && row.Points != nil {
 		ht.Points = danishDecimal(*row.Points, 2)
@@ -210,7 +216,21 @@ func newHTMLPeriod(row *Row) htmlPeriod {
 		hp.Points = danishDecimal(*row.Points, 2)
 		hp.DataPoints = plainDecimal(*row.Points, 2)
 	}
+	if row.PctLow != nil && row.PctHigh != nil {
+		hp.Interval = interval(*row.PctLow, *row.PctHigh)
+		hp.DataLow = strconv.FormatFloat(truncPct(*row.PctLow), 'f', 1, 64)
+		hp.DataHigh = strconv.FormatFloat(ceilPct(*row.PctHigh), 'f', 1, 64)
+	}
+	if row.ExcludedPct != nil {
+		hp.DataExcluded = strconv.FormatFloat(truncPct(*row.ExcludedPct), 'f', 1, 64)
+	}
 	return hp
+}
+
+// interval writes a share's 95 % interval widened to one decimal, the low end
+// cut and the high end raised, so that it holds the computed one: "80,1–88,0".
+func interval(low, high float64) string {
+	return pctNumber(low) + "–" + pctCeilNumber(high)
 }
 
 func dayWord(n int) string {

@@ -2,6 +2,7 @@ package outputs
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -14,6 +15,7 @@ func TestHTML(t *testing.T) {
 	page := string(loadFile(t, Config{Kind: "html", Path: filepath.Join(t.TempDir(), "report.html")}, r))
 	checkHTMLFigures(t, page, r)
 	checkHeadlines(t, page, r)
+	checkOverviewIntervals(t, page, r)
 	for _, needle := range []string{"http://", "https://", "src=", "@import", "url(", "<link", "<script", "<img", "<iframe"} {
 		if strings.Contains(page, needle) {
 			t.Errorf("the report contains %q: it must fetch nothing", needle)
@@ -32,7 +34,8 @@ func TestHTML(t *testing.T) {
 
 // periodAttrs matches the element carrying a period's displayed figures.
 var periodAttrs = regexp.MustCompile(`data-period="([^"]*)" data-pct="([^"]*)" data-decided="([^"]*)" ` +
-	`data-within="([^"]*)" data-points="([^"]*)" data-met="([^"]*)"`)
+	`data-within="([^"]*)" data-points="([^"]*)" data-met="([^"]*)" data-pct-low="([^"]*)" ` +
+	`data-pct-high="([^"]*)" data-excluded-pct="([^"]*)"`)
 
 // checkHTMLFigures finds every target of every plan, and in it every
 // period's figures, and compares them with the report's rows. It serves
@@ -64,12 +67,21 @@ func checkHTMLFigures(t *testing.T, page string, r *Report) {
 }
 
 // expectedAttrs are a row's figures as the page must show them: the share
-// cut (not rounded) to one decimal, computed here in integers.
+// and the excluded share cut (not rounded) to one decimal, computed here in
+// integers, and the 95 % interval widened to one decimal.
 func expectedAttrs(row Row) string {
-	pct, points, met := "", "", ""
+	pct, points, met, low, high, excluded := "", "", "", "", "", ""
 	if row.Decided > 0 {
 		tenths := row.WithinTarget * 1000 / row.Decided
 		pct = fmt.Sprintf("%d.%d", tenths/10, tenths%10)
+	}
+	if n := row.Excluded + row.Decided; n > 0 {
+		tenths := row.Excluded * 1000 / n
+		excluded = fmt.Sprintf("%d.%d", tenths/10, tenths%10)
+	}
+	if row.PctLow != nil {
+		low = fmt.Sprintf("%.1f", math.Floor(*row.PctLow*10)/10)
+		high = fmt.Sprintf("%.1f", math.Ceil(*row.PctHigh*10)/10)
 	}
 	if row.Points != nil {
 		points = strconv.FormatFloat(*row.Points, 'f', -1, 64)
@@ -78,7 +90,7 @@ func expectedAttrs(row Row) string {
 		met = strconv.FormatBool(*row.Met)
 	}
 	return strings.Join([]string{row.Period, pct, strconv.FormatInt(row.Decided, 10),
-		strconv.FormatInt(row.WithinTarget, 10), points, met}, " ")
+		strconv.FormatInt(row.WithinTarget, 10), points, met, low, high, excluded}, " ")
 }
 
 // htmlPlans splits a page into its plan sections by plan id.
@@ -124,6 +136,31 @@ func checkHeadlines(t *testing.T, page string, r *Report) {
 		want := fmt.Sprintf(`data-earned="%v" data-max="%v"><strong>%v</strong> af %v point`, got, max, got, max)
 		if !strings.Contains(plans[p.ID], want) {
 			t.Errorf("plan %s: no headline %q", p.ID, want)
+		}
+	}
+}
+
+// checkOverviewIntervals: each plan's overview shows the year's share of
+// every target with its 95 % interval beside it, in Danish form.
+func checkOverviewIntervals(t *testing.T, page string, r *Report) {
+	t.Helper()
+	plans := htmlPlans(page)
+	for _, p := range r.Plans {
+		overview, _, _ := strings.Cut(plans[p.ID], "</table>")
+		n := 0
+		for _, row := range rowsOf(r, p.ID, p.ID) {
+			if row.PctLow == nil {
+				continue
+			}
+			n++
+			want := strings.ReplaceAll(fmt.Sprintf("%s %% <span class=\"ci\" title=\"95 %%-konfidensinterval (Wilson)\">(%.1f–%.1f)</span>",
+				fmt.Sprintf("%.1f", math.Floor(*row.PctWithinTarget*10+1e-9)/10), math.Floor(*row.PctLow*10)/10, math.Ceil(*row.PctHigh*10)/10), ".", ",")
+			if !strings.Contains(overview, want) {
+				t.Errorf("plan %s, %s: the overview lacks %q", p.ID, row.TargetID, want)
+			}
+		}
+		if n == 0 {
+			t.Errorf("plan %s: no interval to look for", p.ID)
 		}
 	}
 }

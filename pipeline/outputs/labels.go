@@ -66,6 +66,17 @@ func truncPct(pct float64) float64 {
 	return math.Floor(pct*10+1e-9) / 10
 }
 
+// ceilPct is a share raised to one decimal: the high end of an interval,
+// shown so that the interval shown holds the computed one.
+func ceilPct(pct float64) float64 {
+	return math.Ceil(pct*10-1e-9) / 10
+}
+
+// pctCeilNumber is pctNumber raised instead of cut.
+func pctCeilNumber(pct float64) string {
+	return strings.Replace(strconv.FormatFloat(ceilPct(pct), 'f', 1, 64), ".", ",", 1)
+}
+
 // plainDecimal writes v with at most prec decimals, trailing zeros cut:
 // 20 -> "20", 2.5 -> "2.5".
 func plainDecimal(v float64, prec int) string {

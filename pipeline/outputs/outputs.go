@@ -30,8 +30,8 @@ type Report struct {
 	Run        Lineage
 }
 
-// Row is one scorecard row, the columns of SPEC §6. Nullable figures are
-// pointers; PctWithinTarget is 0–100.
+// Row is one scorecard row, the columns of SPEC §6 and the shares of SPEC §8.
+// Nullable figures are pointers; the shares are 0–100.
 type Row struct {
 	Plan, RequirementID, TargetID, Label, Period string
 	PeriodStart, PeriodEnd                       time.Time
@@ -40,10 +40,13 @@ type Row struct {
 	MinPct                                       float64
 	Decided, WithinTarget                        int64
 	PctWithinTarget                              *float64
+	PctLow, PctHigh                              *float64 // its 95 % Wilson score interval
 	Met                                          *bool
 	Points                                       *float64
 	MaxPoints                                    float64
-	Excluded, Pending, PendingBreached           int64
+	Excluded                                     int64
+	ExcludedPct                                  *float64 // of excluded + decided
+	Pending, PendingBreached                     int64
 	RunID                                        string
 	ComputedAt                                   time.Time
 }

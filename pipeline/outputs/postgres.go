@@ -84,18 +84,17 @@ func (l *postgresLoader) load(ctx context.Context, r *Report) error {
 }
 
 func (l *postgresLoader) upsert(ctx context.Context, tx pgx.Tx, r *Report) error {
-	steps := []struct {
-		file string
-		args []any
-	}{
-		{"pg_lock.sql", []any{l.table.Sanitize()}},
-		{"pg_create.sql", nil},
-		{"pg_stage.sql", nil},
+	if err := l.exec(ctx, tx, "pg_lock.sql", l.table.Sanitize()); err != nil {
+		return err
 	}
-	for _, s := range steps {
-		if err := l.exec(ctx, tx, s.file, s.args...); err != nil {
-			return err
-		}
+	if err := l.exec(ctx, tx, "pg_create.sql"); err != nil {
+		return err
+	}
+	if err := l.addColumns(ctx, tx); err != nil { // before the stage copies the table's shape
+		return err
+	}
+	if err := l.exec(ctx, tx, "pg_stage.sql"); err != nil {
+		return err
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"scorecard_load"}, Columns, copyRows(r.Rows)); err != nil {
 		return fmt.Errorf("copying rows: %w", err)
@@ -104,6 +103,24 @@ func (l *postgresLoader) upsert(ctx context.Context, tx pgx.Tx, r *Report) error
 		return err
 	}
 	return l.exec(ctx, tx, "pg_prune.sql", reportPlans(r))
+}
+
+// addColumns adds the columns a table an older version made lacks (pg_columns.sql), and
+// leaves a table that has them all alone: altering it would lock its readers out until the
+// load commits.
+func (l *postgresLoader) addColumns(ctx context.Context, tx pgx.Tx) error {
+	text, err := sqlFiles.ReadFile("sql/pg_missing.sql")
+	if err != nil {
+		return err
+	}
+	var missing int
+	if err := tx.QueryRow(ctx, string(text), l.table.Sanitize(), Columns).Scan(&missing); err != nil {
+		return fmt.Errorf("sql/pg_missing.sql: %w", err)
+	}
+	if missing == 0 {
+		return nil
+	}
+	return l.exec(ctx, tx, "pg_columns.sql")
 }
 
 // exec runs an embedded statement on the table; an error names the file.

@@ -71,6 +71,10 @@ func changedReport(t *testing.T) *Report {
 		row.RunID, row.ComputedAt = "second-run", row.ComputedAt.Add(24*time.Hour)
 		if i%5 == 0 {
 			row.Decided, row.WithinTarget, row.PctWithinTarget, row.Met, row.Points = 0, 0, nil, nil, nil
+			row.PctLow, row.PctHigh = nil, nil
+		}
+		if i%7 == 0 {
+			row.Excluded, row.ExcludedPct = 0, nil
 		}
 		rows = append(rows, row)
 	}
@@ -112,7 +116,8 @@ func scanRow(rows pgx.CollectableRow) (Row, error) {
 	var r Row
 	err := rows.Scan(&r.Plan, &r.RequirementID, &r.TargetID, &r.Label, &r.Period, &r.PeriodStart, &r.PeriodEnd,
 		&r.PeriodComplete, &r.TargetDays, &r.MinPct, &r.Decided, &r.WithinTarget, &r.PctWithinTarget,
-		&r.Met, &r.Points, &r.MaxPoints, &r.Excluded, &r.Pending, &r.PendingBreached, &r.RunID, &r.ComputedAt)
+		&r.PctLow, &r.PctHigh, &r.Met, &r.Points, &r.MaxPoints, &r.Excluded, &r.ExcludedPct, &r.Pending,
+		&r.PendingBreached, &r.RunID, &r.ComputedAt)
 	return r, err
 }
 
@@ -133,9 +138,9 @@ func rowText(r Row) string {
 	}
 	return fmt.Sprintln(r.Plan, r.RequirementID, r.TargetID, r.Label, r.Period,
 		r.PeriodStart.UTC().Format(DateLayout), r.PeriodEnd.UTC().Format(DateLayout), r.PeriodComplete,
-		r.TargetDays, r.MinPct, r.Decided, r.WithinTarget, deref(r.PctWithinTarget), deref(r.Met),
-		deref(r.Points), r.MaxPoints, r.Excluded, r.Pending, r.PendingBreached, r.RunID,
-		r.ComputedAt.UTC().Format(time.RFC3339Nano))
+		r.TargetDays, r.MinPct, r.Decided, r.WithinTarget, deref(r.PctWithinTarget), deref(r.PctLow),
+		deref(r.PctHigh), deref(r.Met), deref(r.Points), r.MaxPoints, r.Excluded, deref(r.ExcludedPct),
+		r.Pending, r.PendingBreached, r.RunID, r.ComputedAt.UTC().Format(time.RFC3339Nano))
 }
 
 func checkColumnTypes(t *testing.T, conn *pgx.Conn, table string) {
@@ -148,7 +153,9 @@ func checkColumnTypes(t *testing.T, conn *pgx.Conn, table string) {
 	want := []string{"plan text", "requirement_id text", "target_id text", "label text", "period text",
 		"period_start date", "period_end date", "period_complete boolean", "target_days integer",
 		"min_pct numeric", "decided bigint", "within_target bigint", "pct_within_target double precision",
+		"pct_low double precision", "pct_high double precision",
 		"met boolean", "points double precision", "max_points double precision", "excluded bigint",
+		"excluded_pct double precision",
 		"pending bigint", "pending_breached bigint", "run_id text", "computed_at timestamp with time zone"}
 	if !slices.Equal(got, want) {
 		t.Errorf("columns:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -159,6 +166,78 @@ func checkColumnTypes(t *testing.T, conn *pgx.Conn, table string) {
 	if err != nil || key != "PRIMARY KEY (plan, target_id, period)" {
 		t.Errorf("primary key = %q, %v", key, err)
 	}
+}
+
+// oldTableDDL is the table as versions before SPEC §8's shares made it.
+const oldTableDDL = `CREATE TABLE %s (
+    plan text NOT NULL, requirement_id text NOT NULL, target_id text NOT NULL, label text NOT NULL,
+    period text NOT NULL, period_start date NOT NULL, period_end date NOT NULL,
+    period_complete boolean NOT NULL, target_days integer NOT NULL, min_pct numeric(5, 2) NOT NULL,
+    decided bigint NOT NULL, within_target bigint NOT NULL, pct_within_target double precision,
+    met boolean, points double precision, max_points double precision NOT NULL,
+    excluded bigint NOT NULL, pending bigint NOT NULL, pending_breached bigint NOT NULL,
+    run_id text NOT NULL, computed_at timestamptz NOT NULL,
+    PRIMARY KEY (plan, target_id, period))`
+
+// A table an older version made, with its rows, gets the new columns on the
+// next load, which fills them; the load after that alters nothing.
+func TestPostgresUpgradesOldTable(t *testing.T) {
+	dsn := testDSN(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	table := fmt.Sprintf("scorecard_old_%d_%d", os.Getpid(), time.Now().UnixNano())
+	t.Cleanup(func() {
+		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS public."+table); err != nil {
+			t.Error(err)
+		}
+	})
+	if _, err := conn.Exec(ctx, fmt.Sprintf(oldTableDDL, "public."+table)); err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec(ctx, "INSERT INTO public."+table+` VALUES ('2024', '1', 'eu.1', 'EU', '2024',
+		'2024-01-01', '2024-05-20', false, 1, 70, 3, 2, 66.7, false, 0, 20, 1, 0, 0, 'old-run', now())`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(Config{Kind: "postgres", Table: "public." + table, DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := testReport(t)
+	if err := l.Load(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	compareTable(t, conn, table, first.Rows)
+	var filled int
+	err = conn.QueryRow(ctx, "SELECT count(*) FROM public."+table+
+		" WHERE pct_low IS NOT NULL AND pct_high IS NOT NULL AND excluded_pct IS NOT NULL").Scan(&filled)
+	if err != nil || filled == 0 {
+		t.Errorf("%d rows with the new columns filled, %v", filled, err)
+	}
+	// The next load alters nothing: it goes through while a reader holds the table, which an
+	// ALTER TABLE would wait for.
+	reader, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Rollback(ctx)
+	if _, err := reader.Exec(ctx, "SELECT count(*) FROM public."+table); err != nil {
+		t.Fatal(err)
+	}
+	second := changedReport(t)
+	loadCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := l.Load(loadCtx, second); err != nil {
+		t.Fatalf("the second load, beside a reader: %v", err)
+	}
+	if err := reader.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	compareTable(t, conn, table, second.Rows)
 }
 
 // A refused connection fails with the loader's name and without the DSN or

@@ -108,8 +108,11 @@ func checkRowFields(t *testing.T, what string, row Row, got map[string]string, n
 	if row.Points == nil {
 		want["points"] = null
 	}
-	if row.PctWithinTarget == nil {
-		want["pct_within_target"] = null
+	for col, v := range map[string]*float64{"pct_within_target": row.PctWithinTarget, "pct_low": row.PctLow,
+		"pct_high": row.PctHigh, "excluded_pct": row.ExcludedPct} {
+		if v == nil {
+			want[col] = null
+		}
 	}
 	for col, w := range want {
 		if got[col] != w {
@@ -117,7 +120,8 @@ func checkRowFields(t *testing.T, what string, row Row, got map[string]string, n
 		}
 	}
 	floats := map[string]*float64{"min_pct": &row.MinPct, "max_points": &row.MaxPoints,
-		"pct_within_target": row.PctWithinTarget, "points": row.Points}
+		"pct_within_target": row.PctWithinTarget, "points": row.Points,
+		"pct_low": row.PctLow, "pct_high": row.PctHigh, "excluded_pct": row.ExcludedPct}
 	for col, w := range floats {
 		if w == nil {
 			continue
@@ -128,5 +132,20 @@ func checkRowFields(t *testing.T, what string, row Row, got map[string]string, n
 	}
 	if ts, err := time.Parse(time.RFC3339Nano, got["computed_at"]); err != nil || !ts.Equal(row.ComputedAt) {
 		t.Errorf("%s: computed_at = %q, want %v", what, got["computed_at"], row.ComputedAt)
+	}
+}
+
+// The columns are SPEC §6's, with SPEC §8's shares placed beside the figures
+// they qualify.
+func TestColumns(t *testing.T) {
+	want := []string{"plan", "requirement_id", "target_id", "label", "period", "period_start",
+		"period_end", "period_complete", "target_days", "min_pct", "decided", "within_target",
+		"pct_within_target", "pct_low", "pct_high", "met", "points", "max_points", "excluded",
+		"excluded_pct", "pending", "pending_breached", "run_id", "computed_at"}
+	if !slices.Equal(Columns, want) {
+		t.Errorf("Columns = %v\nwant %v", Columns, want)
+	}
+	if n := len(testReport(t).Rows[0].values()); n != len(Columns) {
+		t.Errorf("a row has %d values for %d columns", n, len(Columns))
 	}
 }

@@ -20,7 +20,8 @@ const (
 )
 
 // writeXLSX writes one sheet per plan laid out like the contract's table,
-// then the quarantine counts ("Karantæne") and the run's lineage ("Kørsel").
+// then the quarantine counts ("Karantæne"), the run's lineage ("Kørsel") and
+// every scorecard row with every column ("Data").
 func writeXLSX(w io.Writer, r *Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -51,6 +52,12 @@ func writeXLSX(w io.Writer, r *Report) error {
 	if err := writeRunSheet(&sheetWriter{f: f, name: runSheet, st: st}, r); err != nil {
 		return err
 	}
+	if err := addSheet(f, dataSheet, &first); err != nil {
+		return err
+	}
+	if err := writeDataSheet(&sheetWriter{f: f, name: dataSheet, st: st}, r); err != nil {
+		return err
+	}
 	f.SetActiveSheet(0)
 	return f.Write(w)
 }
@@ -79,7 +86,7 @@ const maxSheetName = 31
 // first or last, not "History" (its own), and no two alike in any letter case,
 // the workbook's fixed sheets included.
 func planSheetNames(plans []planLayout) []string {
-	taken := []string{"History", quarantineSheet, runSheet}
+	taken := []string{"History", quarantineSheet, runSheet, dataSheet}
 	names := make([]string, len(plans))
 	for i, pl := range plans {
 		names[i] = uniqueSheetName("Plan "+pl.Plan.ID, taken)
@@ -148,7 +155,7 @@ func cutUTF16(s string, limit int) string {
 type xlsxStyles struct {
 	title, subtitle, header, periodHeader, requirement, area int
 	text, number, pct, minPct, met, missed                   int
-	total, totalNumber                                       int
+	total, totalNumber, date                                 int
 }
 
 func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
@@ -178,6 +185,8 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 	totalBorder := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
 	style(&st.total, &excelize.Style{Font: bold, Border: totalBorder})
 	style(&st.totalNumber, &excelize.Style{Font: bold, Border: totalBorder})
+	dateFmt := "yyyy-mm-dd"
+	style(&st.date, &excelize.Style{CustomNumFmt: &dateFmt})
 	return &st, err
 }
 

@@ -22,8 +22,8 @@ func TestXLSXLongPlanIDs(t *testing.T) {
 	r := longIDReport(t, ids)
 	f := writeWorkbook(t, r)
 	sheets := f.GetSheetList()
-	if len(sheets) != 4 || sheets[2] != quarantineSheet || sheets[3] != runSheet {
-		t.Fatalf("sheets = %q, want one per plan, %s and %s", sheets, quarantineSheet, runSheet)
+	if len(sheets) != 5 || sheets[2] != quarantineSheet || sheets[3] != runSheet || sheets[4] != dataSheet {
+		t.Fatalf("sheets = %q, want one per plan, %s, %s and %s", sheets, quarantineSheet, runSheet, dataSheet)
 	}
 	checkSheetNames(t, sheets)
 	for k, p := range r.Plans {
@@ -45,7 +45,7 @@ func TestPlanSheetNames(t *testing.T) {
 	ids := []string{"2024", long + "-a", long + "-b", long + "-a-" + long, "abc", "ABC", "Abc",
 		strings.Repeat("9", 26), strings.Repeat("9", 27)}
 	names := planSheetNames(layoutsOf(ids...))
-	checkSheetNames(t, append(slices.Clone(names), quarantineSheet, runSheet))
+	checkSheetNames(t, append(slices.Clone(names), quarantineSheet, runSheet, dataSheet))
 	for i, want := range map[int]string{0: "Plan 2024", 4: "Plan abc", 5: "Plan ABC~2", 6: "Plan Abc~3", 7: "Plan " + ids[7]} {
 		if names[i] != want {
 			t.Errorf("plan %s: sheet %q, want %q", ids[i], names[i], want)

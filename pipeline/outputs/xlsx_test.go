@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -22,7 +23,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Plan 2020", "Plan 2024", "Karantæne", "Kørsel"}
+	want := []string{"Plan 2020", "Plan 2024", "Karantæne", "Kørsel", "Data"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %v, want %v", got, want)
 	}
@@ -31,6 +32,41 @@ func TestXLSX(t *testing.T) {
 	}
 	checkQuarantineSheet(t, f, r)
 	checkRunSheet(t, f, r)
+	checkDataSheet(t, f, r)
+}
+
+// checkDataSheet: the Data sheet holds every row under a header of Columns,
+// each value as the CSV has it (dates as dates, NULL as an empty cell).
+func checkDataSheet(t *testing.T, f *excelize.File, r *Report) {
+	s := openSheet(t, f, "Data")
+	if !slices.Equal(s.rows[0], Columns) {
+		t.Fatalf("Data header = %v, want %v", s.rows[0], Columns)
+	}
+	if len(s.rows)-1 != len(r.Rows) {
+		t.Fatalf("Data has %d rows, want %d", len(s.rows)-1, len(r.Rows))
+	}
+	for i, row := range r.Rows {
+		line := i + 2
+		for j, v := range row.values() {
+			col, what := j+1, fmt.Sprintf("Data row %d %s", i, Columns[j])
+			switch v := v.(type) {
+			case date:
+				if got := s.rows[line-1][j]; got != time.Time(v).Format(DateLayout) {
+					t.Errorf("%s = %q, want %s", what, got, time.Time(v).Format(DateLayout))
+				}
+			case float64:
+				checkNumber(t, s, col, line, v, what)
+			default:
+				want := csvField(v)
+				if b, ok := v.(bool); ok {
+					want = map[bool]string{true: "1", false: "0"}[b]
+				}
+				if got := s.raw(col, line); got != want {
+					t.Errorf("%s = %q, want %q", what, got, want)
+				}
+			}
+		}
+	}
 }
 
 // xlsxSheet reads a sheet back: its cells by text and raw value.

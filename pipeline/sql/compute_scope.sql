@@ -4,11 +4,13 @@
 -- whose end moved with the as-of date, those not published yet, and those whose figures a
 -- changed case can move: a case counts in a period when it was decided in it or still open at
 -- its end, so its life from submission to decision (old record and new) must overlap the
--- period. The other partitions stay as published.
+-- period. The other partitions stay as published. A published row without the shares of SPEC
+-- §8 (written before them, or kept by a backfill since) has all periods recomputed too.
 SET VARIABLE full_compute = (
     len(getvariable('rebuilt_sources')) > 0
     OR getvariable('rules_changed')
     OR (SELECT coalesce(max(period_end), DATE '0001-01-01') FROM previous_scorecard) > getvariable('as_of')
+    OR EXISTS (SELECT 1 FROM previous_scorecard WHERE decided + excluded > 0 AND excluded_pct IS NULL)
 );
 
 CREATE OR REPLACE TEMP TABLE touched_groups AS

@@ -71,13 +71,34 @@ WITH decided_days AS (
             END::DOUBLE
         END AS points
     FROM counts c
+), wilson AS (
+    -- SPEC §8: the 95 % Wilson score interval of p = within_target / decided over n = decided
+    -- cases, z = 1.959964: centre (p + z²/2n) / (1 + z²/n), half-width
+    -- z·sqrt(p(1 − p)/n + z²/4n²) / (1 + z²/n). NULL where nothing was decided.
+    SELECT *,
+        (p + z * z / (2 * n)) / (1 + z * z / n) AS centre,
+        z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n) AS half
+    FROM (
+        SELECT *, nullif(decided, 0)::DOUBLE AS n, within_target / nullif(decided, 0)::DOUBLE AS p,
+            1.959964::DOUBLE AS z
+        FROM scored
+    )
 )
 SELECT
     plan, requirement_id, target_id, label, period, period_start, period_end, period_complete,
     target_days, min_pct, decided, within_target,
     CASE WHEN decided > 0 THEN CAST(100 * within_target AS DOUBLE) / decided END AS pct_within_target,
-    met, points, max_points, excluded, pending, pending_breached,
+    -- The bounds in percent, within [0, 100]; none within starts at 0 and all within ends at
+    -- 100 exactly, where the arithmetic would be a rounding error off.
+    CASE WHEN decided = 0 THEN NULL WHEN within_target = 0 THEN 0::DOUBLE
+        ELSE greatest(0::DOUBLE, 100 * (centre - half)) END AS pct_low,
+    CASE WHEN decided = 0 THEN NULL WHEN within_target = decided THEN 100::DOUBLE
+        ELSE least(100::DOUBLE, 100 * (centre + half)) END AS pct_high,
+    met, points, max_points, excluded,
+    -- SPEC §8: the share of the selected cases decided in the period that had no service target.
+    CASE WHEN excluded + decided > 0 THEN CAST(100 * excluded AS DOUBLE) / (excluded + decided) END AS excluded_pct,
+    pending, pending_breached,
     getvariable('run_id')      AS run_id,
     getvariable('computed_at') AS computed_at,
     target_ord, period_ord, period_group
-FROM scored;
+FROM wilson;

@@ -32,14 +32,24 @@ FROM read_parquet(getvariable('lake') || '/case_results/*/*/*.parquet',
 -- empty: plan VARCHAR, requirement_id VARCHAR, target_id VARCHAR, label VARCHAR, period VARCHAR,
 -- empty:     period_start DATE, period_end DATE, period_complete BOOLEAN, target_days INTEGER,
 -- empty:     min_pct DOUBLE, decided BIGINT, within_target BIGINT, pct_within_target DOUBLE,
--- empty:     met BOOLEAN, points DOUBLE, max_points DOUBLE, excluded BIGINT, pending BIGINT,
--- empty:     pending_breached BIGINT, run_id VARCHAR, computed_at TIMESTAMPTZ
+-- empty:     pct_low DOUBLE, pct_high DOUBLE, met BOOLEAN, points DOUBLE, max_points DOUBLE,
+-- empty:     excluded BIGINT, excluded_pct DOUBLE, pending BIGINT, pending_breached BIGINT,
+-- empty:     run_id VARCHAR, computed_at TIMESTAMPTZ
+-- Partitions written before pct_low, pct_high and excluded_pct (SPEC §8) read them as NULL
+-- (the empty row adds the columns when no file has them) until a run rewrites them: the first
+-- nightly run of a version that has them recomputes every period (compute_scope.sql).
 CREATE OR REPLACE VIEW scorecard AS
 SELECT plan, requirement_id, target_id, label, period, period_start, period_end,
-    period_complete, target_days, min_pct, decided, within_target, pct_within_target, met,
-    points, max_points, excluded, pending, pending_breached, run_id, computed_at
-FROM read_parquet(getvariable('lake') || '/scorecard/*/*/*.parquet',
-    hive_partitioning = true, hive_types = {'plan': VARCHAR, 'period_group': VARCHAR});
+    period_complete, target_days, min_pct, decided, within_target, pct_within_target, pct_low,
+    pct_high, met, points, max_points, excluded, excluded_pct, pending, pending_breached, run_id,
+    computed_at
+FROM (
+    SELECT NULL::DOUBLE AS pct_low, NULL::DOUBLE AS pct_high, NULL::DOUBLE AS excluded_pct
+    WHERE false
+    UNION ALL BY NAME
+    FROM read_parquet(getvariable('lake') || '/scorecard/*/*/*.parquet', union_by_name = true,
+        hive_partitioning = true, hive_types = {'plan': VARCHAR, 'period_group': VARCHAR})
+);
 
 -- view: quarantine quarantine/*/*/*.parquet
 -- empty: reason VARCHAR, source VARCHAR, source_file VARCHAR, source_row BIGINT, case_id VARCHAR,

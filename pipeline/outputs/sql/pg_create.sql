@@ -1,4 +1,6 @@
--- pg_create.sql: the scorecard table, the columns of SPEC §6. {{table}} is the quoted name.
+-- pg_create.sql: the scorecard table, the columns of SPEC §6 and the shares of SPEC §8.
+-- {{table}} is the quoted name. A table an older version made gets the shares from
+-- pg_columns.sql.
 CREATE TABLE IF NOT EXISTS {{table}} (
     plan              text             NOT NULL,
     requirement_id    text             NOT NULL,
@@ -13,10 +15,13 @@ CREATE TABLE IF NOT EXISTS {{table}} (
     decided           bigint           NOT NULL,
     within_target     bigint           NOT NULL,
     pct_within_target double precision,
+    pct_low           double precision,
+    pct_high          double precision,
     met               boolean,
     points            double precision,
     max_points        double precision NOT NULL,
     excluded          bigint           NOT NULL,
+    excluded_pct      double precision,
     pending           bigint           NOT NULL,
     pending_breached  bigint           NOT NULL,
     run_id            text             NOT NULL,
