@@ -26,19 +26,30 @@ type forecastInput struct {
 	// SeasonBefore and SeasonAfter are, for each earlier year with data, its decisions up to
 	// the same day of the year and after it.
 	SeasonBefore, SeasonAfter []int64
-	// LastYearDecided and LastYearWithin are the previous year's final counts (-1: unknown).
-	LastYearDecided, LastYearWithin int64
 	// RecentCases and RecentWithin: the cases submitted in the 90 days before the last date
-	// whose outcome is known (target_days before Date); YearCases, YearWithin: in the year.
+	// whose outcome is known (more than target_days before Date); YearCases, YearWithin: in
+	// the 365 days before it.
 	RecentCases, RecentWithin, YearCases, YearWithin int64
-	// Odds are the open cases still able to make it, by age: how many, and of the year's
-	// cohort how many were still open at that age and how many of those made it.
-	Odds []ageOdds
+	// Life and LifeRecent are the life tables of the last 365 and 91 days up to Date, by age
+	// in days.
+	Life, LifeRecent []lifeAge
+	// Open is the open backlog on Date by age, late cases too.
+	Open []openAge
+	// Blocks are the cases whose outcome is known, by 91-day block of submission back from
+	// the last such date (the latest first), over up to three years.
+	Blocks []blockRate
 	// Ladder is partial credit below min_pct, by threshold.
 	Ladder []ladderStep
 }
 
-type ageOdds struct{ Cases, StillOpen, ThenWithin int64 }
+// lifeAge is one age of the life table: how many cases came under watch at it (their
+// submission, or the start of the lake's coverage for a case submitted before it), were
+// decided at it, or were still open at it on Date (and leave the watch).
+type lifeAge struct{ Age, Entered, Decided, Left int64 }
+
+type openAge struct{ Age, Cases int64 }
+
+type blockRate struct{ Cases, Within int64 }
 
 type ladderStep struct{ MinPct, Share float64 }
 
@@ -84,35 +95,31 @@ func forecastTarget(in forecastInput, asOf time.Time) forecastRow {
 		return out
 	}
 	volume, volumeSD := expectedVolume(in)
-	out.ExpectedDecided = volume
-	if volume > 0 {
-		out.Needed = ptr(100 * (in.MinPct/100*(float64(in.Decided)+volume) - float64(in.Within)) / volume)
+	rate, rateCases := recentRate(in)
+	rest := restOfYear(in, volume, rate)
+	if rest.cases > 0 {
+		rateCases = rest.cases
 	}
-	total := float64(in.Decided) + volume
+	out.ExpectedDecided = rest.decided
+	if rest.decided > 0 {
+		out.Needed = ptr(100 * (in.MinPct/100*(float64(in.Decided)+rest.decided) - float64(in.Within)) / rest.decided)
+	}
+	total := float64(in.Decided) + rest.decided
 	if total <= 0 {
 		return out
 	}
-	// The rest of the year's decisions: the open backlog first (each case within target with the
-	// chance its age gives; all of it, or the share the volume allows), then cases not yet
-	// decided at the recent rate.
-	rate, rateCases := recentRate(in)
-	share := 1.0
-	if in.Backlog > 0 && volume < float64(in.Backlog) {
-		share = volume / float64(in.Backlog)
-	}
-	var backlogMean, backlogVar float64
-	for _, o := range in.Odds {
-		q := (float64(o.ThenWithin) + 2*rate) / (float64(o.StillOpen) + 2) // two cases' worth of the recent rate
-		backlogMean += share * float64(o.Cases) * q
-		backlogVar += share * float64(o.Cases) * q * (1 - q)
-	}
-	newCases := math.Max(volume-share*float64(in.Backlog), 0)
-	newMean := newCases * rate
-	newVar := newCases*rate*(1-rate) + newCases*newCases*rate*(1-rate)/(rateCases+2)
-	expected := (float64(in.Within) + backlogMean + newMean) / total
-	// More or fewer decisions than expected move the share towards the rate of the extra ones.
-	volumeVar := volumeSD * volumeSD * (rate - expected) * (rate - expected)
-	sd := 100 * math.Sqrt(backlogVar+newVar+volumeVar) / total
+	expected := (float64(in.Within) + rest.within) / total
+	// The uncertainty: each remaining decision is in time or not by chance; the in-target rate
+	// of all of them may move together, as it has moved in the target's history (and as the
+	// rate it was learned from is itself uncertain); and more or fewer decisions than
+	// expected move the share towards the rate of the extra ones.
+	// (For its uncertainty, the rate counts as if two more cases in time and two late had
+	// been seen: a rate of 100 % learned from three cases is not certain.)
+	learned := (rest.newRate*rateCases + 2) / (rateCases + 4)
+	level := levelVar(in.Blocks) + learned*(1-learned)/(rateCases+4)
+	variance := rest.variance + level*rest.canMake*rest.canMake +
+		volumeSD*volumeSD*(rest.newRate-expected)*(rest.newRate-expected)
+	sd := 100 * math.Sqrt(variance) / total
 	pct := 100 * expected
 	out.Expected = ptr(pct)
 	out.ExpectedLow = ptr(math.Max(0, pct-z80*sd))
@@ -120,6 +127,89 @@ func forecastTarget(in forecastInput, asOf time.Time) forecastRow {
 	out.PMet = ptr(probAtLeast(pct, sd, in.MinPct))
 	out.ExpectedPoints = ptr(in.MaxPoints * expectedLadderShare(pct, sd, in.MinPct, in.Ladder))
 	return out
+}
+
+// rest is what the forecast expects of the decisions from the day after Date to the year's
+// end: how many, how many of them within target, how many of cases that can still make it,
+// the variance of the within count case by case, and the in-target chance of a case not yet
+// submitted that is decided this year.
+type rest struct {
+	decided, within, canMake, variance, newRate float64
+	cases                                       float64 // the life table's cases (0: none)
+}
+
+// restOfYear expects the rest of the year's decisions. Each open case is decided this year,
+// and within target, with the chances the life table gives a case still open at its age;
+// the cases not yet submitted make up the rest of the expected volume, each within target with
+// the chance that a case decided in the days left was (a case submitted late in the year is
+// only decided this year when it is quick). Without a life table, the open cases are decided
+// as far as the volume allows, at the recent rate, like the cases to come.
+func restOfYear(in forecastInput, volume, rate float64) rest {
+	days := int(math.Round(in.YearEnd.Sub(in.Date).Hours() / 24))
+	life, ok := newLifeTable(in.Life, in.LifeRecent)
+	r := rest{newRate: rate, cases: life.cases}
+	share := 1.0
+	if in.Backlog > 0 && volume < float64(in.Backlog) {
+		share = volume / float64(in.Backlog)
+	}
+	for _, o := range in.Open {
+		decided, within := share, share*rate
+		if o.Age >= int64(in.TargetDays) {
+			within = 0
+		}
+		if ok {
+			decided, within = life.backlogOdds(int(o.Age), in.TargetDays, days)
+		}
+		n := float64(o.Cases)
+		r.decided += n * decided
+		r.within += n * within
+		r.variance += n * within * (1 - within)
+		if o.Age < int64(in.TargetDays) {
+			r.canMake += n * decided
+		}
+	}
+	if ok {
+		if q, ok := life.newCaseRate(in.TargetDays, days); ok {
+			r.newRate = q
+		}
+	}
+	newCases := math.Max(volume-r.decided, 0)
+	r.decided += newCases
+	r.within += newCases * r.newRate
+	r.variance += newCases * r.newRate * (1 - r.newRate)
+	r.canMake += newCases
+	return r
+}
+
+// defaultLevelVar is the variance of the in-target rate's moves when the target's history is
+// too short to learn it from (fewer than three quarters of cases whose outcome is known):
+// 3 points, a judgement, not learned.
+const defaultLevelVar = 0.03 * 0.03
+
+// levelVar is the variance of a quarter's in-target rate around its level, beyond what chance
+// explains, from the target's blocks of cases (the latest first): half the mean square of
+// the change from one quarter to the next (the change is the difference of two quarters that
+// each stray), less the part chance gives it. It is how much the rate has moved in the
+// target's own history; with fewer than two changes to learn from, defaultLevelVar.
+func levelVar(blocks []blockRate) float64 {
+	var sum, chance float64
+	n := 0
+	for b := 0; b+1 < len(blocks); b++ {
+		this, prev := blocks[b], blocks[b+1]
+		if this.Cases == 0 || prev.Cases == 0 {
+			continue
+		}
+		p := float64(this.Within) / float64(this.Cases)
+		q := float64(prev.Within) / float64(prev.Cases)
+		pooled := float64(this.Within+prev.Within) / float64(this.Cases+prev.Cases)
+		sum += (p - q) * (p - q)
+		chance += pooled * (1 - pooled) * (1/float64(this.Cases) + 1/float64(prev.Cases))
+		n++
+	}
+	if n < 2 {
+		return defaultLevelVar
+	}
+	return math.Max(sum-chance, 0) / float64(n) / 2
 }
 
 // expectedLadderShare is the expected share of a target's points when its year-end share is
@@ -260,18 +350,13 @@ func (e *engine) forecast(ctx context.Context, asOf time.Time) ([]forecastRow, e
 
 func scanForecastInput(scan func(...any) error) (forecastInput, error) {
 	var in forecastInput
-	var before, after, odds, ladder any
-	var lastDecided, lastWithin *int64
+	var before, after, life, recent, open, blocks, ladder any
 	err := scan(&in.Plan, &in.TargetID, &in.YearStart, &in.YearEnd, &in.Date, &in.TargetDays, &in.MinPct,
 		&in.MaxPoints, &in.Decided, &in.Within, &in.Backlog, &in.BacklogLate, &before, &after,
-		&lastDecided, &lastWithin, &in.RecentCases, &in.RecentWithin, &in.YearCases, &in.YearWithin,
-		&odds, &ladder)
+		&in.RecentCases, &in.RecentWithin, &in.YearCases, &in.YearWithin,
+		&life, &recent, &open, &blocks, &ladder)
 	if err != nil {
 		return in, err
-	}
-	in.LastYearDecided, in.LastYearWithin = -1, -1
-	if lastDecided != nil && lastWithin != nil {
-		in.LastYearDecided, in.LastYearWithin = *lastDecided, *lastWithin
 	}
 	if in.SeasonBefore, err = int64List(before); err != nil {
 		return in, err
@@ -279,12 +364,19 @@ func scanForecastInput(scan func(...any) error) (forecastInput, error) {
 	if in.SeasonAfter, err = int64List(after); err != nil {
 		return in, err
 	}
-	for _, o := range anyList(odds) {
-		m, ok := o.(map[string]any)
-		if !ok {
-			return in, fmt.Errorf("forecast inputs: odds of %s/%s: %T", in.Plan, in.TargetID, o)
+	in.Life, in.LifeRecent = lifeAges(life), lifeAges(recent)
+	for _, v := range anyList(open) {
+		m, _ := v.(map[string]any)
+		in.Open = append(in.Open, openAge{Age: toInt64(m["age"]), Cases: toInt64(m["cases"])})
+	}
+	// Blocks come as they have cases: place each at its number back from the latest.
+	for _, v := range anyList(blocks) {
+		m, _ := v.(map[string]any)
+		b := int(toInt64(m["block"]))
+		for len(in.Blocks) <= b {
+			in.Blocks = append(in.Blocks, blockRate{})
 		}
-		in.Odds = append(in.Odds, ageOdds{Cases: toInt64(m["cases"]), StillOpen: toInt64(m["still_open"]), ThenWithin: toInt64(m["then_within"])})
+		in.Blocks[b] = blockRate{Cases: toInt64(m["cases"]), Within: toInt64(m["within"])}
 	}
 	for _, s := range anyList(ladder) {
 		m, ok := s.(map[string]any)
@@ -294,6 +386,16 @@ func scanForecastInput(scan func(...any) error) (forecastInput, error) {
 		in.Ladder = append(in.Ladder, ladderStep{MinPct: toFloat(m["min_pct"]), Share: toFloat(m["share"])})
 	}
 	return in, nil
+}
+
+func lifeAges(v any) []lifeAge {
+	var out []lifeAge
+	for _, x := range anyList(v) {
+		m, _ := x.(map[string]any)
+		out = append(out, lifeAge{Age: toInt64(m["age"]), Entered: toInt64(m["entered"]),
+			Decided: toInt64(m["decided"]), Left: toInt64(m["left"])})
+	}
+	return out
 }
 
 func anyList(v any) []any {

@@ -2,9 +2,12 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,17 +18,28 @@ import (
 
 func newGenerateCommand() *cobra.Command {
 	var (
-		cases, year    int
-		seed           uint64
-		out, today, tz string
+		cases, year           int
+		seed                  uint64
+		out, today, tz, years string
+		steady                bool
 	)
 	cmd := &cobra.Command{
-		Use:   "generate --cases N --year YYYY [--seed S] --out FILE.csv",
+		Use:   "generate --cases N (--year YYYY | --years YYYY-YYYY) [--seed S] --out FILE.csv",
 		Short: "Write realistic synthetic case records as CSV (demo, tests, benchmarks)",
-		Args:  argsUsage(cobra.NoArgs),
+		Long: "Write realistic synthetic case records as CSV (demo, tests, benchmarks).\n\n" +
+			"--year gives the cases of one year. --years FROM-TO gives a history to backtest the\n" +
+			"forecast on: N cases over the years, arriving by season (students in the summer), a\n" +
+			"period of low capacity from July of the year before the last that builds a backlog\n" +
+			"and clears it, in-target shares that drift (fast-track falls across 85 %), and growth.\n" +
+			"--steady keeps capacity and shares steady: a history with known rates.",
+		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			from, err := yearRange(years, &year)
+			if err != nil {
+				return err
+			}
 			if cases <= 0 || year == 0 || out == "" {
-				return usageError{fmt.Errorf("--cases N (> 0), --year YYYY and --out FILE are required")}
+				return usageError{fmt.Errorf("--cases N (> 0), --year YYYY (or --years YYYY-YYYY) and --out FILE are required")}
 			}
 			loc, err := time.LoadLocation(tz)
 			if err != nil {
@@ -37,9 +51,15 @@ func newGenerateCommand() *cobra.Command {
 					return usageError{fmt.Errorf("--today: %w", err)}
 				}
 			}
-			opts := synth.Options{Cases: cases, Year: year, Seed: seed, Location: loc,
+			if steady && from == 0 {
+				return usageError{fmt.Errorf("--steady goes with --years")}
+			}
+			opts := synth.Options{Cases: cases, Year: year, FromYear: from, Steady: steady, Seed: seed, Location: loc,
 				Today: time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)}
 			stats, err := writeCases(out, opts)
+			if errors.Is(err, synth.ErrOptions) {
+				return usageError{err} // options the generator refuses: exit 2, as its errors.go says
+			}
 			if err != nil {
 				return err
 			}
@@ -51,6 +71,8 @@ func newGenerateCommand() *cobra.Command {
 	f := cmd.Flags()
 	f.IntVar(&cases, "cases", 0, "number of cases")
 	f.IntVar(&year, "year", 0, "the year most decisions fall in")
+	f.StringVar(&years, "years", "", "FROM-TO: a history of several years, e.g. 2021-2024 (instead of --year)")
+	f.BoolVar(&steady, "steady", false, "with --years: no backlog and no drift, the in-target shares known and steady")
 	f.Uint64Var(&seed, "seed", 1, "random seed: the same seed gives the same file")
 	f.StringVar(&out, "out", "", "the CSV file to write")
 	f.StringVar(&today, "today", "", "the generation day YYYY-MM-DD: nothing valid lies after it (default: today)")
@@ -80,4 +102,23 @@ func writeCases(path string, opts synth.Options) (synth.Stats, error) {
 		return stats, fmt.Errorf("writing %s: %w", path, err)
 	}
 	return stats, os.Rename(tmp.Name(), path)
+}
+
+// yearRange reads --years FROM-TO into the last year (set in *year) and returns the first;
+// with no --years it returns 0 and leaves *year as --year set it.
+func yearRange(years string, year *int) (int, error) {
+	if years == "" {
+		return 0, nil
+	}
+	if *year != 0 {
+		return 0, usageError{fmt.Errorf("--year and --years exclude each other")}
+	}
+	a, b, ok := strings.Cut(years, "-")
+	from, err1 := strconv.Atoi(a)
+	to, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || from > to {
+		return 0, usageError{fmt.Errorf("--years %q is not FROM-TO, e.g. 2021-2024", years)}
+	}
+	*year = to
+	return from, nil
 }

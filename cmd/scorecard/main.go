@@ -97,6 +97,7 @@ func newRootCommand(stdout io.Writer, log zerolog.Logger) *cobra.Command {
 		newRunCommand(log),
 		newBackfillCommand(log),
 		newQueryCommand(),
+		newForecastCommand(),
 		newPlansCommand(),
 		newGenerateCommand(),
 		newVersionCommand(),

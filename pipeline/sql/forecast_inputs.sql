@@ -40,56 +40,92 @@ WITH t AS (
     GROUP BY ALL
 ), seasons AS (
     -- Each of the three years before: the decisions up to the same day of the year and after
-    -- it, and the year's share within target. A year counts when the cases reach back to its
+    -- it. A year counts when the cases reach back to its
     -- first month (a lake that begins within it would make its season look back-loaded).
     SELECT t.tkey, y.back,
         count(*) FILTER (WHERE k.decided_date BETWEEN t.year_start - to_years(y.back) AND t.fc_date - to_years(y.back)) AS before,
-        count(*) FILTER (WHERE k.decided_date > t.fc_date - to_years(y.back) AND k.decided_date <= t.year_end - to_years(y.back)) AS after,
-        count(*) FILTER (WHERE k.decided_date BETWEEN t.year_start - to_years(y.back) AND t.year_end - to_years(y.back)) AS year_decided,
-        count(*) FILTER (WHERE k.decided_date BETWEEN t.year_start - to_years(y.back) AND t.year_end - to_years(y.back)
-            AND k.elapsed <= t.target_days) AS year_within
+        count(*) FILTER (WHERE k.decided_date > t.fc_date - to_years(y.back) AND k.decided_date <= t.year_end - to_years(y.back)) AS after
     FROM t
     CROSS JOIN (VALUES (1), (2), (3)) y(back)
     JOIN known k ON k.tkey = t.tkey AND k.decided
     GROUP BY ALL
     HAVING min(k.decided_date) <= t.year_start - to_years(y.back) + INTERVAL 31 DAY
 ), season AS (
-    SELECT tkey, list(before ORDER BY back) AS season_before, list(after ORDER BY back) AS season_after,
-        max(year_decided) FILTER (WHERE back = 1) AS last_year_decided,
-        max(year_within) FILTER (WHERE back = 1) AS last_year_within
+    SELECT tkey, list(before ORDER BY back) AS season_before, list(after ORDER BY back) AS season_after
     FROM seasons
     WHERE before > 0
     GROUP BY ALL
+), months AS (
+    SELECT DISTINCT date_trunc('month', decided_date)::DATE AS m FROM known WHERE decided
+), coverage AS (
+    -- The first month of the lake's decisions up to fc_date without a month's gap: the lake
+    -- holds the cases submitted before it only when decided after it (the slow ones), so
+    -- their outcome is only counted from it on.
+    SELECT t.tkey, coalesce(max(m.m), t.year_start) AS cov_start
+    FROM t
+    LEFT JOIN months m ON m.m <= t.fc_date AND (m.m - INTERVAL 1 MONTH)::DATE NOT IN (SELECT m FROM months)
+    GROUP BY t.tkey, t.year_start
 ), cohorts AS (
-    -- The cases whose outcome is known on fc_date (submitted target_days or more before it):
-    -- those of the last 90 days of them give the recent in-target rate, those of the last year
-    -- the chance that a case still open at an age is decided within target.
-    SELECT k.tkey, k.elapsed, k.submitted_date >= t.fc_date - t.target_days - 89 AS recent,
+    -- The cases whose outcome is known on fc_date (submitted more than target_days before it,
+    -- from the coverage on; a case still open then is late): those of the last 90 days give
+    -- the recent in-target rate, those of the last year the rate when they are too few, and
+    -- those of the last three years, by 91-day block back from fc_date, how much the rate
+    -- moves from one quarter to the next.
+    SELECT k.tkey, k.submitted_date >= t.fc_date - t.target_days - 90 AS recent,
+        k.submitted_date >= t.fc_date - t.target_days - 365 AS last_year,
+        (t.fc_date - t.target_days - 1 - k.submitted_date) // 91 AS block,
         k.elapsed <= t.target_days AS within
-    FROM known k JOIN t USING (tkey)
-    WHERE k.submitted_date <= t.fc_date - t.target_days
-        AND k.submitted_date > t.fc_date - t.target_days - 365
+    FROM known k JOIN t USING (tkey) JOIN coverage c USING (tkey)
+    WHERE k.submitted_date < t.fc_date - t.target_days
+        AND k.submitted_date >= c.cov_start
+        AND k.submitted_date >= t.year_start - INTERVAL 3 YEAR
 ), rates AS (
     SELECT tkey,
         count(*) FILTER (WHERE recent) AS recent_cases, count(*) FILTER (WHERE recent AND within) AS recent_within,
-        count(*) AS year_cases, count(*) FILTER (WHERE within) AS year_within
+        count(*) FILTER (WHERE last_year) AS year_cases, count(*) FILTER (WHERE last_year AND within) AS year_within
     FROM cohorts GROUP BY ALL
+), blocks AS (
+    SELECT tkey, list({'block': block, 'cases': cases, 'within': within} ORDER BY block) AS blocks
+    FROM (
+        SELECT tkey, block, count(*) AS cases, count(*) FILTER (WHERE within) AS within
+        FROM cohorts GROUP BY ALL
+    )
+    GROUP BY ALL
+), life AS (
+    -- The life tables of the last 365 and the last 91 days: every case open at some time in
+    -- them is watched from its age on the first of them (or its submission, or the coverage's
+    -- start, whichever is later) to its decision, or to fc_date while open. So each age's
+    -- chance of a decision is how quickly cases of that age were being decided lately.
+    SELECT k.tkey, w.days,
+        greatest(c.cov_start - k.submitted_date, t.fc_date - w.days + 1 - k.submitted_date, 0) AS entry,
+        k.elapsed AS exit, k.decided
+    FROM known k JOIN t USING (tkey) JOIN coverage c USING (tkey)
+    CROSS JOIN (VALUES (365), (91)) w(days)
+    WHERE coalesce(k.decided_date, t.fc_date) >= greatest(c.cov_start, t.fc_date - w.days + 1)
+), life_table AS (
+    SELECT tkey,
+        list({'age': age, 'entered': entered, 'decided': decided, 'left': left_open} ORDER BY age) FILTER (WHERE days = 365) AS life,
+        list({'age': age, 'entered': entered, 'decided': decided, 'left': left_open} ORDER BY age) FILTER (WHERE days = 91) AS life_recent
+    FROM (
+        SELECT tkey, days, age, sum(entered)::BIGINT AS entered, sum(decided)::BIGINT AS decided, sum(left_open)::BIGINT AS left_open
+        FROM (
+            SELECT tkey, days, entry AS age, 1 AS entered, 0 AS decided, 0 AS left_open FROM life
+            UNION ALL
+            SELECT tkey, days, exit, 0, CASE WHEN decided THEN 1 ELSE 0 END, CASE WHEN decided THEN 0 ELSE 1 END FROM life
+        )
+        GROUP BY ALL
+    )
+    GROUP BY ALL
 ), open_ages AS (
-    -- The open cases still able to make it, by age; and per age, of the year's cohort those
-    -- not decided by that age (elapsed > age) and of them those decided within target.
-    SELECT k.tkey, k.elapsed AS age, count(*) AS cases
-    FROM known k JOIN t USING (tkey)
-    WHERE NOT k.decided AND k.elapsed <= t.target_days
+    -- The open backlog on fc_date by age, late cases too.
+    SELECT tkey, list({'age': age, 'cases': cases} ORDER BY age) AS open
+    FROM (
+        SELECT k.tkey, k.elapsed AS age, count(*) AS cases
+        FROM known k
+        WHERE NOT k.decided
+        GROUP BY ALL
+    )
     GROUP BY ALL
-), age_odds AS (
-    SELECT a.tkey, a.age, a.cases,
-        count(c.elapsed) AS still_open, count(c.elapsed) FILTER (WHERE c.within) AS then_within
-    FROM open_ages a
-    LEFT JOIN cohorts c ON c.tkey = a.tkey AND c.elapsed > a.age
-    GROUP BY ALL
-), backlog_odds AS (
-    SELECT tkey, list({'cases': cases, 'still_open': still_open, 'then_within': then_within} ORDER BY age) AS odds
-    FROM age_odds GROUP BY ALL
 ), ladders AS (
     SELECT plan, target_id, list({'min_pct': min_pct_bp / 100.0, 'share': share} ORDER BY min_pct_bp) AS ladder
     FROM ladder GROUP BY ALL
@@ -99,14 +135,16 @@ SELECT t.plan, t.target_id, t.year_start, t.year_end, t.fc_date, t.target_days, 
     coalesce(y.decided, 0) AS decided, coalesce(y.within_target, 0) AS within_target,
     coalesce(y.backlog, 0) AS backlog, coalesce(y.backlog_late, 0) AS backlog_late,
     coalesce(s.season_before, []) AS season_before, coalesce(s.season_after, []) AS season_after,
-    s.last_year_decided, s.last_year_within,
     coalesce(r.recent_cases, 0) AS recent_cases, coalesce(r.recent_within, 0) AS recent_within,
     coalesce(r.year_cases, 0) AS year_cases, coalesce(r.year_within, 0) AS year_within,
-    coalesce(b.odds, []) AS odds, coalesce(l.ladder, []) AS ladder
+    coalesce(lt.life, []) AS life, coalesce(lt.life_recent, []) AS life_recent, coalesce(o.open, []) AS open, coalesce(b.blocks, []) AS blocks,
+    coalesce(l.ladder, []) AS ladder
 FROM t
 LEFT JOIN year_to_date y USING (tkey)
 LEFT JOIN season s USING (tkey)
 LEFT JOIN rates r USING (tkey)
-LEFT JOIN backlog_odds b USING (tkey)
+LEFT JOIN life_table lt USING (tkey)
+LEFT JOIN open_ages o USING (tkey)
+LEFT JOIN blocks b USING (tkey)
 LEFT JOIN ladders l ON l.plan = t.plan AND l.target_id = t.target_id
 ORDER BY t.plan, t.target_id
