@@ -5,12 +5,16 @@
 -- as-of date or the year's last day when the year is over.
 WITH t AS (
     SELECT k.tkey, k.plan, k.target_id, k.target_days, k.year_start, k.year_end,
-        least(getvariable('as_of'), k.year_end) AS fc_date, tg.min_pct, tg.points AS max_points
+        least(getvariable('as_of'), k.year_end) AS fc_date, tg.min_pct, tg.points AS max_points,
+        -- the cases read: those decided from three years before the plan year on (season,
+        -- life table, rate moves), or, for a year that is over, in it (its figures only)
+        CASE WHEN getvariable('as_of') < k.year_end THEN (k.year_start - INTERVAL 3 YEAR)::DATE
+            ELSE k.year_start END AS hist_from
     FROM target_keys k
     JOIN targets tg ON tg.plan = k.plan AND tg.target_id = k.target_id
     WHERE k.year_start <= getvariable('as_of')
 ), known AS (
-    -- The cases of three years before the plan year on, as known on fc_date: the decision
+    -- The cases decided from hist_from on or still open, as known on fc_date: the decision
     -- date only when it is on or before it; elapsed the days to the decision, or to fc_date
     -- for a case still open then (so elapsed > target_days means late either way).
     SELECT t.tkey, c.submitted_date,
@@ -23,13 +27,13 @@ WITH t AS (
         FROM cases
         WHERE has_service_target
             AND submitted_date <= getvariable('as_of')
-            AND (decided_date IS NULL OR decided_date >= (SELECT min(year_start) FROM t) - INTERVAL 3 YEAR)
+            AND (decided_date IS NULL OR decided_date >= (SELECT min(hist_from) FROM t))
     ) c
     JOIN target_types tt
         ON tt.case_type = c.case_type AND tt.first_time = c.first_time AND tt.complex = c.complex
     JOIN t ON t.tkey = tt.tkey
     WHERE c.submitted_date <= t.fc_date
-        AND (c.decided_date IS NULL OR c.decided_date >= t.year_start - INTERVAL 3 YEAR)
+        AND (c.decided_date IS NULL OR c.decided_date >= t.hist_from)
 ), year_to_date AS (
     SELECT k.tkey,
         count(*) FILTER (WHERE decided AND decided_date >= t.year_start)                              AS decided,
