@@ -143,21 +143,38 @@ func (r *run) report(ctx context.Context) (*outputs.Report, error) {
 	if err := eng.createViews(ctx, r.lake); err != nil {
 		return nil, err
 	}
-	rows, err := queryFile(ctx, eng, "report_rows.sql", scanReportRow)
-	if err != nil {
+	report := &outputs.Report{
+		RunID: r.id, AsOf: r.opts.AsOf, ComputedAt: r.record.StartedAt, Plans: r.opts.Plans,
+		Catalogue: r.opts.Catalogue, Run: r.lineage(), AtRiskDays: r.opts.Config.AtRiskWithin(),
+	}
+	if err := readReport(ctx, eng, report); err != nil {
 		return nil, err
 	}
-	quarantine, err := queryFile(ctx, eng, "report_quarantine.sql", func(scan func(...any) error) (outputs.QuarantineCount, error) {
+	return report, nil
+}
+
+// readReport reads the published lake's scorecard, quarantine counts, forecast and at-risk
+// cases into report.
+func readReport(ctx context.Context, eng *engine, report *outputs.Report) (err error) {
+	if report.Rows, err = queryFile(ctx, eng, "report_rows.sql", scanReportRow); err != nil {
+		return err
+	}
+	report.Quarantine, err = queryFile(ctx, eng, "report_quarantine.sql", func(scan func(...any) error) (outputs.QuarantineCount, error) {
 		var q outputs.QuarantineCount
 		return q, scan(&q.Source, &q.Reason, &q.Rows)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &outputs.Report{
-		RunID: r.id, AsOf: r.opts.AsOf, ComputedAt: r.record.StartedAt, Plans: r.opts.Plans,
-		Catalogue: r.opts.Catalogue, Rows: rows, Quarantine: quarantine, Run: r.lineage(),
-	}, nil
+	if report.Forecast, err = queryFile(ctx, eng, "report_forecast.sql", scanReportForecast); err != nil {
+		return err
+	}
+	report.AtRisk, err = queryFile(ctx, eng, "report_at_risk.sql", func(scan func(...any) error) (outputs.AtRiskCase, error) {
+		var c outputs.AtRiskCase
+		return c, scan(&c.Plan, &c.TargetID, &c.CaseID, &c.Source, &c.SubmittedDate, &c.Deadline,
+			&c.DaysLeft, &c.AgeDays, &c.AsOf)
+	})
+	return err
 }
 
 func scanReportRow(scan func(...any) error) (outputs.Row, error) {
@@ -174,6 +191,18 @@ func scanReportRow(scan func(...any) error) (outputs.Row, error) {
 		row.Met = &met.Bool
 	}
 	return row, err
+}
+
+func scanReportForecast(scan func(...any) error) (outputs.Forecast, error) {
+	var f outputs.Forecast
+	var best, worst, needed, expected, low, high, pMet, points sql.NullFloat64
+	err := scan(&f.Plan, &f.TargetID, &f.AsOf, &f.YearStart, &f.YearEnd, &f.MinPct, &f.Decided,
+		&f.WithinTarget, &f.Backlog, &f.BacklogLate, &best, &worst, &f.ExpectedDecided, &needed,
+		&expected, &low, &high, &pMet, &points, &f.MaxPoints)
+	f.BestCasePct, f.WorstCasePct, f.NeededPct = nullFloat(best), nullFloat(worst), nullFloat(needed)
+	f.ExpectedPct, f.ExpectedPctLow, f.ExpectedPctHigh = nullFloat(expected), nullFloat(low), nullFloat(high)
+	f.PMet, f.ExpectedPoints = nullFloat(pMet), nullFloat(points)
+	return f, err
 }
 
 // nullFloat is a nullable DOUBLE as the outputs hold it: nil for NULL.

@@ -25,6 +25,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	r := testReport(t)
 	path := filepath.Join(dir, "report.html")
 	page := loadFile(t, Config{Kind: "html", Path: path}, r)
+	keep(t, path)
 
 	dom := string(run("--dump-dom", "file://"+path))
 	checkHTMLFigures(t, dom, r)
@@ -39,6 +40,50 @@ func TestHTMLInBrowser(t *testing.T) {
 	}
 	keep(t, shot)
 	checkPages(t, run, dir, r)
+	shootForecast(t, run, dir, page, "2024")
+}
+
+// TestHTMLForecastInBrowser: a running year of twelve targets, the most the built-in plans
+// have: its forecast part fits the A4 width and takes one or two pages of its own.
+func TestHTMLForecastInBrowser(t *testing.T) {
+	run := chromium(t)
+	dir := t.TempDir()
+	r := runningReport(t)
+	path := filepath.Join(dir, "running.html")
+	page := loadFile(t, Config{Kind: "html", Path: path}, r)
+	checkNothingWiderThanA4(t, run, dir, page)
+	pages := func(name string, rep *Report) int {
+		html := filepath.Join(dir, name+".html")
+		loadFile(t, Config{Kind: "html", Path: html}, rep)
+		pdf := filepath.Join(dir, name+".pdf")
+		run("--no-pdf-header-footer", "--print-to-pdf="+pdf, "file://"+html)
+		return countPDFPages(t, pdf)
+	}
+	bare := *r
+	bare.Forecast = nil
+	with, without := pages("running", r), pages("bare", &bare)
+	t.Logf("pages: plan 2020 as of 30 September 2020, %d, %d without its forecast", with, without)
+	if d := with - without; d < 1 || d > 2 {
+		t.Errorf("the forecast part of twelve targets prints on %d pages, want 1 or 2", d)
+	}
+	shootForecast(t, run, dir, page, "2020")
+}
+
+// shootForecast takes a screenshot of a plan's forecast part alone, 180 mm wide as printed,
+// for a person to look at (SCORECARD_TEST_ARTIFACTS): a copy of the page hides the rest.
+func shootForecast(t *testing.T, run func(...string) []byte, dir string, page []byte, plan string) {
+	hide := `<style>.plan:not([data-plan="` + plan + `"]), .plan > :not(.forecast) { display: none }
+.plan, .forecast { margin: 0 !important; border: 0 !important; padding: 0 !important } body { padding: 0 }</style></head>`
+	alone := filepath.Join(dir, "forecast-"+plan+".html")
+	if err := os.WriteFile(alone, bytes.Replace(page, []byte("</head>"), []byte(hide), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "forecast-"+plan+".png")
+	run("--screenshot="+shot, "--window-size=681,1400", "--hide-scrollbars", "file://"+alone)
+	if png, err := os.ReadFile(shot); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("screenshot %s: %v", shot, err)
+	}
+	keep(t, shot)
 }
 
 // checkNothingWiderThanA4 lays the page out 180 mm wide (A4 less the 15 mm
@@ -70,15 +115,20 @@ func checkNothingWiderThanA4(t *testing.T, run func(...string) []byte, dir strin
 	}
 }
 
-// checkPages prints the report, and each plan alone, to PDF: a plan of three
-// targets fits one page, and the full report has exactly the pages of its
-// plans, so each plan starts on a page of its own.
+// checkPages prints the report, and each plan alone with and without its forecast part, to
+// PDF: a plan of three targets fits one page, each plan's "Forventet målopfyldelse" part
+// takes exactly one page of its own after it (the running year's with its charts, the year
+// that is over with its final figures) and leaves the plan's own pages as they were, and the
+// full report has exactly the pages of its plans, so each plan starts on a page of its own.
 func checkPages(t *testing.T, run func(...string) []byte, dir string, r *Report) {
-	pages := func(name string, plans ...int) int {
+	pages := func(name string, forecast bool, plans ...int) int {
 		sub := *r
 		sub.Plans = nil
 		for _, i := range plans {
 			sub.Plans = append(sub.Plans, r.Plans[i])
+		}
+		if !forecast {
+			sub.Forecast = nil
 		}
 		html := filepath.Join(dir, name+".html")
 		loadFile(t, Config{Kind: "html", Path: html}, &sub)
@@ -89,13 +139,18 @@ func checkPages(t *testing.T, run func(...string) []byte, dir string, r *Report)
 		}
 		return countPDFPages(t, pdf)
 	}
-	all, p2020, p2024 := pages("report", 0, 1), pages("plan2020", 0), pages("plan2024", 1)
-	t.Logf("pages: report %d, plan 2020 (12 targets) %d, plan 2024 (3 targets) %d", all, p2020, p2024)
-	if p2024 != 1 {
-		t.Errorf("plan 2024 prints on %d pages, want 1", p2024)
+	all, p2020, p2024 := pages("report", true, 0, 1), pages("plan2020", true, 0), pages("plan2024", true, 1)
+	bare2020, bare2024 := pages("bare2020", false, 0), pages("bare2024", false, 1)
+	t.Logf("pages: report %d, plan 2020 (12 targets) %d (%d without its forecast), plan 2024 (3 targets) %d (%d without)",
+		all, p2020, bare2020, p2024, bare2024)
+	if bare2024 != 1 || p2024 != 2 {
+		t.Errorf("plan 2024 prints on %d pages, %d without its forecast; want 2 and 1", p2024, bare2024)
 	}
-	if p2020 < 2 || p2020 > 5 {
-		t.Errorf("plan 2020 prints on %d pages, want 2 to 5 (an overview, then 12 targets about 4 a page)", p2020)
+	if bare2020 < 2 || bare2020 > 5 {
+		t.Errorf("plan 2020 prints on %d pages without its forecast, want 2 to 5 (an overview, then 12 targets about 4 a page)", bare2020)
+	}
+	if p2020 != bare2020+1 {
+		t.Errorf("plan 2020 prints on %d pages, want %d + 1: its year is over, and its final figures take a page of their own", p2020, bare2020)
 	}
 	if all != p2020+p2024 {
 		t.Errorf("the report prints on %d pages, want %d + %d: each plan on pages of its own", all, p2020, p2024)

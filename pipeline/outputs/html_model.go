@@ -19,6 +19,7 @@ type htmlPlan struct {
 	Earned, Max, EarnedShare string // EarnedShare is a CSS width, "66.7%"
 	Met, Missed, NoData      int
 	Areas                    []htmlArea
+	Forecast                 *htmlForecast // nil: the plan's year has no forecast
 }
 
 type htmlArea struct {
@@ -59,7 +60,9 @@ func newHTMLDoc(r *Report) htmlDoc {
 		RunID: r.RunID, ComputedAt: formatInstant(r.ComputedAt),
 	}
 	for _, pl := range layoutPlans(r) {
-		doc.Plans = append(doc.Plans, newHTMLPlan(&pl))
+		hp := newHTMLPlan(&pl)
+		hp.Forecast = newHTMLForecast(r, &pl)
+		doc.Plans = append(doc.Plans, hp)
 	}
 	return doc
 }

@@ -69,7 +69,11 @@ func truncPct(pct float64) float64 {
 // ceilPct is a share raised to one decimal: the high end of an interval,
 // shown so that the interval shown holds the computed one.
 func ceilPct(pct float64) float64 {
-	return math.Ceil(pct*10-1e-9) / 10
+	v := math.Ceil(pct*10-1e-9) / 10
+	if v == 0 {
+		return 0 // not -0, which would be written "-0,0"
+	}
+	return v
 }
 
 // pctCeilNumber is pctNumber raised instead of cut.

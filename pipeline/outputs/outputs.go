@@ -28,6 +28,9 @@ type Report struct {
 	Rows       []Row            // every scorecard row of the published lake
 	Quarantine []QuarantineCount
 	Run        Lineage
+	Forecast   []Forecast   // the forecast view: one row per plan and target whose year has begun
+	AtRisk     []AtRiskCase // the at_risk view, the most urgent first
+	AtRiskDays int          // the config's at_risk_days, for the reports' footnotes
 }
 
 // Row is one scorecard row, the columns of SPEC §6 and the shares of SPEC §8.
@@ -97,10 +100,11 @@ type Loader interface {
 
 // fileWriters are the loaders that write one file, by kind.
 var fileWriters = map[string]func(w io.Writer, r *Report) error{
-	"csv":  writeCSV,
-	"json": writeJSON,
-	"xlsx": writeXLSX,
-	"html": writeHTML,
+	"csv":         writeCSV,
+	"json":        writeJSON,
+	"xlsx":        writeXLSX,
+	"html":        writeHTML,
+	"at_risk_csv": writeAtRiskCSV,
 }
 
 // Kinds lists the loader kinds, sorted.

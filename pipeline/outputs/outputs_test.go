@@ -12,7 +12,7 @@ import (
 )
 
 func TestKinds(t *testing.T) {
-	want := []string{"csv", "html", "json", "postgres", "xlsx"}
+	want := []string{"at_risk_csv", "csv", "html", "json", "postgres", "xlsx"}
 	if got := Kinds(); !slices.Equal(got, want) {
 		t.Fatalf("Kinds() = %v, want %v", got, want)
 	}
@@ -24,8 +24,9 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		want string
 		is   error
 	}{
-		{Config{Kind: "parquet", Path: "/x"}, `unknown output kind "parquet" (known: csv, html, json, postgres, xlsx)`, ErrUnknownKind},
+		{Config{Kind: "parquet", Path: "/x"}, `unknown output kind "parquet" (known: at_risk_csv, csv, html, json, postgres, xlsx)`, ErrUnknownKind},
 		{Config{Kind: "csv"}, "csv output needs a path", ErrConfig},
+		{Config{Kind: "at_risk_csv"}, "at_risk_csv output needs a path", ErrConfig},
 		{Config{Kind: "postgres", Table: "a.b.c", DSN: "postgres://x"}, `postgres table "a.b.c" is not table or schema.table`, ErrConfig},
 		{Config{Kind: "postgres", Table: "s.", DSN: "postgres://x"}, `postgres table "s." is not table or schema.table`, ErrConfig},
 		{Config{Kind: "postgres", DSNEnv: "SCORECARD_PG"}, "postgres output scorecard has no connection string (set $SCORECARD_PG)", ErrConfig},
@@ -43,6 +44,7 @@ func TestNames(t *testing.T) {
 		want string
 	}{
 		{Config{Kind: "xlsx", Path: "/srv/out/scorecard.xlsx"}, "xlsx /srv/out/scorecard.xlsx"},
+		{Config{Kind: "at_risk_csv", Path: "/srv/out/at_risk.csv"}, "at_risk_csv /srv/out/at_risk.csv"},
 		{Config{Kind: "postgres", DSN: "postgres://u:pw@h/db", DSNEnv: "PG_DSN"}, "postgres scorecard ($PG_DSN)"},
 		{Config{Kind: "postgres", Table: "bi.scorecard", DSN: "postgres://u:pw@h/db"}, "postgres bi.scorecard"},
 	} {
@@ -64,7 +66,7 @@ func TestFileLoaderErrorNamesLoader(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := testReport(t)
-	for _, kind := range []string{"csv", "json", "xlsx", "html"} {
+	for _, kind := range []string{"csv", "json", "xlsx", "html", "at_risk_csv"} {
 		l, err := New(Config{Kind: kind, Path: filepath.Join(notADir, "scorecard."+kind)})
 		if err != nil {
 			t.Fatal(err)
@@ -104,7 +106,7 @@ func TestWriteAtomicKeepsOldFileOnError(t *testing.T) {
 // readable by others.
 func TestFileLoadersRerun(t *testing.T) {
 	r := testReport(t)
-	for _, kind := range []string{"csv", "json", "html"} {
+	for _, kind := range []string{"csv", "json", "html", "at_risk_csv"} {
 		path := filepath.Join(t.TempDir(), "scorecard."+kind)
 		first := loadFile(t, Config{Kind: kind, Path: path}, r)
 		second := loadFile(t, Config{Kind: kind, Path: path}, r)
@@ -138,11 +140,12 @@ func loadFile(t *testing.T, cfg Config, r *Report) []byte {
 }
 
 // A lake with no scorecard rows yet (a plan's first night before any
-// decision) still gives every output, with the plans' targets and no figures.
+// decision), and no forecast (a lake written before forecasts), still gives
+// every output, with the plans' targets and no figures.
 func TestEmptyReport(t *testing.T) {
 	r := testReport(t)
-	r.Rows, r.Quarantine, r.Run = nil, nil, Lineage{}
-	for _, kind := range []string{"csv", "json", "xlsx", "html"} {
+	r.Rows, r.Quarantine, r.Run, r.Forecast, r.AtRisk = nil, nil, Lineage{}, nil, nil
+	for _, kind := range []string{"csv", "json", "xlsx", "html", "at_risk_csv"} {
 		data := loadFile(t, Config{Kind: kind, Path: filepath.Join(t.TempDir(), "scorecard."+kind)}, r)
 		switch kind {
 		case "csv":
@@ -156,6 +159,13 @@ func TestEmptyReport(t *testing.T) {
 		case "html":
 			if n := strings.Count(string(data), "data-target-id="); n != 15 {
 				t.Errorf("html has %d target sections, want 15", n)
+			}
+			if strings.Contains(string(data), "data-forecast-plan=") {
+				t.Error("html has a forecast part without a forecast")
+			}
+		case "at_risk_csv":
+			if string(data) != strings.Join(AtRiskColumns, ",")+"\n" {
+				t.Errorf("at_risk_csv = %q, want the header alone", data)
 			}
 		}
 	}

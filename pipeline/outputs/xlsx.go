@@ -20,6 +20,7 @@ const (
 )
 
 // writeXLSX writes one sheet per plan laid out like the contract's table,
+// each followed by the plan's expected year-end fulfilment ("Forventet"),
 // then the quarantine counts ("Karantæne"), the run's lineage ("Kørsel") and
 // every scorecard row with every column ("Data").
 func writeXLSX(w io.Writer, r *Report) error {
@@ -31,12 +32,16 @@ func writeXLSX(w io.Writer, r *Report) error {
 	}
 	plans := layoutPlans(r)
 	names := planSheetNames(plans)
+	forecastNames := forecastSheetNames(plans, names)
 	first := true
 	for i := range plans {
 		if err := addSheet(f, names[i], &first); err != nil {
 			return err
 		}
 		if err := writePlanSheet(&sheetWriter{f: f, name: names[i], st: st}, r, &plans[i]); err != nil {
+			return err
+		}
+		if err := writeForecastSheet(f, st, forecastNames[i], r, &plans[i]); err != nil {
 			return err
 		}
 	}
@@ -90,6 +95,18 @@ func planSheetNames(plans []planLayout) []string {
 	names := make([]string, len(plans))
 	for i, pl := range plans {
 		names[i] = uniqueSheetName("Plan "+pl.Plan.ID, taken)
+		taken = append(taken, names[i])
+	}
+	return names
+}
+
+// forecastSheetNames names each plan's forecast sheet, "Forventet 2024", in the plans' order,
+// none of them like a plan sheet's or a fixed sheet's name.
+func forecastSheetNames(plans []planLayout, planNames []string) []string {
+	taken := append([]string{"History", quarantineSheet, runSheet, dataSheet}, planNames...)
+	names := make([]string, len(plans))
+	for i, pl := range plans {
+		names[i] = uniqueSheetName("Forventet "+pl.Plan.ID, taken)
 		taken = append(taken, names[i])
 	}
 	return names
@@ -156,6 +173,7 @@ type xlsxStyles struct {
 	title, subtitle, header, periodHeader, requirement, area int
 	text, number, pct, minPct, met, missed                   int
 	total, totalNumber, date                                 int
+	uncertain, points, totalPoints, count                    int // the forecast sheets'
 }
 
 func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
@@ -187,6 +205,11 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 	style(&st.totalNumber, &excelize.Style{Font: bold, Border: totalBorder})
 	dateFmt := "yyyy-mm-dd"
 	style(&st.date, &excelize.Style{CustomNumFmt: &dateFmt})
+	style(&st.uncertain, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "7F4F00"}, Fill: fill("FFEB9C"), Alignment: center})
+	pointsFmt, countFmt := "0.0", "#,##0"
+	style(&st.points, &excelize.Style{CustomNumFmt: &pointsFmt})
+	style(&st.totalPoints, &excelize.Style{Font: bold, Border: totalBorder, CustomNumFmt: &pointsFmt})
+	style(&st.count, &excelize.Style{CustomNumFmt: &countFmt})
 	return &st, err
 }
 

@@ -15,22 +15,29 @@ import (
 )
 
 // TestXLSXLongPlanIDs: two plan ids alike in their first 26 characters ("Plan " and those 26
-// fill the 31 characters Excel allows) keep a sheet each, each with its own plan's figures,
-// under names Excel accepts, and the same names every time the workbook is written.
+// fill the 31 characters Excel allows) keep a sheet each, and a forecast sheet each, each with
+// its own plan's figures, under names Excel accepts, and the same names every time the
+// workbook is written.
 func TestXLSXLongPlanIDs(t *testing.T) {
 	ids := []string{"resultatkontrakt-udlaendinge-2020", "resultatkontrakt-udlaendinge-2024"}
 	r := longIDReport(t, ids)
 	f := writeWorkbook(t, r)
 	sheets := f.GetSheetList()
-	if len(sheets) != 5 || sheets[2] != quarantineSheet || sheets[3] != runSheet || sheets[4] != dataSheet {
-		t.Fatalf("sheets = %q, want one per plan, %s, %s and %s", sheets, quarantineSheet, runSheet, dataSheet)
+	if len(sheets) != 7 || sheets[4] != quarantineSheet || sheets[5] != runSheet || sheets[6] != dataSheet {
+		t.Fatalf("sheets = %q, want two per plan, %s, %s and %s", sheets, quarantineSheet, runSheet, dataSheet)
 	}
 	checkSheetNames(t, sheets)
 	for k, p := range r.Plans {
-		if !strings.HasPrefix(sheets[k], "Plan "+p.ID[:20]) {
-			t.Errorf("plan %s: sheet %q does not begin with its id", p.ID, sheets[k])
+		if !strings.HasPrefix(sheets[2*k], "Plan "+p.ID[:20]) {
+			t.Errorf("plan %s: sheet %q does not begin with its id", p.ID, sheets[2*k])
 		}
-		checkLongIDSheet(t, openSheet(t, f, sheets[k]), r, p.ID, p.Title)
+		checkLongIDSheet(t, openSheet(t, f, sheets[2*k]), r, p.ID, p.Title)
+		if !strings.HasPrefix(sheets[2*k+1], "Forventet "+p.ID[:15]) {
+			t.Errorf("plan %s: forecast sheet %q does not begin with its id", p.ID, sheets[2*k+1])
+		}
+		if title := openSheet(t, f, sheets[2*k+1]).rows[0][0]; title != "Forventet målopfyldelse — "+p.Title {
+			t.Errorf("plan %s: forecast sheet %q has the title %q", p.ID, sheets[2*k+1], title)
+		}
 	}
 	if again := writeWorkbook(t, r).GetSheetList(); !slices.Equal(again, sheets) {
 		t.Errorf("sheet names differ between two writes: %q, %q", sheets, again)
@@ -46,6 +53,11 @@ func TestPlanSheetNames(t *testing.T) {
 		strings.Repeat("9", 26), strings.Repeat("9", 27)}
 	names := planSheetNames(layoutsOf(ids...))
 	checkSheetNames(t, append(slices.Clone(names), quarantineSheet, runSheet, dataSheet))
+	forecasts := forecastSheetNames(layoutsOf(ids...), names)
+	checkSheetNames(t, append(append(slices.Clone(names), forecasts...), quarantineSheet, runSheet, dataSheet))
+	if forecasts[0] != "Forventet 2024" || forecasts[4] != "Forventet abc" || forecasts[5] != "Forventet ABC~2" {
+		t.Errorf("forecast sheets %q", forecasts)
+	}
 	for i, want := range map[int]string{0: "Plan 2024", 4: "Plan abc", 5: "Plan ABC~2", 6: "Plan Abc~3", 7: "Plan " + ids[7]} {
 		if names[i] != want {
 			t.Errorf("plan %s: sheet %q, want %q", ids[i], names[i], want)
@@ -121,6 +133,12 @@ func longIDReport(t *testing.T, ids []string) *Report {
 	}
 	for i := range r.Rows {
 		r.Rows[i].Plan = rename[r.Rows[i].Plan]
+	}
+	for i := range r.Forecast {
+		r.Forecast[i].Plan = rename[r.Forecast[i].Plan]
+	}
+	for i := range r.AtRisk {
+		r.AtRisk[i].Plan = rename[r.AtRisk[i].Plan]
 	}
 	return r
 }
