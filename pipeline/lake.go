@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// Lake tables. Each is a folder of Hive-partitioned Parquet under the lake, reached through a
+// Lake tables (declared in tables.go). Each is a folder of Hive-partitioned Parquet under the lake, reached through a
 // symlink into the current version: lake/scorecard -> current/scorecard, and
 // lake/current -> .versions/<run_id>. A run builds a whole new version beside the old one
 // (new files written, unchanged ones hard-linked, so their bytes stay the same) and publishes it
@@ -40,9 +40,6 @@ const (
 	// runIDTime is the layout of the start time that begins a run id (NewRunID).
 	runIDTime = "20060102T150405Z"
 )
-
-// Tables are every table of a version, in the order they are built.
-var Tables = []string{TableRaw, TableCases, TableQuarantine, TableCaseResults, TableScorecard, TableRestatements, TableRemovedCases, TableForecast, TableAtRisk, TableState, TableRuns}
 
 // ErrLayout is returned when the lake folder holds something this version does not manage.
 var ErrLayout = errors.New("unexpected lake layout")

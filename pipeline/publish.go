@@ -18,24 +18,12 @@ type outPart struct {
 	Table, A, B string // the table and its partition values (B is "" for one-key tables)
 }
 
-// partitionKeys names the Hive keys of each table's partitions.
-var partitionKeys = map[string][2]string{
-	TableCases:       {"decided_quarter", ""},
-	TableQuarantine:  {"source", ""},
-	TableCaseResults: {"plan", "quarter"},
-	TableScorecard:   {"plan", "period_group"},
-}
-
 func (p outPart) rel(runID string) string {
-	keys := partitionKeys[p.Table]
-	parts := []string{p.Table, keys[0] + "=" + p.A}
-	if keys[1] != "" {
-		parts = append(parts, keys[1]+"="+p.B)
+	values := []string{p.A}
+	if p.B != "" {
+		values = append(values, p.B)
 	}
-	if p.Table == TableQuarantine {
-		parts = append(parts, "run_id="+runID) // each run adds the rows it rejected
-	}
-	return filepath.Join(append(parts, partitionFile)...)
+	return tableNamed(p.Table).partRel(runID, values...)
 }
 
 // load builds the new lake version (new partitions written, the others hard-linked from the
@@ -99,22 +87,16 @@ func (r *run) load(ctx context.Context) (err error) {
 	return nil
 }
 
-// partitionedOutputs are the tables written with one partitioned COPY each: a single pass over
-// the table, where a COPY per partition would scan it once per partition.
-var partitionedOutputs = []struct {
-	table string
-	keys  []string
-}{
-	{TableCases, []string{"decided_quarter"}},
-	{TableCaseResults, []string{"plan", "quarter"}},
-	{TableScorecard, []string{"plan", "period_group"}},
-}
-
 // writeParts writes this run's partitions and returns their folders, relative to the version.
 func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, error) {
 	written := map[string]bool{}
-	for _, out := range partitionedOutputs {
-		if err := r.writePartitioned(ctx, v, out.table, out.keys, written); err != nil {
+	// One partitioned COPY per table: a single pass over it, where a COPY per partition would
+	// scan it once per partition.
+	for _, t := range lakeTables {
+		if !t.partitioned {
+			continue
+		}
+		if err := r.writePartitioned(ctx, v, t.name, t.keys, written); err != nil {
 			return nil, err
 		}
 	}
@@ -273,16 +255,11 @@ func (f *flushing) wait() ([]OutputFile, error) {
 // state.
 func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 	defer reportTiming("go: run files", time.Now())
-	for _, f := range []struct{ sqlFile, rel string }{
-		{"out_restatements.sql", filepath.Join(TableRestatements, "run_id="+r.id, partitionFile)},
-		{"out_removed_cases.sql", filepath.Join(TableRemovedCases, "run_id="+r.id, partitionFile)},
-		{"out_forecast.sql", filepath.Join(TableForecast, partitionFile)},
-		{"out_at_risk.sql", filepath.Join(TableAtRisk, partitionFile)},
-		{"out_state.sql", filepath.Join(TableState, "landed_files", partitionFile)},
-		{"out_watermarks.sql", filepath.Join(TableState, "watermarks", partitionFile)},
-	} {
-		if err := r.writeQuery(ctx, v, f.sqlFile, f.rel); err != nil {
-			return err
+	for _, t := range lakeTables {
+		for _, f := range t.files {
+			if err := r.writeQuery(ctx, v, f.sql, t.fileRel(f, r.id)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -346,22 +323,22 @@ func (r *run) keepPrevious(v *version, written map[string]bool) error {
 	replacedOutput := func(rel string) bool {
 		return isWritten(rel) || !planIDs[strings.Split(filepath.ToSlash(rel), "/")[1]]
 	}
-	for _, t := range Tables {
+	for _, t := range lakeTables {
 		var err error
-		switch t {
-		case TableRaw:
-			err = v.keepTable(t, func(rel string) bool { return !r.retained(runIDOf(rel), now) })
-		case TableCases:
-			err = v.keepTable(t, isWritten)
-		case TableCaseResults, TableScorecard:
+		switch t.keep {
+		case keepRetained:
+			err = v.keepTable(t.name, func(rel string) bool { return !r.retained(runIDOf(rel), now) })
+		case keepUnwritten:
+			err = v.keepTable(t.name, isWritten)
+		case keepUncomputed:
 			if keepOutputs {
-				err = v.keepTable(t, replacedOutput)
+				err = v.keepTable(t.name, replacedOutput)
 			}
-		case TableQuarantine, TableRestatements, TableRemovedCases, TableRuns:
-			err = v.keepTable(t, nil)
+		case keepHistory:
+			err = v.keepTable(t.name, nil)
 		}
 		if err != nil {
-			return fmt.Errorf("keeping %s: %w", t, err)
+			return fmt.Errorf("keeping %s: %w", t.name, err)
 		}
 	}
 	return nil
