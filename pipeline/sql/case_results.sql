@@ -44,9 +44,9 @@ WITH decided AS (
         AND s.decided_date BETWEEN k.year_start AND least(k.year_end, getvariable('as_of'))
 )
 SELECT s.plan, s.target_id, s.case_id, s.source, s.submitted_date, s.decided_date,
-    s.decided_date - s.submitted_date                  AS elapsed_days,
+    sc_elapsed(s.submitted_date, s.decided_date)       AS elapsed_days,
     s.target_days,
-    s.decided_date - s.submitted_date <= s.target_days AS within_target,
+    sc_within_target(sc_elapsed(s.submitted_date, s.decided_date), s.target_days) AS within_target,
     getvariable('run_id')::this_run                    AS run_id,
     s.quarter,
     s.changed_case

@@ -19,8 +19,8 @@ WITH t AS (
     -- for a case still open then (so elapsed > target_days means late either way).
     SELECT t.tkey, c.submitted_date,
         CASE WHEN c.decided_date <= t.fc_date THEN c.decided_date END AS decided_date,
-        coalesce(CASE WHEN c.decided_date <= t.fc_date THEN c.decided_date END, t.fc_date)
-            - c.submitted_date AS elapsed,
+        sc_elapsed(c.submitted_date,
+            coalesce(CASE WHEN c.decided_date <= t.fc_date THEN c.decided_date END, t.fc_date)) AS elapsed,
         coalesce(c.decided_date <= t.fc_date, false) AS decided
     FROM (
         SELECT case_type, first_time, complex, submitted_date, decided_date
@@ -37,9 +37,9 @@ WITH t AS (
 ), year_to_date AS (
     SELECT k.tkey,
         count(*) FILTER (WHERE decided AND decided_date >= t.year_start)                              AS decided,
-        count(*) FILTER (WHERE decided AND decided_date >= t.year_start AND elapsed <= t.target_days) AS within_target,
+        count(*) FILTER (WHERE decided AND decided_date >= t.year_start AND sc_within_target(elapsed, t.target_days)) AS within_target,
         count(*) FILTER (WHERE NOT decided)                                                           AS backlog,
-        count(*) FILTER (WHERE NOT decided AND elapsed > t.target_days)                               AS backlog_late
+        count(*) FILTER (WHERE NOT decided AND NOT sc_within_target(elapsed, t.target_days))               AS backlog_late
     FROM known k JOIN t USING (tkey)
     GROUP BY ALL
 ), seasons AS (
@@ -78,7 +78,7 @@ WITH t AS (
     SELECT k.tkey, k.submitted_date >= t.fc_date - t.target_days - 90 AS recent,
         k.submitted_date >= t.fc_date - t.target_days - 365 AS last_year,
         (t.fc_date - t.target_days - 1 - k.submitted_date) // 91 AS block,
-        k.elapsed <= t.target_days AS within
+        sc_within_target(k.elapsed, t.target_days) AS within
     FROM known k JOIN t USING (tkey) JOIN coverage c USING (tkey)
     WHERE k.submitted_date < t.fc_date - t.target_days
         AND k.submitted_date >= c.cov_start

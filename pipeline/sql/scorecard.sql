@@ -10,7 +10,7 @@ WITH decided_days AS (
     SELECT s.tkey, s.decided_date,
         count(*) FILTER (WHERE s.has_service_target) AS decided,
         count(*) FILTER (WHERE s.has_service_target
-            AND s.decided_date - s.submitted_date <= k.target_days) AS within_target,
+            AND sc_within_target(sc_elapsed(s.submitted_date, s.decided_date), k.target_days)) AS within_target,
         count(*) FILTER (WHERE NOT s.has_service_target) AS excluded
     FROM selected s
     JOIN target_keys k ON k.tkey = s.tkey
@@ -36,7 +36,7 @@ WITH decided_days AS (
 ), backlog AS (
     SELECT p.plan, p.period, k.target_id,
         sum(s.cases)::BIGINT AS pending,
-        coalesce(sum(s.cases) FILTER (WHERE p.period_end - s.submitted_date > k.target_days), 0)::BIGINT AS pending_breached
+        coalesce(sum(s.cases) FILTER (WHERE NOT sc_within_target(sc_elapsed(s.submitted_date, p.period_end), k.target_days)), 0)::BIGINT AS pending_breached
     FROM periods p
     JOIN target_keys k ON k.plan = p.plan
     JOIN open_days s

@@ -135,6 +135,14 @@ CREATE OR REPLACE TEMP MACRO sc_case_part_text(decided, submitted) AS CASE
     ELSE sc_quarter(decided)
 END;
 
+-- sc_elapsed: the days from a case's submission to a later local date (its decision, or a
+-- period's end while it is open): a difference of local dates, so a DST day is one day (SPEC §2).
+CREATE OR REPLACE TEMP MACRO sc_elapsed(submitted_date, until_date) AS until_date - submitted_date;
+
+-- sc_within_target: the service-target rule, written once: "inden for 31 dage" is <= 31 days
+-- (SPEC §2). A case decided, or still open, more days after its submission is late.
+CREATE OR REPLACE TEMP MACRO sc_within_target(elapsed_days, target_days) AS elapsed_days <= target_days;
+
 -- sc_in_window: true when a backfill window is set and d falls in it; always true for a run.
 CREATE OR REPLACE TEMP MACRO sc_in_window(d) AS
     getvariable('window_from') IS NULL
