@@ -29,7 +29,7 @@ SELECT * EXCLUDE (fresh_row) FROM (
 )
 QUALIFY row_number() OVER (
     PARTITION BY source, case_id
-    ORDER BY updated_at DESC NULLS LAST, extracted_at DESC, fresh_row DESC, source_file DESC, source_row DESC
+    ORDER BY sc_record_rank(updated_at, extracted_at, source_file::VARCHAR, source_row) DESC, fresh_row DESC
 ) = 1 AND fresh_row = 1;
 
 -- changed_days: the changed cases counted per source and decision day (counts.sql).

@@ -143,6 +143,13 @@ CREATE OR REPLACE TEMP MACRO sc_elapsed(submitted_date, until_date) AS until_dat
 -- (SPEC §2). A case decided, or still open, more days after its submission is late.
 CREATE OR REPLACE TEMP MACRO sc_within_target(elapsed_days, target_days) AS elapsed_days <= target_days;
 
+-- sc_record_rank: which record of a case wins, written once (curate.sql among a run's rows,
+-- merge.sql against the published record): the newest updated_at (an empty one is the oldest;
+-- a parsed updated_at is never infinite), then the later extraction, then the later file and
+-- row (files are read in sorted order). The greatest rank wins.
+CREATE OR REPLACE TEMP MACRO sc_record_rank(updated_at, extracted_at, file_key, row_number) AS
+    (coalesce(updated_at, '-infinity'::TIMESTAMPTZ), extracted_at, file_key, row_number);
+
 -- sc_in_window: true when a backfill window is set and d falls in it; always true for a run.
 CREATE OR REPLACE TEMP MACRO sc_in_window(d) AS
     getvariable('window_from') IS NULL
