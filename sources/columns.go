@@ -6,36 +6,37 @@ import (
 	"strings"
 )
 
-// ResolveColumns finds each canonical column among a source's column names
-// (a CSV header, a table's columns) and returns, per CanonicalColumns entry,
-// its position in names, or -1 where an optional column is absent. where
-// (a file path or table name) prefixes every message. Names are trimmed of
+// ResolveColumns finds each of d's columns among a source's column names (a
+// CSV header, a table's columns) and returns, per d.Columns entry, its
+// position in names, or -1 where an optional column is absent. where (a file
+// path or table name) prefixes every message. Names are trimmed of
 // surrounding whitespace before matching.
 //
-// A canonical column is looked up under its mapped name when mapping has one,
-// else under its own name; names match case-sensitively first, then
-// case-insensitively. A column a mapping claims is not also read under its
-// own canonical name. Every problem is reported at once.
-func ResolveColumns(where string, names []string, mapping map[string]string) ([]int, error) {
+// A column is looked up under its mapped name when mapping has one, else
+// under its own name; names match case-sensitively first, then
+// case-insensitively. A column a mapping claims is not also read under the
+// name of the dataset's column. Every problem is reported at once. It runs
+// once per file or table, never per row.
+func (d Dataset) ResolveColumns(where string, names []string, mapping map[string]string) ([]int, error) {
 	trimmed := make([]string, len(names))
 	for i, n := range names {
 		trimmed[i] = strings.TrimSpace(n)
 	}
-	r := resolver{where: where, names: trimmed, index: make([]int, len(CanonicalColumns)), claimed: map[int]string{}}
+	r := resolver{where: where, names: trimmed, index: make([]int, len(d.Columns)), claimed: map[int]string{}, d: d}
 	for _, k := range sortedKeys(mapping) {
-		if !slices.Contains(CanonicalColumns, k) {
-			r.fail(validateMapping(k, mapping[k]))
+		if !slices.Contains(d.Columns, k) {
+			r.fail(d.validateMapping(k, mapping[k]))
 		}
 	}
-	for i, canonical := range CanonicalColumns {
+	for i, column := range d.Columns {
 		r.index[i] = -1
-		if col, ok := mapping[canonical]; ok {
-			r.mapped(i, canonical, strings.TrimSpace(col))
+		if col, ok := mapping[column]; ok {
+			r.mapped(i, column, strings.TrimSpace(col))
 		}
 	}
-	for i, canonical := range CanonicalColumns {
-		if _, ok := mapping[canonical]; !ok {
-			r.unmapped(i, canonical)
+	for i, column := range d.Columns {
+		if _, ok := mapping[column]; !ok {
+			r.unmapped(i, column)
 		}
 	}
 	return r.index, errors.Join(r.errs...)
@@ -46,8 +47,9 @@ type resolver struct {
 	where   string
 	names   []string
 	index   []int
-	claimed map[int]string // position -> the canonical column mapped onto it
+	claimed map[int]string // position -> the dataset's column mapped onto it
 	errs    []error
+	d       Dataset
 }
 
 func (r *resolver) fail(err error) {
@@ -57,7 +59,7 @@ func (r *resolver) fail(err error) {
 	r.errs = append(r.errs, err)
 }
 
-// mapped resolves canonical column i under the source name col.
+// mapped resolves the dataset's column i under the source name col.
 func (r *resolver) mapped(i int, canonical, col string) {
 	pos, err := r.lookup(col)
 	switch {
@@ -66,14 +68,14 @@ func (r *resolver) mapped(i int, canonical, col string) {
 	case pos >= 0:
 		r.index[i] = pos
 		r.claimed[pos] = canonical
-	case isRequired(canonical):
+	case r.d.required(canonical):
 		r.fail(errorf(ErrMissingColumn, "missing required column %q (mapped to %s)", col, canonical))
 	default:
 		r.fail(errorf(ErrMissingColumn, "missing column %q (mapped to %s)", col, canonical))
 	}
 }
 
-// unmapped resolves canonical column i under its own name.
+// unmapped resolves the dataset's column i under its own name.
 func (r *resolver) unmapped(i int, canonical string) {
 	pos, err := r.lookup(canonical)
 	if err != nil {
@@ -81,13 +83,13 @@ func (r *resolver) unmapped(i int, canonical string) {
 		return
 	}
 	if owner, ok := r.claimed[pos]; ok {
-		if isRequired(canonical) {
+		if r.d.required(canonical) {
 			r.fail(errorf(ErrMissingColumn, "missing required column %q (the column %q is mapped to %s)",
 				canonical, r.names[pos], owner))
 		}
 		return
 	}
-	if pos < 0 && isRequired(canonical) {
+	if pos < 0 && r.d.required(canonical) {
 		r.fail(errorf(ErrMissingColumn, "missing required column %q", canonical))
 	}
 	r.index[i] = pos
@@ -117,5 +119,3 @@ func (r *resolver) find(want string, eq func(a, b string) bool) (int, error) {
 	}
 	return pos, nil
 }
-
-func isRequired(canonical string) bool { return slices.Contains(RequiredColumns, canonical) }

@@ -92,7 +92,7 @@ func TestResolveColumns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ResolveColumns("f.csv", tt.header, tt.mapping)
+			got, err := Cases.ResolveColumns("f.csv", tt.header, tt.mapping)
 			if tt.errs != nil {
 				checkErr(t, err, tt.is, tt.errs...)
 				return

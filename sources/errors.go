@@ -13,7 +13,7 @@ var (
 	// ErrMissingColumn is returned when a required column, or a column named
 	// by a `columns:` mapping, is absent from the source.
 	ErrMissingColumn = errors.New("missing column")
-	// ErrUnknownColumn is returned when a `columns:` key is not a canonical column.
+	// ErrUnknownColumn is returned when a `columns:` key is not a column of the source's dataset.
 	ErrUnknownColumn = errors.New("unknown canonical column")
 	// ErrDuplicateColumn is returned when a column the extractor needs
 	// appears more than once in the source's header.
@@ -26,6 +26,10 @@ var (
 	ErrInvalidConfig = errors.New("invalid source config")
 	// ErrNotOpen is returned by Next before Open or after Close.
 	ErrNotOpen = errors.New("source not open")
+	// ErrUnknownDataset is returned by DatasetNamed for a name no dataset has.
+	ErrUnknownDataset = errors.New("unknown dataset")
+	// ErrInvalidDataset is returned for a Dataset whose declaration cannot work.
+	ErrInvalidDataset = errors.New("invalid dataset")
 )
 
 // detailError carries a full message of its own while still matching a

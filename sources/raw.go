@@ -8,8 +8,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// RawBuilder accumulates rows into record batches with RawSchema. Its
-// buffers are handed over with each batch, so it holds at most one batch.
+// RawBuilder accumulates rows into record batches with a dataset's raw schema
+// (Dataset.RawSchema). Its buffers are handed over with each batch, so it
+// holds at most one batch.
 //
 // Rows of a file come through Append, which checks their text. The SQL
 // sources' rows come through appendValues (sqlerrors.go), which does not:
@@ -28,22 +29,24 @@ type RawBuilder struct {
 	defect *array.StringBuilder
 }
 
-// NewRawBuilder returns a RawBuilder allocating from mem. Release it when done.
-func NewRawBuilder(mem memory.Allocator) *RawBuilder {
-	rb := array.NewRecordBuilder(mem, RawSchema())
-	b := &RawBuilder{rb: rb, cols: make([]*array.StringBuilder, len(CanonicalColumns))}
+// NewRawBuilder returns a RawBuilder of d's rows allocating from mem. Release it when done.
+func NewRawBuilder(d Dataset, mem memory.Allocator) *RawBuilder {
+	n := len(d.Columns)
+	rb := array.NewRecordBuilder(mem, d.RawSchema())
+	b := &RawBuilder{rb: rb, cols: make([]*array.StringBuilder, n)}
 	for i := range b.cols {
 		b.cols[i] = rb.Field(i).(*array.StringBuilder)
 	}
-	b.file = rb.Field(len(CanonicalColumns)).(*array.StringBuilder)
-	b.row = rb.Field(len(CanonicalColumns) + 1).(*array.Int64Builder)
-	b.defect = rb.Field(len(CanonicalColumns) + 2).(*array.StringBuilder)
+	b.file = rb.Field(n).(*array.StringBuilder)
+	b.row = rb.Field(n + 1).(*array.Int64Builder)
+	b.defect = rb.Field(n + 2).(*array.StringBuilder)
 	return b
 }
 
-// Append adds one row. Canonical column i takes fields[index[i]]: null where
-// index[i] < 0 (the source has no such column) and "" where the row is
-// shorter than index[i] (a short CSV line).
+// Append adds one row. The dataset's column i takes fields[index[i]]: null
+// where index[i] < 0 (the source has no such column) and "" where the row is
+// shorter than index[i] (a short CSV line). index has one entry per column
+// (see Dataset.ResolveColumns).
 //
 // A row with a field it takes that is not valid UTF-8 is kept, each field
 // escaped by EscapeInvalidUTF8, and marked DefectBadEncoding, so that it is
@@ -70,7 +73,7 @@ func (b *RawBuilder) Append(fields []string, index []int, file string, row int64
 	}
 }
 
-// appendValues adds one row of a SQL result: canonical column i takes
+// appendValues adds one row of a SQL result: the dataset's column i takes
 // vals[index[i]] (nil, a NULL, becomes ""), or null where index[i] < 0. A row
 // with a value that is not valid UTF-8 (a PostgreSQL database in SQL_ASCII
 // converts nothing) is escaped and marked like a CSV row (Append).

@@ -1,6 +1,7 @@
-// Package sources defines how case records are extracted: a Source yields
-// Arrow record batches of the raw values, as strings, under the canonical
-// column names, and a Registry maps a config's `kind:` to its constructor.
+// Package sources defines how records are extracted: a Source yields Arrow
+// record batches of the raw values, as strings, under the column names of
+// the Dataset its Config reads (Cases unless it says otherwise), and a
+// Registry maps a config's `kind:` to its constructor.
 //
 // Extractors do not parse, trim or drop anything; validation happens later,
 // in SQL, where a bad row is quarantined with a reason.
@@ -9,9 +10,8 @@ package sources
 import (
 	"context"
 	"errors"
-	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,19 +20,22 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
-// CanonicalColumns are the canonical column names of a case record, in order.
-var CanonicalColumns = []string{"case_id", "case_type", "first_time", "complex", "has_service_target", "submitted_at", "decided_at", "updated_at"}
+// CanonicalColumns are the columns of a case record, in order: Cases.Columns, kept for
+// callers that read cases only. Code that reads a source uses Config.DatasetOrCases.
+var CanonicalColumns = Cases.Columns
 
-// RequiredColumns must be present in every source (after mapping).
-var RequiredColumns = []string{"case_id", "case_type", "first_time", "submitted_at"}
+// RequiredColumns are the columns every case source must have (after mapping):
+// Cases.Required, kept as CanonicalColumns is.
+var RequiredColumns = Cases.Required
 
-// Names of the two provenance columns RawSchema adds after the canonical ones.
+// Names of the two provenance columns a raw schema (Dataset.RawSchema) adds after the
+// dataset's columns.
 const (
 	SourceFileColumn = "source_file"
 	SourceRowColumn  = "source_row"
 )
 
-// DefectColumn is the name of RawSchema's last column: NULL for a sound row, else why the row's
+// DefectColumn is the name of a raw schema's last column: NULL for a sound row, else why the row's
 // cells could not be read as they were (so far only DefectBadEncoding). Curation takes it as
 // the row's quarantine reason before judging anything else.
 const DefectColumn = "defect"
@@ -47,29 +50,11 @@ var Encodings = []string{"utf-8", "windows-1252", "iso-8859-1"}
 // DefaultBatchSize is the number of rows per batch when Config.BatchSize is 0.
 const DefaultBatchSize = 65536
 
-// RawSchema is the schema of every batch a Source yields: the canonical
-// columns as nullable utf8 (null = the source has no such column, "" = an
-// empty cell), then source_file (the file path, or a table name for SQL
-// sources) and source_row (the row's line or ordinal number), both not null,
-// and defect, nullable utf8 (see DefectColumn). Its text must be valid UTF-8:
-// DuckDB refuses anything else where it reads the landing back (see RawBuilder).
+// RawSchema is the raw schema of Cases (see Dataset.RawSchema), kept for callers that read
+// cases only; it is made once.
 func RawSchema() *arrow.Schema { return rawSchema }
 
-var rawSchema = newRawSchema()
-
-func newRawSchema() *arrow.Schema {
-	fields := make([]arrow.Field, 0, len(CanonicalColumns)+3)
-	for _, name := range CanonicalColumns {
-		fields = append(fields, arrow.Field{Name: name, Type: arrow.BinaryTypes.String, Nullable: true})
-	}
-	// defect goes last, so that the provenance columns keep their places.
-	fields = append(fields,
-		arrow.Field{Name: SourceFileColumn, Type: arrow.BinaryTypes.String},
-		arrow.Field{Name: SourceRowColumn, Type: arrow.PrimitiveTypes.Int64},
-		arrow.Field{Name: DefectColumn, Type: arrow.BinaryTypes.String, Nullable: true},
-	)
-	return arrow.NewSchema(fields, nil)
-}
+var rawSchema = Cases.RawSchema()
 
 // EscapeInvalidUTF8 returns s with every byte that is not part of a valid UTF-8 sequence
 // written as the four characters \xHH (upper-case hex), and the rest as it was: the cell of
@@ -97,7 +82,8 @@ func EscapeInvalidUTF8(s string) string {
 	return b.String()
 }
 
-// Source reads one configured source as Arrow record batches with RawSchema.
+// Source reads one configured source as Arrow record batches with the raw schema of its
+// Config's dataset (Dataset.RawSchema).
 type Source interface {
 	Open(ctx context.Context) error
 	// Next returns the next batch (the caller Releases it), or io.EOF after the last.
@@ -107,7 +93,7 @@ type Source interface {
 
 // DirectReader is a file source some of whose files DuckDB can read itself, much faster than
 // through Next. DirectQuery returns a DuckDB SELECT yielding, in file order, exactly the rows
-// Next would give for the file with all of RawSchema's columns but source_row, and the
+// Next would give for the file with all of the raw schema's columns but source_row, and the
 // source_row of the first row: each row after it is one more. Or "" to leave the file to Next.
 // The rows are not numbered in SQL because a window over the whole file holds DuckDB's reader
 // to one thread, where the row's position in what it writes gives the number for free.
@@ -126,8 +112,10 @@ type Config struct {
 	Delimiter string // "" = detect from the header line (',' or ';')
 	// Encoding of the files: "" or "utf-8" (a row with invalid bytes is quarantined as
 	// bad_encoding), "windows-1252" or "iso-8859-1" (decoded to UTF-8 as read).
-	Encoding  string
-	Columns   map[string]string // canonical name -> the source's column name, only where they differ
+	Encoding string
+	// Dataset is the record the source reads; the zero Dataset is Cases (see DatasetOrCases).
+	Dataset   Dataset
+	Columns   map[string]string // the dataset's column name -> the source's, only where they differ
 	BatchSize int               // rows per batch; 0 = DefaultBatchSize
 
 	// SQL sources (postgres, mysql).
@@ -149,13 +137,17 @@ type Bounds struct {
 	Lower, Upper *time.Time
 }
 
-// Validate checks the parts of a Config every kind shares: the Columns keys
-// must be canonical names and their values non-empty, and BatchSize must
-// not be negative. It reports every problem at once.
+// Validate checks the parts of a Config every kind shares: its Dataset's declaration, the
+// Columns keys must be the dataset's column names and their values non-empty, and BatchSize
+// must not be negative. It reports every problem at once.
 func (c Config) Validate() error {
 	var errs []error
+	d := c.DatasetOrCases()
+	if !c.Dataset.isZero() {
+		errs = append(errs, d.Validate())
+	}
 	for _, k := range sortedKeys(c.Columns) {
-		errs = append(errs, validateMapping(k, c.Columns[k]))
+		errs = append(errs, d.validateMapping(k, c.Columns[k]))
 	}
 	if c.BatchSize < 0 {
 		errs = append(errs, errorf(ErrInvalidConfig, "batch size %d is negative", c.BatchSize))
@@ -163,30 +155,15 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// DatasetOrCases is the dataset the Config reads: its Dataset, or Cases when that is zero.
+func (c Config) DatasetOrCases() Dataset {
+	if c.Dataset.isZero() {
+		return Cases
 	}
-	sort.Strings(keys)
-	return keys
+	return c.Dataset
 }
 
-// validateMapping checks one `columns:` entry.
-func validateMapping(canonical, column string) error {
-	if slices.Contains(CanonicalColumns, canonical) {
-		if strings.TrimSpace(column) == "" {
-			return errorf(ErrInvalidConfig, "columns: %s is mapped to an empty column name", canonical)
-		}
-		return nil
-	}
-	hint := ""
-	if slices.Contains(CanonicalColumns, column) {
-		hint = fmt.Sprintf("; the map is canonical name: source column, so perhaps %s: %s", column, canonical)
-	}
-	return errorf(ErrUnknownColumn, "columns: unknown canonical column %q (allowed: %s%s)",
-		canonical, strings.Join(CanonicalColumns, ", "), hint)
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // BatchRows is the number of rows per batch the Config asks for.
 func (c Config) BatchRows() int {

@@ -65,7 +65,7 @@ func TestConfigValidate(t *testing.T) {
 func TestRawBuilder(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	b := NewRawBuilder(mem)
+	b := NewRawBuilder(Cases, mem)
 	defer b.Release()
 	index := []int{0, 1, 2, -1, -1, 3, 7, -1}
 	b.Append([]string{"1", "studie", "", "2024-01-02"}, index, "a.csv", 2)
@@ -113,7 +113,7 @@ func TestEscapeInvalidUTF8(t *testing.T) {
 func TestRawBuilderMarksBadEncoding(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	b := NewRawBuilder(mem)
+	b := NewRawBuilder(Cases, mem)
 	defer b.Release()
 	index := []int{0, 1, 2, -1, -1, 3, -1, -1}
 	b.Append([]string{"1", "studie", "ja", "2024-01-02"}, index, "a.csv", 2)
@@ -151,7 +151,7 @@ func TestRawBuilderMarksBadEncoding(t *testing.T) {
 func TestRawBuilderSQLBadEncoding(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	b := NewRawBuilder(mem)
+	b := NewRawBuilder(Cases, mem)
 	defer b.Release()
 	index := []int{0, 1, -1, -1, -1, 2, -1, -1}
 	b.appendValues([][]byte{[]byte("1"), []byte("studie"), nil}, index, "sag", 1)

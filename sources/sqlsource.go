@@ -13,7 +13,7 @@ import (
 )
 
 // What the SQL source kinds (postgres, mysql) share: the type rules of the
-// canonical columns, the retry policy, secret redaction, and SQLSource, the
+// dataset's columns, the retry policy, secret redaction, and SQLSource, the
 // Source that drives a database-specific SQLDriver.
 
 var (
@@ -21,7 +21,7 @@ var (
 	// reached within the retry budget, or the connection was lost mid-read.
 	ErrUnavailable = errors.New("database unavailable")
 	// ErrColumnType is returned when a column's database type cannot hold
-	// the canonical field it is read as.
+	// the dataset's column it is read as.
 	ErrColumnType = errors.New("unsupported column type")
 )
 
@@ -68,7 +68,7 @@ type SQLSource struct {
 	budget    time.Duration
 	secrets   []string // texts removed from every error
 	positions []int    // result positions of the columns read
-	index     []int    // per canonical column: its place in positions, or -1
+	index     []int    // per column of the dataset: its place in positions, or -1
 	build     *RawBuilder
 	rows      SQLRows
 	mu        sync.Mutex         // guards cancel and killed, which the caller's context reaches
@@ -105,6 +105,7 @@ func NewSQLSource(cfg Config, kind string, retry time.Duration, newDriver NewSQL
 	if cfg.Kind == "" {
 		cfg.Kind = kind
 	}
+	cfg.Dataset = cfg.DatasetOrCases()
 	if err := ValidateSQL(cfg); err != nil {
 		return nil, err
 	}
@@ -139,20 +140,20 @@ func (s *SQLSource) Open(ctx context.Context) error {
 		s.disconnect()
 		return err
 	}
-	s.build = NewRawBuilder(s.cfg.Mem())
+	s.build = NewRawBuilder(s.cfg.Dataset, s.cfg.Mem())
 	return nil
 }
 
-// plan resolves the canonical columns among cols and picks those to read.
+// plan resolves the dataset's columns among cols and picks those to read.
 func (s *SQLSource) plan(cols []SQLColumn) error {
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.Name
 	}
 	where := s.where + ": " + sqlTarget(s.cfg)
-	index, err := ResolveColumns(where, names, s.cfg.Columns)
+	index, err := s.cfg.Dataset.ResolveColumns(where, names, s.cfg.Columns)
 	if err == nil {
-		err = checkSQLTypes(where, cols, index, s.d.KindNames())
+		err = checkSQLTypes(s.cfg.Dataset, where, cols, index, s.d.KindNames())
 	}
 	seen := map[int]int{} // result position -> place in positions
 	s.positions, s.index = nil, make([]int, len(index))

@@ -10,27 +10,26 @@ import (
 // SQLKind classifies a result column's type by what its values can hold.
 type SQLKind int
 
-// The kinds of SQL column types a canonical column can be read from.
+// The kinds of SQL column types a dataset column can be read from.
 const (
-	SQLOther       SQLKind = iota // a type no canonical column accepts (bytea, float, ...)
+	SQLOther       SQLKind = iota // a type no dataset column accepts (bytea, json, ...)
 	SQLText                       // character types (and enums)
 	SQLInteger                    // integer types, tinyint(1) included
 	SQLBoolean                    // a real boolean type
 	SQLDate                       // a calendar date
 	SQLTimestamp                  // a wall-clock time without zone
 	SQLTimestampTZ                // an instant
+	SQLNumber                     // a decimal or floating-point number
 )
 
-// sqlAccepts lists, per canonical column, the kinds it can be read from.
-var sqlAccepts = map[string][]SQLKind{
-	"case_id":            {SQLText, SQLInteger},
-	"case_type":          {SQLText},
-	"first_time":         {SQLBoolean, SQLInteger, SQLText},
-	"complex":            {SQLBoolean, SQLInteger, SQLText},
-	"has_service_target": {SQLBoolean, SQLInteger, SQLText},
-	"submitted_at":       {SQLDate, SQLTimestamp, SQLTimestampTZ, SQLText},
-	"decided_at":         {SQLDate, SQLTimestamp, SQLTimestampTZ, SQLText},
-	"updated_at":         {SQLDate, SQLTimestamp, SQLTimestampTZ, SQLText},
+// sqlAccepts lists, per value type, the kinds a column holding it can be read from, in the
+// order messages name them.
+var sqlAccepts = map[ValueType][]SQLKind{
+	ValueText:   {SQLText},
+	ValueID:     {SQLText, SQLInteger},
+	ValueBool:   {SQLBoolean, SQLInteger, SQLText},
+	ValueTime:   {SQLDate, SQLTimestamp, SQLTimestampTZ, SQLText},
+	ValueNumber: {SQLNumber, SQLInteger, SQLText},
 }
 
 // SQLColumn is one column of a SQL source's result.
@@ -40,20 +39,20 @@ type SQLColumn struct {
 	Kind SQLKind
 }
 
-// checkSQLTypes checks that every column index (from ResolveColumns) uses
-// can hold its canonical field. names gives each kind's name in the
+// checkSQLTypes checks that every column index (from Dataset.ResolveColumns)
+// uses can hold d's column it is read as. names gives each kind's name in the
 // database's terms; kinds without a name are left out of the message.
-func checkSQLTypes(where string, cols []SQLColumn, index []int, names map[SQLKind]string) error {
+func checkSQLTypes(d Dataset, where string, cols []SQLColumn, index []int, names map[SQLKind]string) error {
 	var errs []error
-	for i, canonical := range CanonicalColumns {
+	for i, column := range d.Columns {
 		if index[i] < 0 {
 			continue
 		}
 		col := cols[index[i]]
-		ok := sqlAccepts[canonical]
+		ok := sqlAccepts[d.Values[column]]
 		if !contains(ok, col.Kind) {
 			errs = append(errs, errorf(ErrColumnType, "%s: column %q (%s) is %s; want %s",
-				where, col.Name, canonical, col.Type, kindList(ok, names)))
+				where, col.Name, column, col.Type, kindList(ok, names)))
 		}
 	}
 	return errors.Join(errs...)

@@ -1,5 +1,6 @@
 // Package csv is the `csv` source kind: one file or a glob of files, each
-// with its own header line, read as raw strings under the canonical names.
+// with its own header line, read as raw strings under the column names of
+// the config's dataset (see sources.Dataset).
 package csv
 
 import (
@@ -35,6 +36,7 @@ type Source struct {
 
 // New returns a CSV Source for cfg; it checks cfg but touches no file.
 func New(cfg sources.Config) (sources.Source, error) {
+	cfg.Dataset = cfg.DatasetOrCases()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -86,7 +88,7 @@ func (s *Source) Open(ctx context.Context) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	s.files, s.build = files, sources.NewRawBuilder(s.cfg.Mem())
+	s.files, s.build = files, sources.NewRawBuilder(s.cfg.Dataset, s.cfg.Mem())
 	return nil
 }
 

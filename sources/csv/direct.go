@@ -12,7 +12,7 @@ import (
 )
 
 // DirectQuery returns a DuckDB SELECT that yields the file's rows exactly as Next would (the
-// canonical columns, source_file and defect, in file order) and the line of the first, or ""
+// dataset's columns, source_file and defect, in file order) and the line of the first, or ""
 // when DuckDB's reader cannot promise that and the file must be streamed through Next.
 //
 // DuckDB's parallel CSV reader is several times faster than encoding/csv, but it numbers no
@@ -48,7 +48,7 @@ func (s *Source) DirectQuery(path string) (string, int64, error) {
 		cols[i] = fmt.Sprintf("'c%d': 'VARCHAR'", i)
 	}
 	sel := make([]string, 0, len(index)+3)
-	for i, name := range sources.CanonicalColumns {
+	for i, name := range s.cfg.Dataset.Columns {
 		if index[i] < 0 {
 			sel = append(sel, fmt.Sprintf("NULL::VARCHAR AS %s", name))
 		} else {

@@ -38,7 +38,7 @@ type csvFile struct {
 	f     *os.File
 	ends  *lineEnds // what r reads: the bare CRs outside quotes made line ends
 	r     *stdcsv.Reader
-	index []int // per canonical column: its position in the header, or -1
+	index []int // per column of the dataset: its position in the header, or -1
 	width int   // the header's number of fields
 }
 
@@ -75,7 +75,7 @@ func newCSVFile(path string, f *os.File, cfg sources.Config) (*csvFile, error) {
 		return nil, err
 	}
 	cf.width = len(header)
-	cf.index, err = sources.ResolveColumns(path, header, cfg.Columns)
+	cf.index, err = cfg.DatasetOrCases().ResolveColumns(path, header, cfg.Columns)
 	return cf, err
 }
 

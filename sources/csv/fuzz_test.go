@@ -198,7 +198,7 @@ func checkDirect(t *testing.T, query string, firstRow int64, want []row) {
 	}
 }
 
-// duckRows runs a query whose columns are RawSchema's, in any order, as rows; unlike
+// duckRows runs a query whose columns are the cases raw schema's, in any order, as rows; unlike
 // queryRows it returns DuckDB's error, which is allowed.
 func duckRows(db *sql.DB, query string) ([]row, error) {
 	res, err := db.Query(query)

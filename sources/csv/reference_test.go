@@ -114,7 +114,7 @@ func (p *refReader) quoted() (string, error) {
 
 // refRows returns the rows Next must give for a file of data read with cfg: its text decoded
 // as the source decodes it, the delimiter detected in its first 64 KiB, its records split by
-// refReader, the header mapped by sources.ResolveColumns and the rows built as
+// refReader, the header mapped by sources.Dataset.ResolveColumns and the rows built as
 // sources.RawBuilder builds them. The error is refReader's or ResolveColumns'.
 func refRows(cfg sources.Config, data []byte) ([]row, error) {
 	br, err := decoded(bytes.NewReader(data), cfg.Encoding)
@@ -133,7 +133,7 @@ func refRows(cfg sources.Config, data []byte) ([]row, error) {
 	if len(recs) == 0 {
 		return nil, sources.ErrNoHeader
 	}
-	index, err := sources.ResolveColumns(cfg.Path, recs[0].fields, cfg.Columns)
+	index, err := cfg.DatasetOrCases().ResolveColumns(cfg.Path, recs[0].fields, cfg.Columns)
 	if err != nil {
 		return nil, err
 	}

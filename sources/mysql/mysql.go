@@ -1,6 +1,6 @@
 // Package mysql is the `mysql` source kind (MySQL and MariaDB): one table,
-// view or SELECT, read as raw strings under the canonical column names
-// (see sources.RawSchema).
+// view or SELECT, read as raw strings under the column names of the
+// config's dataset (see sources.Dataset.RawSchema).
 //
 // Table mode reads `SELECT <the needed columns> FROM <table>`, with
 // `WHERE col >= @scorecard_lower AND col < @scorecard_upper` for the
@@ -154,5 +154,6 @@ func (d *driver) Transient(err error) bool {
 // KindNames names the kinds in MySQL's terms; BOOL is TINYINT(1), an integer.
 func (d *driver) KindNames() map[sources.SQLKind]string {
 	return map[sources.SQLKind]string{sources.SQLText: "text", sources.SQLInteger: "integer",
-		sources.SQLDate: "DATE", sources.SQLTimestamp: "DATETIME", sources.SQLTimestampTZ: "TIMESTAMP"}
+		sources.SQLDate: "DATE", sources.SQLTimestamp: "DATETIME", sources.SQLTimestampTZ: "TIMESTAMP",
+		sources.SQLNumber: "DECIMAL"}
 }

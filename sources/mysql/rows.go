@@ -52,6 +52,8 @@ func classify(typ string) sources.SQLKind {
 		return sources.SQLTimestamp
 	case "TIMESTAMP":
 		return sources.SQLTimestampTZ
+	case "DECIMAL", "FLOAT", "DOUBLE":
+		return sources.SQLNumber
 	}
 	return sources.SQLOther
 }

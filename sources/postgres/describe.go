@@ -18,15 +18,19 @@ const (
 	oidInt8        = 20
 	oidInt2        = 21
 	oidInt4        = 23
+	oidFloat4      = 700
+	oidFloat8      = 701
 	oidDate        = 1082
 	oidTimestamp   = 1114
 	oidTimestampTZ = 1184
+	oidNumeric     = 1700
 )
 
 var oidKinds = map[uint32]sources.SQLKind{
 	oidBool: sources.SQLBoolean, oidInt2: sources.SQLInteger, oidInt4: sources.SQLInteger,
 	oidInt8: sources.SQLInteger, oidDate: sources.SQLDate, oidTimestamp: sources.SQLTimestamp,
-	oidTimestampTZ: sources.SQLTimestampTZ,
+	oidTimestampTZ: sources.SQLTimestampTZ, oidFloat4: sources.SQLNumber, oidFloat8: sources.SQLNumber,
+	oidNumeric: sources.SQLNumber,
 }
 
 // kindOIDs is the parameter type of a bound compared with a column of a kind.

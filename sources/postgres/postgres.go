@@ -1,6 +1,6 @@
 // Package postgres is the `postgres` source kind: one table, view or
-// SELECT of a PostgreSQL database, read as raw strings under the canonical
-// column names (see sources.RawSchema).
+// SELECT of a PostgreSQL database, read as raw strings under the column
+// names of the config's dataset (see sources.Dataset.RawSchema).
 //
 // Table mode reads `SELECT <the needed columns> FROM <table>`, with
 // `WHERE col >= $1 AND col < $2` for the bounds that are set. The table is
@@ -152,5 +152,5 @@ func (d *driver) Transient(err error) bool {
 func (d *driver) KindNames() map[sources.SQLKind]string {
 	return map[sources.SQLKind]string{sources.SQLText: "text", sources.SQLInteger: "integer",
 		sources.SQLBoolean: "boolean", sources.SQLDate: "date", sources.SQLTimestamp: "timestamp",
-		sources.SQLTimestampTZ: "timestamptz"}
+		sources.SQLTimestampTZ: "timestamptz", sources.SQLNumber: "numeric"}
 }
