@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"bytes"
-
 	"fmt"
 	"math"
 	"os"
