@@ -55,9 +55,9 @@ var lakeTables = []lakeTable{
 		files: []tableFile{{"out_restatements.sql", runIDKey}}},
 	{name: TableRemovedCases, keys: []string{runIDKey}, keep: keepHistory,
 		files: []tableFile{{"out_removed_cases.sql", runIDKey}}},
-	{name: TableForecast, files: []tableFile{{"out_forecast.sql", ""}}},
-	{name: TableAtRisk, files: []tableFile{{"out_at_risk.sql", ""}}},
-	{name: TableState, files: []tableFile{{"out_state.sql", "landed_files"}, {"out_watermarks.sql", "watermarks"}}},
+	{name: TableForecast, keep: keepNone, files: []tableFile{{"out_forecast.sql", ""}}},
+	{name: TableAtRisk, keep: keepNone, files: []tableFile{{"out_at_risk.sql", ""}}},
+	{name: TableState, keep: keepNone, files: []tableFile{{"out_state.sql", "landed_files"}, {"out_watermarks.sql", "watermarks"}}},
 	{name: TableRuns, keep: keepHistory},
 }
 

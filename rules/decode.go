@@ -56,18 +56,33 @@ func (s *source) unknownFields(root reflect.Type) []Problem {
 	var ps []Problem
 	for _, n := range ast.Filter(ast.MappingValueType, s.root) {
 		mv := n.(*ast.MappingValueNode)
-		t := typeAt(root, parentPath(mv.GetPath()))
+		parent := parentPath(mv.GetPath())
+		t := typeAt(root, parent)
 		if t == nil || t.Kind() != reflect.Struct {
 			continue
 		}
-		keys := yamlKeys(t)
-		if slices.Contains(keys, mv.Key.GetToken().Value) {
-			continue
+		if msg, bad := s.fieldProblem(t, parent, mv.Key.GetToken().Value); bad {
+			ps = append(ps, s.problemAt(mv.Key.GetToken(), mv.GetPath(), msg))
 		}
-		msg := "unknown field; allowed: " + strings.Join(keys, ", ")
-		ps = append(ps, s.problemAt(mv.Key.GetToken(), mv.GetPath(), msg))
 	}
 	return ps
+}
+
+// fieldProblem says what is wrong with key in the mapping at path, which
+// decodes into t, if anything. A requirement has the fields of its kind, so
+// there another kind's field is reported with the unknown ones.
+func (s *source) fieldProblem(t reflect.Type, path, key string) (string, bool) {
+	if t == reflect.TypeFor[requirementFile]() {
+		r := requirementFile{Kind: s.scalar(path + ".kind")}
+		if _, ok := kindSpecs[r.kind()]; ok {
+			return kindField(r.kind(), key)
+		}
+	}
+	keys := yamlKeys(t)
+	if slices.Contains(keys, key) {
+		return "", false
+	}
+	return "unknown field; allowed: " + strings.Join(keys, ", "), true
 }
 
 var pathStep = regexp.MustCompile(`\.([^.\[]+)|\[\d+\]`)

@@ -26,11 +26,12 @@ func wantLines(data []byte) []string {
 // must fail with exactly the problems their "# want:" lines name, in order.
 func TestPlanFiles(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no testdata: %v", err)
+	kinds, kindsErr := filepath.Glob("testdata/plans/*.yaml")
+	if err != nil || kindsErr != nil || len(files) == 0 || len(kinds) == 0 {
+		t.Fatalf("no testdata: %v %v", err, kindsErr)
 	}
-	for _, file := range files {
-		name := filepath.Base(file)
+	for _, file := range append(files, kinds...) {
+		name := strings.TrimPrefix(file, "testdata/")
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -137,7 +138,7 @@ func TestParsePlanCatalogue(t *testing.T) {
 	}
 	cat := &Catalogue{Types: []CaseType{{Slug: "other_thing", Label: "Andet", Area: "other"}}}
 	_, err = ParsePlan("2024.yaml", data, cat)
-	want := `2024.yaml:26:31: target "erhverv.fasttrack": field "select.case_types[0]": unknown case type "fasttrack"`
+	want := `2024.yaml:37:31: target "erhverv.fasttrack": field "select.case_types[0]": unknown case type "fasttrack"`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}

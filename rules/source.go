@@ -209,6 +209,23 @@ func (s *source) node(path string) ast.Node {
 	return n
 }
 
+// keys returns the key tokens of the mapping at path, in file order; none
+// when there is no mapping there.
+func (s *source) keys(path string) []*token.Token {
+	var pairs []*ast.MappingValueNode
+	switch m := s.node(path).(type) {
+	case *ast.MappingNode:
+		pairs = m.Values
+	case *ast.MappingValueNode:
+		pairs = []*ast.MappingValueNode{m}
+	}
+	keys := make([]*token.Token, len(pairs))
+	for i, mv := range pairs {
+		keys[i] = mv.Key.GetToken()
+	}
+	return keys
+}
+
 // scalar returns the text of the scalar at path, or "".
 func (s *source) scalar(path string) string {
 	n := s.node(path)

@@ -15,8 +15,14 @@ var planIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 // planChecker checks a decoded plan as a whole, recording every problem.
 type planChecker struct {
 	*source
-	cat  *Catalogue
-	seen map[string]string // target id -> path of its first definition
+	cat     *Catalogue
+	seen    map[string]string // target id -> path of its first definition
+	reqSeen map[string]string // requirement id -> path of its first definition
+	year    int               // the plan's year, 0 when it is missing or out of range
+}
+
+func newPlanChecker(src *source, cat *Catalogue) *planChecker {
+	return &planChecker{source: src, cat: cat, seen: map[string]string{}, reqSeen: map[string]string{}}
 }
 
 func (c *planChecker) plan(p *planFile) {
@@ -34,6 +40,8 @@ func (c *planChecker) plan(p *planFile) {
 		c.addf("$.year", "is required")
 	case *p.Year < 1900 || *p.Year > 2999:
 		c.addf("$.year", "must be between 1900 and 2999, got %d", *p.Year)
+	default:
+		c.year = *p.Year
 	}
 	if len(p.Requirements) == 0 {
 		c.addf("$.requirements", "at least one requirement is required")
@@ -41,12 +49,87 @@ func (c *planChecker) plan(p *planFile) {
 	for i := range p.Requirements {
 		c.requirement(fmt.Sprintf("$.requirements[%d]", i), &p.Requirements[i])
 	}
+	c.total(p)
 }
 
+// total checks that the requirements' weights add up to the plan's total,
+// when the plan states one.
+func (c *planChecker) total(p *planFile) {
+	if p.Total == nil || !c.positive("$.total", p.Total) {
+		return
+	}
+	sum := 0.0
+	for _, r := range p.Requirements {
+		if !isPositive(r.Weight) {
+			return // reported at the weight
+		}
+		sum += *r.Weight
+	}
+	if len(p.Requirements) > 0 && math.Abs(sum-*p.Total) > 1e-9 {
+		c.addf("$.total", "the requirements' weights sum to %s, not to the total %s", num(sum), num(*p.Total))
+	}
+}
+
+// requirement checks the fields every requirement has, then those of its kind.
 func (c *planChecker) requirement(path string, r *requirementFile) {
-	c.required(path+".id", r.ID)
+	c.requirementID(path+".id", r.ID)
 	c.required(path+".title", r.Title)
-	weightOK := c.positive(path+".weight", r.Weight)
+	c.positive(path+".weight", r.Weight)
+	k := r.kind()
+	spec, ok := kindSpecs[k]
+	if !ok {
+		c.addf(path+".kind", "kind %q is not one of %s", r.Kind, joinKinds(Kinds))
+		return
+	}
+	for _, key := range c.keys(path) {
+		if msg, bad := kindField(k, key.Value); bad {
+			c.problems = append(c.problems, c.problemAt(key, path+"."+key.Value, msg))
+		}
+	}
+	spec.check(c, path, r)
+}
+
+func (c *planChecker) requirementID(path, id string) {
+	if !c.required(path, id) {
+		return
+	}
+	if first, ok := c.reqSeen[id]; ok {
+		p := c.problem(first, "")
+		c.addf(path, "duplicate requirement id, first used at %d:%d", p.Line, p.Col)
+		return
+	}
+	c.reqSeen[id] = path
+}
+
+// kindField says what is wrong with a field in a requirement of kind k: that
+// no kind has it, or that it is another kind's. Each message lists the
+// fields k has.
+func kindField(k Kind, field string) (string, bool) {
+	allowed := allowedFields(k)
+	if slices.Contains(allowed, field) {
+		return "", false
+	}
+	list := strings.Join(allowed, ", ")
+	owners := kindsWith(field)
+	switch len(owners) {
+	case 0:
+		return fmt.Sprintf("unknown field; allowed for kind %s: %s", k, list), true
+	case 1:
+		return fmt.Sprintf("is a field of kind %s, not of kind %s; allowed: %s", owners[0], k, list), true
+	}
+	return fmt.Sprintf("is a field of kinds %s, not of kind %s; allowed: %s", joinKinds(owners), k, list), true
+}
+
+func joinKinds(ks []Kind) string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// caseShare checks a case_share requirement: its targets' points sum to its weight.
+func (c *planChecker) caseShare(path string, r *requirementFile) {
 	if len(r.Targets) == 0 {
 		c.addf(path+".targets", "at least one target is required")
 	}
@@ -60,7 +143,7 @@ func (c *planChecker) requirement(path string, r *requirementFile) {
 			sum += *t.Points
 		}
 	}
-	if weightOK && sumOK && len(r.Targets) > 0 && math.Abs(sum-*r.Weight) > 1e-9 {
+	if isPositive(r.Weight) && sumOK && len(r.Targets) > 0 && math.Abs(sum-*r.Weight) > 1e-9 {
 		c.addf(path+".weight", "the targets' points sum to %s, not to the weight %s", num(sum), num(*r.Weight))
 	}
 }
@@ -69,17 +152,25 @@ func (c *planChecker) target(path string, t *targetFile) {
 	c.targetID(path+".id", t.ID)
 	c.required(path+".label", t.Label)
 	c.selection(path+".select", t.Select)
-	switch d := t.TargetDays; {
-	case d == nil:
-		c.addf(path+".target_days", "is required")
-	case *d < 0 || *d != math.Trunc(*d) || *d > math.MaxInt32:
-		c.addf(path+".target_days", "must be a whole number of days >= 0, got %s", num(*d))
-	}
+	c.days(path+".target_days", t.TargetDays)
 	minOK := c.pct(path+".min_pct", t.MinPct)
 	c.positive(path+".points", t.Points)
 	if minOK {
-		c.ladder(path+".ladder", *t.MinPct, t.Ladder)
+		c.ladder(path+".ladder", "the target's min_pct "+num(*t.MinPct), *t.MinPct, t.Ladder)
 	}
+}
+
+// days checks a required whole number of days >= 0.
+func (c *planChecker) days(path string, d *float64) bool {
+	switch {
+	case d == nil:
+		c.addf(path, "is required")
+	case *d < 0 || *d != math.Trunc(*d) || *d > math.MaxInt32:
+		c.addf(path, "must be a whole number of days >= 0, got %s", num(*d))
+	default:
+		return true
+	}
+	return false
 }
 
 func (c *planChecker) targetID(path, id string) {
@@ -125,21 +216,22 @@ func (c *planChecker) caseType(path, slug string, s *selectFile) {
 	}
 }
 
-// ladder checks partial-credit steps: each below the target's min_pct and
-// the step before it, earning a share in (0,1) smaller than the step before.
-func (c *planChecker) ladder(path string, targetMin float64, steps []stepFile) {
-	prevMin, prevShare := targetMin, 1.0
+// ladder checks partial-credit steps: each below top (named by topName, as
+// "the target's min_pct 75") and the step before it, earning a share in (0,1)
+// smaller than the step before.
+func (c *planChecker) ladder(path, topName string, top float64, steps []stepFile) {
+	prevMin, prevShare := top, 1.0
 	for i, st := range steps {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		if c.pct(p+".min_pct", st.MinPct) {
 			if *st.MinPct >= prevMin {
-				c.addf(p+".min_pct", "must be below %s, got %s", stepBound(i, "min_pct", prevMin), num(*st.MinPct))
+				c.addf(p+".min_pct", "must be below %s, got %s", stepBound(i, topName, "min_pct", prevMin), num(*st.MinPct))
 			}
 			prevMin = *st.MinPct
 		}
 		if c.share(p+".share", st.Share) {
 			if *st.Share >= prevShare {
-				c.addf(p+".share", "must be below %s, got %s", stepBound(i, "share", prevShare), num(*st.Share))
+				c.addf(p+".share", "must be below %s, got %s", stepBound(i, "a share of 1", "share", prevShare), num(*st.Share))
 			}
 			prevShare = *st.Share
 		}
@@ -159,10 +251,11 @@ func (c *planChecker) share(path string, v *float64) bool {
 	return false
 }
 
-// stepBound names what a ladder step must stay below.
-func stepBound(i int, field string, v float64) string {
+// stepBound names what a ladder step must stay below: the top for the first
+// step, else the step before.
+func stepBound(i int, top, field string, v float64) string {
 	if i == 0 {
-		return fmt.Sprintf("the target's %s %s", field, num(v))
+		return top
 	}
 	return fmt.Sprintf("the previous step's %s %s", field, num(v))
 }
@@ -187,13 +280,16 @@ func (c *planChecker) positive(path string, v *float64) bool {
 	switch {
 	case v == nil:
 		c.addf(path, "is required")
-	case !(*v > 0) || math.IsInf(*v, 0):
+	case !isPositive(v):
 		c.addf(path, "must be a number greater than 0, got %s", num(*v))
 	default:
 		return true
 	}
 	return false
 }
+
+// isPositive reports whether v is set, finite and > 0.
+func isPositive(v *float64) bool { return v != nil && *v > 0 && !math.IsInf(*v, 0) }
 
 // required checks a required string.
 func (c *planChecker) required(path, v string) bool {

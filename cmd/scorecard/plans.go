@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -62,20 +63,99 @@ func validatePlans(w io.Writer, files []string) error {
 	return errors.Join(errs...)
 }
 
+// showPlan prints the whole contract: every requirement with its kind, weight
+// and title, then what its kind measures, and the plan's total.
 func showPlan(w io.Writer, p *rules.Plan) error {
 	fmt.Fprintf(w, "plan %s (%d): %s\nsource: %s\nsha256: %s\n", p.ID, p.Year, p.Title, p.Source, p.SHA256)
-	for _, r := range p.Requirements {
-		fmt.Fprintf(w, "\nrequirement %s %s, weight %s\n", r.ID, r.Title, num(r.Weight))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "target\tlabel\tselection\tdays\tmin_pct\tpoints")
-		for _, t := range r.Targets {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", t.ID, t.Label, selection(t), t.TargetDays, num(t.MinPct), num(t.Points))
-		}
-		if err := tw.Flush(); err != nil {
+	for i := range p.Requirements {
+		r := &p.Requirements[i]
+		fmt.Fprintf(w, "\nrequirement %s %s, weight %s, kind %s\n", r.ID, r.Title, num(r.Weight), r.Kind)
+		if err := showRequirement(w, r); err != nil {
 			return err
 		}
 	}
-	return nil
+	_, err := fmt.Fprintf(w, "\ntotal %s points in %d requirements\n", num(p.Total), len(p.Requirements))
+	return err
+}
+
+// showRequirement prints what a requirement of each kind measures.
+func showRequirement(w io.Writer, r *rules.Requirement) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	switch r.Kind {
+	case rules.KindCaseShare:
+		showTargets(tw, r.Targets)
+	case rules.KindAppointmentWait:
+		showWait(tw, r.Wait)
+	case rules.KindMilestones:
+		showMilestones(tw, r.Milestones)
+	case rules.KindKPI:
+		showKPI(tw, r.KPI)
+	case rules.KindAssessment:
+		showAssessment(tw, r.Assessment)
+	case rules.KindManual:
+		fmt.Fprintf(tw, "points: aftales i %s; awaiting until entered, at most %s\n", r.Manual.AgreedIn, num(r.Weight))
+	}
+	return tw.Flush()
+}
+
+func showTargets(w io.Writer, targets []rules.Target) {
+	fmt.Fprintln(w, "target\tlabel\tselection\tdays\tmin_pct\tpoints")
+	for _, t := range targets {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", t.ID, t.Label, selection(t), t.TargetDays, num(t.MinPct), num(t.Points))
+	}
+}
+
+func showWait(w io.Writer, a *rules.AppointmentWait) {
+	fmt.Fprintln(w, "max_wait_days\tmin_pct\tsites\tcalendar\tpoints")
+	fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", a.MaxWaitDays, num(a.MinPct), a.Sites, a.Calendar, num(a.Points))
+	fmt.Fprintf(w, "met when the wait to the next free appointment is at most %d days on at least %s%% of the weekdays\n",
+		a.MaxWaitDays, num(a.MinPct))
+}
+
+func showMilestones(w io.Writer, m *rules.Milestones) {
+	fmt.Fprintln(w, "milestone\tlabel\tdue")
+	for _, it := range m.Items {
+		fmt.Fprintf(w, "%s\t%s\t%s\n", it.ID, it.Label, it.Due.Format(time.DateOnly))
+	}
+	fmt.Fprintf(w, "points %s when every milestone is done by its due date%s\n", num(m.Points), ladder(m.Ladder, "on time"))
+}
+
+func showKPI(w io.Writer, k *rules.KPI) {
+	fmt.Fprintln(w, "operator\tthreshold\tunit\tperiods\tpoints")
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", k.Operator, num(k.Threshold), k.Unit, strings.Join(k.Periods, ", "), num(k.Points))
+	fmt.Fprintf(w, "met when the value is %s %s %s; the year's value earns the points\n", k.Operator.Symbol(), num(k.Threshold), k.Unit)
+}
+
+func showAssessment(w io.Writer, a *rules.Assessment) {
+	if len(a.Items) > 0 {
+		fmt.Fprintln(w, "scorer\tlabel")
+		for _, it := range a.Items {
+			fmt.Fprintf(w, "%s\t%s\n", it.ID, it.Label)
+		}
+	}
+	fmt.Fprintf(w, "scores %d-%d on %d element(s) per scorer, at most %d in all; points %s\n",
+		a.ScaleMin, a.ScaleMax, a.Elements, a.MaxScore, num(a.Points))
+	if len(a.Ladder) == 0 {
+		fmt.Fprintln(w, "pointskala: ingen pointskala endnu (no_ladder)")
+		return
+	}
+	var rungs []string
+	for _, st := range a.Ladder {
+		rungs = append(rungs, fmt.Sprintf(">=%d: %s of points", st.MinScore, num(st.Share)))
+	}
+	fmt.Fprintf(w, "pointskala: %s\n", strings.Join(rungs, ", "))
+}
+
+// ladder describes partial credit below all of a requirement, "" without a ladder.
+func ladder(steps []rules.Step, what string) string {
+	if len(steps) == 0 {
+		return ", else none"
+	}
+	var rungs []string
+	for _, s := range steps {
+		rungs = append(rungs, fmt.Sprintf(">=%s%% %s: %s of points", num(s.MinPct), what, num(s.Share)))
+	}
+	return "; " + strings.Join(rungs, ", ")
 }
 
 func selection(t rules.Target) string {

@@ -57,6 +57,10 @@ func layoutPlans(r *Report) []planLayout {
 	for _, p := range r.Plans {
 		pl := planLayout{Plan: p, Periods: sortPeriods(periods[p.ID])}
 		for i := range p.Requirements {
+			// The service targets only, until the other kinds are scored (issue 19).
+			if p.Requirements[i].Kind != rules.KindCaseShare {
+				continue
+			}
 			pl.Reqs = append(pl.Reqs, layoutRequirement(&p.Requirements[i], p.ID, rows, r.catalogue()))
 		}
 		out = append(out, pl)
