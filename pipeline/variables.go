@@ -1,0 +1,51 @@
+package pipeline
+
+// sessionVariables are the DuckDB session variables the stages hand each other, declared in one
+// place: what each holds and which step sets it (Go's setVariable, or a SET in the named SQL
+// file). The SQL reads them with getvariable; TestSessionVariablesDeclared holds
+// every name the code sets or reads to this list, and this list to the code.
+var sessionVariables = map[string]string{
+	// The run (run.go setVariables), for every step.
+	"run_date":     "run.go: the run's local date, the bound of future_date",
+	"as_of":        "run.go: --as-of; decisions after it count as pending",
+	"at_risk_days": "run.go: at_risk_days of the config (at_risk.sql)",
+	"run_id":       "run.go: this run's id, written into every row it makes",
+	"computed_at":  "run.go: the run's start, the scorecard's computed_at",
+	"sources":      "run.go: the configured sources' names",
+	"window_from":  "run.go: a backfill's first day (NULL for a run)",
+	"window_to":    "run.go: a backfill's last day (NULL for a run)",
+	"tz":           "duck.go setTimeZone: the zone local dates are taken in",
+	// timezone.sql, for sc_zone_date.
+	"tz_offset_min_us": "timezone.sql: the zone's smallest UTC offset, microseconds",
+	"tz_offset_max_us": "timezone.sql: the zone's largest UTC offset, microseconds",
+	// The published version, as the run found it.
+	"lake":               "query.go, report.go: the lake folder the views read",
+	"previous_runs":      "run.go readPublishedRun: the published run files",
+	"previous_cases":     "stages.go mergeCases: the published cases files",
+	"previous_scorecard": "stages.go loadPreviousOutputs: the published scorecard files",
+	"previous_results":   "stages.go loadPreviousOutputs: the published case_results files",
+	// Stage and curate.
+	"rebuilt_sources":     "stages.go stage: the sources whose cases are replaced whole",
+	"landed_time_sources": "stages.go setLandedTimes: the landed sources, in order",
+	"landed_times":        "stages.go setLandedTimes: their extraction times",
+	"landed_extracted":    "curate.sql: the extraction time per landed source's number",
+	"case_type_map":       "stages.go setCaseTypeMap: the sources' case_types: maps",
+	"slug_areas":          "curate.sql: each case type's area, by the type's number",
+	// Merge.
+	"fresh_min_id":     "merge.sql: the lowest case id of this run's rows",
+	"fresh_max_id":     "merge.sql: the highest case id of this run's rows",
+	"cases_count":      "merge.sql, merge_first.sql: the cases of the new version",
+	"quarter_labels":   "session.sql: the labels of the cases partitions by quarter",
+	"case_part_labels": "case_parts.sql: every cases partition label",
+	"touched_parts":    "touched_parts.sql: the cases partitions this run rewrites",
+	// Compute.
+	"rules_changed":        "stages.go compute: the rules differ from the published ones",
+	"full_compute":         "compute_scope.sql: every period is recomputed",
+	"scoped":               "stages.go compute: a nightly run recomputing some periods",
+	"compute_from":         "case_results.sql: the first day of the computed plans' years",
+	"compute_to":           "case_results.sql: the last day of the computed plans' years",
+	"parts_before_compute": "case_results.sql: the cases partitions before compute_from",
+	"recomputed_quarters":  "restatements.sql: the quarters whose results were recomputed",
+	"part_a":               "publish.go writeParts: the partition written one by one (first key)",
+	"part_b":               "publish.go writeParts: its second key ('' for one-key tables)",
+}
