@@ -35,6 +35,8 @@ func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*r
 		{"ladder", "(?, ?, ?, ?)", tables.ladder},
 		{"periods", "(?, ?, ?, ?::DATE, ?::DATE, ?, ?)", tables.periods},
 		{"result_quarters", "(?, ?)", tables.resultQuarters},
+		{"requirements", "(?, ?, ?, ?)", tables.requirements},
+		{"milestone_items", "(?, ?, ?, ?, ?::DATE, ?)", tables.milestoneItems},
 	} {
 		if err := e.insertRows(ctx, t.table, t.row, t.rows); err != nil {
 			return "", fmt.Errorf("rules table %s: %w", t.table, err)
@@ -75,6 +77,7 @@ func (e *engine) insertRows(ctx context.Context, table, row string, rows [][]any
 // ruleRows are the rows of the rules tables, gathered before they are inserted.
 type ruleRows struct {
 	caseTypes, targets, ladder, periods, resultQuarters [][]any
+	requirements, milestoneItems                        [][]any
 }
 
 // targetRow is a targets row: the case types come as one comma-separated text.
@@ -95,6 +98,21 @@ func (t *ruleRows) addPlan(p *rules.Plan, asOf time.Time, window *Window) {
 		}
 	}
 	t.addPeriods(p, asOf, window)
+	t.addRequirements(p)
+}
+
+// addRequirements adds the plan's requirements, which status rows must name, and the items of
+// its milestones requirements.
+func (t *ruleRows) addRequirements(p *rules.Plan) {
+	for i, req := range p.Requirements {
+		t.requirements = append(t.requirements, []any{p.ID, req.ID, string(req.Kind), i})
+		if req.Milestones == nil {
+			continue
+		}
+		for _, m := range req.Milestones.Items {
+			t.milestoneItems = append(t.milestoneItems, []any{p.ID, req.ID, m.ID, m.Label, m.Due.Format(DateLayout), len(t.milestoneItems)})
+		}
+	}
 }
 
 // addPeriods adds the periods and result quarters this run computes: every period that has

@@ -80,6 +80,8 @@ type SourceConfig struct {
 	Path      string            `yaml:"path"`
 	Delimiter string            `yaml:"delimiter"`
 	Columns   map[string]string `yaml:"columns"`
+	// Dataset is the record the source holds (SPEC §9): cases (the default) or status.
+	Dataset string `yaml:"dataset"`
 	// Mode says what a file source's files mean: delta (default) or snapshot (SPEC §10).
 	Mode string `yaml:"mode"`
 	// MaxShrinkPct overrides the global max_shrink_pct for this source.
@@ -121,6 +123,19 @@ func (i *IncrementalConfig) OverlapDuration() time.Duration { return i.overlap }
 
 // sqlKinds are the source kinds that read a database.
 var sqlKinds = []string{"postgres", "mysql"}
+
+// DatasetOrCases is the dataset the source reads: the one its `dataset:` names, cases when
+// it names none (or one validation refused).
+func (s SourceConfig) DatasetOrCases() sources.Dataset {
+	d, err := sources.DatasetNamed(s.Dataset)
+	if err != nil {
+		return sources.Cases
+	}
+	return d
+}
+
+// IsCases reports whether the source reads the case records.
+func (s SourceConfig) IsCases() bool { return s.DatasetOrCases().Name == sources.Cases.Name }
 
 // IsSQL reports whether the source reads a database.
 func (s SourceConfig) IsSQL() bool { return slices.Contains(sqlKinds, s.Kind) }
@@ -204,7 +219,7 @@ func (c *Config) SourceSpec(s SourceConfig) sources.Config {
 		path = c.resolve(path)
 	}
 	return sources.Config{Name: s.Name, Kind: s.Kind, Path: path, Delimiter: s.Delimiter, Columns: s.Columns,
-		Encoding: s.Encoding, DSNEnv: s.DSNEnv, Table: s.Table, Query: s.Query, Retry: s.retry}
+		Dataset: s.DatasetOrCases(), Encoding: s.Encoding, DSNEnv: s.DSNEnv, Table: s.Table, Query: s.Query, Retry: s.retry}
 }
 
 func (c *Config) resolve(p string) string {
@@ -440,7 +455,8 @@ func (v *configValidator) validateSources(cfg *Config, kinds []string) {
 		if s.Delimiter != "" && !slices.Contains([]string{",", ";", "\t", "|"}, s.Delimiter) {
 			v.add(at+".delimiter", "delimiter", "delimiter %q is not one of \",\", \";\", tab, \"|\"", s.Delimiter)
 		}
-		v.validateColumns(at, s.Columns)
+		v.validateDataset(at, s)
+		v.validateColumns(at, s.DatasetOrCases(), s.Columns)
 		v.validateFileKeys(at, &cfg.Sources[i])
 		v.validateCaseTypes(at, s.CaseTypes)
 	}
@@ -611,20 +627,54 @@ func (v *configValidator) validateSQLSource(at string, s *SourceConfig) {
 	}
 }
 
-func (v *configValidator) validateColumns(at string, columns map[string]string) {
+func (v *configValidator) validateColumns(at string, d sources.Dataset, columns map[string]string) {
 	keys := make([]string, 0, len(columns))
 	for k := range columns {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if !slices.Contains(sources.CanonicalColumns, k) {
-			v.add(at+".columns."+k, "columns", "%q is not a canonical column (allowed: %s)", k, strings.Join(sources.CanonicalColumns, ", "))
+		if !slices.Contains(d.Columns, k) {
+			what := "a canonical column"
+			if d.Name != sources.Cases.Name {
+				what = "a column of dataset " + d.Name
+			}
+			v.add(at+".columns."+k, "columns", "%q is not %s (allowed: %s)", k, what, strings.Join(d.Columns, ", "))
 		} else if strings.TrimSpace(columns[k]) == "" {
 			v.add(at+".columns."+k, "columns", "%q is mapped to an empty column name", k)
 		}
 	}
 }
+
+// validateDataset checks a source's `dataset:`: one of sources.DatasetNames() that the
+// pipeline curates, and only the keys that dataset's data can use. A status register is small
+// and read whole: it has no incremental read and no case types.
+func (v *configValidator) validateDataset(at string, s SourceConfig) {
+	if s.Dataset == "" {
+		return
+	}
+	names := sources.DatasetNames()
+	switch {
+	case !slices.Contains(names, s.Dataset):
+		v.add(at+".dataset", "dataset", "dataset %q is not one of %s", s.Dataset, strings.Join(names, ", "))
+		return
+	case !slices.Contains(curatedDatasets, s.Dataset):
+		v.add(at+".dataset", "dataset", "dataset %q is not curated by this version yet (allowed: %s)", s.Dataset, strings.Join(curatedDatasets, ", "))
+		return
+	}
+	if s.IsCases() {
+		return
+	}
+	if s.Incremental != nil {
+		v.add(at+".incremental", "incremental", "a %s source is read whole: it has no incremental read", s.Dataset)
+	}
+	if len(s.CaseTypes) > 0 {
+		v.add(at+".case_types", "case_types", "a %s source has no case types", s.Dataset)
+	}
+}
+
+// curatedDatasets are the datasets a run lands and curates (sources knows appointments too).
+var curatedDatasets = []string{sources.Cases.Name, sources.Status.Name}
 
 // has reports whether the document has a node at path, an empty value included.
 func (v *configValidator) has(path string) bool { return nodeAt(v.root, path) != nil }

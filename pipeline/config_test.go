@@ -109,6 +109,14 @@ var goodConfigs = map[string]goodConfig{
 			{Name: "snap", Kind: "csv", Path: "snap/*.csv", Encoding: "iso-8859-1"},
 		},
 	},
+	"dataset_status.good.yaml": {
+		lake: "lake", timezone: pipeline.DefaultTimezone, plans: []string{"2024"}, memory: "1GB",
+		sources: []sources.Config{
+			{Name: "export", Kind: "csv", Path: "cases.csv"},
+			{Name: "register", Kind: "csv", Path: "status/*.csv", Dataset: sources.Status,
+				Columns: map[string]string{"item_id": "milestone", "recorded_at": "registered"}},
+		},
+	},
 	"outputs.good.yaml": {
 		lake: "exports/lake", timezone: pipeline.DefaultTimezone, plans: []string{"2024"}, memory: "1GB",
 		sources: []sources.Config{{Name: "export", Kind: "csv", Path: "exports/*.csv"}},
@@ -174,7 +182,8 @@ func checkSourceSpecs(t *testing.T, cfg *pipeline.Config, want []sources.Config,
 		got, w := cfg.SourceSpec(s), want[i]
 		w.Path = at(w.Path)
 		if got.Name != w.Name || got.Kind != w.Kind || got.Path != w.Path || got.Delimiter != w.Delimiter ||
-			!maps.Equal(got.Columns, w.Columns) || got.Encoding != w.Encoding {
+			!maps.Equal(got.Columns, w.Columns) || got.Encoding != w.Encoding ||
+			got.DatasetOrCases().Name != w.DatasetOrCases().Name {
 			t.Errorf("source %d: %+v, want %+v", i, got, w)
 		}
 	}

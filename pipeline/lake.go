@@ -30,6 +30,8 @@ const (
 	TableRemovedCases = "removed_cases"
 	TableForecast     = "forecast"
 	TableAtRisk       = "at_risk"
+	TableStatus       = "status"
+	TableMilestones   = "milestones"
 	TableRuns         = "runs"
 	TableState        = "state"
 

@@ -22,10 +22,10 @@ import (
 	"scorecard/sources"
 )
 
-// landingSchema is what a raw landing file holds: the extractor's raw columns plus the time of
-// extraction. The source and the run are the file's Hive partition keys.
-func landingSchema() *arrow.Schema {
-	fields := append([]arrow.Field{}, sources.RawSchema().Fields()...)
+// landingSchema is what a raw landing file of dataset d holds: the extractor's raw columns plus
+// the time of extraction. The source and the run are the file's Hive partition keys.
+func landingSchema(d sources.Dataset) *arrow.Schema {
+	fields := append([]arrow.Field{}, d.RawSchema().Fields()...)
 	fields = append(fields, arrow.Field{Name: "extracted_at", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}})
 	return arrow.NewSchema(fields, nil)
 }
@@ -35,6 +35,7 @@ func landingSchema() *arrow.Schema {
 type landed struct {
 	Source      string
 	Kind        string
+	Dataset     string       // the dataset its rows hold (curate reads each dataset's own)
 	Parts       []landedPart // in the run's staging folder
 	Rows        int64
 	ExtractedAt time.Time
@@ -60,7 +61,8 @@ func partPath(dir string, n int) string {
 func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) (landed, error) {
 	// Microseconds, as stored: the parts DuckDB writes and the streamed one must agree exactly,
 	// since the latest extraction wins a tie between two records of a case.
-	out := landed{Source: spec.Name, Kind: spec.Kind, ExtractedAt: time.Now().UTC().Truncate(time.Microsecond)}
+	out := landed{Source: spec.Name, Kind: spec.Kind, Dataset: spec.DatasetOrCases().Name,
+		ExtractedAt: time.Now().UTC().Truncate(time.Microsecond)}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return out, err
 	}
@@ -83,7 +85,8 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 		}
 	}
 	part := landedPart{Path: partPath(dir, stream)}
-	if part.Rows, err = streamSource(ctx, src, part.Path, out.ExtractedAt, r.opts.Allocator, r.opts.Progress); err != nil {
+	schema := landingSchema(spec.DatasetOrCases())
+	if part.Rows, err = streamSource(ctx, src, part.Path, schema, out.ExtractedAt, r.opts.Allocator, r.opts.Progress); err != nil {
 		return out, err
 	}
 	out.Parts = append(out.Parts, part)
@@ -188,7 +191,7 @@ func oneThreadEach(files []fileSize, threads int) bool {
 }
 
 // streamSource extracts a source into one raw landing file, batch by batch.
-func streamSource(ctx context.Context, src sources.Source, path string, at time.Time, mem memory.Allocator, progress Progress) (int64, error) {
+func streamSource(ctx context.Context, src sources.Source, path string, schema *arrow.Schema, at time.Time, mem memory.Allocator, progress Progress) (int64, error) {
 	if err := src.Open(ctx); err != nil {
 		return 0, err
 	}
@@ -198,7 +201,6 @@ func streamSource(ctx context.Context, src sources.Source, path string, at time.
 		return 0, err
 	}
 	defer f.Close()
-	schema := landingSchema()
 	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy), parquet.WithDictionaryDefault(false), parquet.WithAllocator(mem))
 	w, err := pqarrow.NewFileWriter(schema, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem)))
 	if err != nil {

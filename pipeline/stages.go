@@ -105,7 +105,7 @@ func (r *run) stage(ctx context.Context) error {
 }
 
 // curate parses and validates the landed rows, quarantines the bad ones and merges the good
-// ones into the lake's cases.
+// ones into the lake's cases, and a status source's into the status register (status.go).
 func (r *run) curate(ctx context.Context) error {
 	fingerprint, err := r.eng.loadRules(ctx, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, r.opts.Window)
 	if err != nil {
@@ -130,6 +130,9 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.checkShrink(ctx); err != nil {
 		return err
 	}
+	if err := r.curateStatus(ctx); err != nil {
+		return err
+	}
 	if err := r.advanceWatermarks(ctx); err != nil {
 		return err
 	}
@@ -146,15 +149,23 @@ func (r *run) curate(ctx context.Context) error {
 // landed, typed like a landing file). A file DuckDB copied has no source_row: it is the row's
 // position in the file (file_row_number, from 0) plus the part's first row.
 func (r *run) createRawView(ctx context.Context) error {
-	if len(r.landed) == 0 {
-		return r.eng.runFile(ctx, "raw_none.sql")
-	}
 	byFirstRow := map[int64][]string{}
 	for _, l := range r.landed {
+		if l.Dataset != sources.Cases.Name {
+			continue
+		}
 		for _, p := range l.Parts {
 			byFirstRow[p.FirstRow] = append(byFirstRow[p.FirstRow], p.Path)
 		}
 	}
+	if len(byFirstRow) == 0 {
+		return r.eng.runFile(ctx, "raw_none.sql")
+	}
+	return r.eng.exec(ctx, "CREATE OR REPLACE TEMP VIEW raw AS "+landedSelect(byFirstRow))
+}
+
+// landedSelect reads raw landing files, grouped by their first row, as one query.
+func landedSelect(byFirstRow map[int64][]string) string {
 	var selects []string
 	for _, first := range slices.Sorted(maps.Keys(byFirstRow)) {
 		sourceRow := ""
@@ -164,7 +175,7 @@ func (r *run) createRawView(ctx context.Context) error {
 		selects = append(selects, fmt.Sprintf(`SELECT *%s FROM read_parquet(%s,
 		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, sourceRow, sqlList(byFirstRow[first])))
 	}
-	return r.eng.exec(ctx, "CREATE OR REPLACE TEMP VIEW raw AS "+strings.Join(selects, "\nUNION ALL BY NAME\n"))
+	return strings.Join(selects, "\nUNION ALL BY NAME\n")
 }
 
 // setCaseTypeMap hands case_types.sql every source's `case_types:` map, as one map keyed by
@@ -350,6 +361,9 @@ func (r *run) compute(ctx context.Context) error {
 			Float64("max_points", t.MaxPoints).Msg("plan computed")
 	}
 	if err := r.computeAtRisk(ctx); err != nil {
+		return err
+	}
+	if err := r.computeMilestones(ctx); err != nil {
 		return err
 	}
 	return r.computeForecast(ctx)

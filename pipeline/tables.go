@@ -10,7 +10,7 @@ import "path/filepath"
 type keepRule int
 
 const (
-	// keepNone: the run writes the table whole (forecast, at_risk, state).
+	// keepNone: the run writes the table whole (forecast, at_risk, status, milestones, state).
 	keepNone keepRule = iota
 	// keepHistory: every earlier run's partitions stay (quarantine, restatements, runs...).
 	keepHistory
@@ -57,6 +57,9 @@ var lakeTables = []lakeTable{
 		files: []tableFile{{"out_removed_cases.sql", runIDKey}}},
 	{name: TableForecast, keep: keepNone, files: []tableFile{{"out_forecast.sql", ""}}},
 	{name: TableAtRisk, keep: keepNone, files: []tableFile{{"out_at_risk.sql", ""}}},
+	// The status register (SPEC §9) is small: every run writes it whole, merged (status.go).
+	{name: TableStatus, keep: keepNone, files: []tableFile{{"out_status.sql", ""}}},
+	{name: TableMilestones, keep: keepNone, files: []tableFile{{"out_milestones.sql", ""}}},
 	{name: TableState, keep: keepNone, files: []tableFile{{"out_state.sql", "landed_files"}, {"out_watermarks.sql", "watermarks"}}},
 	{name: TableRuns, keep: keepHistory},
 }

@@ -24,6 +24,7 @@ var sessionVariables = map[string]string{
 	"previous_cases":     "stages.go mergeCases: the published cases files",
 	"previous_scorecard": "stages.go loadPreviousOutputs: the published scorecard files",
 	"previous_results":   "stages.go loadPreviousOutputs: the published case_results files",
+	"previous_status":    "status.go curateStatus: the published status register's file",
 	// Stage and curate.
 	"rebuilt_sources":     "stages.go stage: the sources whose cases are replaced whole",
 	"landed_time_sources": "stages.go setLandedTimes: the landed sources, in order",

@@ -32,6 +32,7 @@ func (r *run) sqlSpec(ctx context.Context, sc SourceConfig, spec sources.Config)
 	}
 	loc := r.opts.Config.Location
 	switch {
+	case !sc.IsCases(): // a status register is small: read whole, a backfill's too
 	case r.opts.Window != nil:
 		w := r.opts.Window
 		from := localMidnight(w.From, loc)

@@ -47,3 +47,21 @@ CREATE OR REPLACE TEMP TABLE result_quarters (
     plan    VARCHAR NOT NULL,
     quarter VARCHAR NOT NULL
 );
+
+-- requirements: every requirement of the configured plans and its kind (status rows name one).
+CREATE OR REPLACE TEMP TABLE requirements (
+    plan           VARCHAR NOT NULL,
+    requirement_id VARCHAR NOT NULL,
+    kind           VARCHAR NOT NULL,
+    ord            INTEGER NOT NULL
+);
+
+-- milestone_items: the milestones of the plans' milestones requirements, with their due dates.
+CREATE OR REPLACE TEMP TABLE milestone_items (
+    plan           VARCHAR NOT NULL,
+    requirement_id VARCHAR NOT NULL,
+    item_id        VARCHAR NOT NULL,
+    label          VARCHAR NOT NULL,
+    due            DATE    NOT NULL,
+    ord            INTEGER NOT NULL
+);

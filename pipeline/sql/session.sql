@@ -154,3 +154,19 @@ CREATE OR REPLACE TEMP MACRO sc_record_rank(updated_at, extracted_at, file_key, 
 CREATE OR REPLACE TEMP MACRO sc_in_window(d) AS
     getvariable('window_from') IS NULL
     OR d BETWEEN getvariable('window_from') AND getvariable('window_to');
+
+-- sc_number: a number cell (status values and points): a decimal point, or a decimal comma as
+-- a Danish spreadsheet writes it (7,5); NULL for anything else, an infinity or NaN included.
+CREATE OR REPLACE TEMP MACRO sc_finite(x) AS CASE WHEN isfinite(x) THEN x END;
+CREATE OR REPLACE TEMP MACRO sc_number(s) AS sc_finite(TRY_CAST(
+    CASE WHEN s GLOB '*,*' AND NOT s GLOB '*.*' THEN replace(s, ',', '.') ELSE s END AS DOUBLE));
+
+-- sc_milestone_status: a milestone as of a date (SPEC §9), written once: done on or before its
+-- due date is done, after it done_late; not done, it is open up to and including the due date
+-- and overdue from the day after. A done_on after the as-of date is not known yet.
+CREATE OR REPLACE TEMP MACRO sc_milestone_status(due, done_on, as_of) AS CASE
+    WHEN done_on <= as_of AND done_on <= due THEN 'done'
+    WHEN done_on <= as_of THEN 'done_late'
+    WHEN as_of <= due THEN 'open'
+    ELSE 'overdue'
+END;

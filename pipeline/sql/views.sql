@@ -56,6 +56,10 @@ FROM (
 -- empty:     case_type VARCHAR, first_time VARCHAR, complex VARCHAR, has_service_target VARCHAR,
 -- empty:     submitted_at VARCHAR, decided_at VARCHAR, updated_at VARCHAR,
 -- empty:     extracted_at TIMESTAMPTZ, run_id VARCHAR
+-- A status source's rows (their reasons are SPEC §9's) keep their raw cells in the case columns
+-- closest to them: item_id in case_id, requirement_id in case_type, plan in first_time, value
+-- in complex, points in has_service_target, note in submitted_at, done_on in decided_at,
+-- recorded_at in updated_at (status_curate.sql).
 -- The rejected rows still current: a file landed again (changed) replaces the rows its earlier
 -- landings rejected, a file gone takes them along. An SQL source read whole lands its table as
 -- one file (named as its rows' source_file), so its latest read's rows are shown; an incremental
@@ -135,6 +139,27 @@ CREATE OR REPLACE VIEW at_risk AS
 SELECT plan, target_id, case_id, source, submitted_date, deadline, days_left, age_days, as_of,
     run_id
 FROM read_parquet(getvariable('lake') || '/at_risk/*.parquet');
+
+-- view: status status/*.parquet
+-- The status register (SPEC §9): one row per plan, requirement and item, its newest record
+-- (recorded_at) of every status source, typed. Written whole by every run.
+-- empty: plan VARCHAR, requirement_id VARCHAR, item_id VARCHAR, done_on DATE, value DOUBLE,
+-- empty:     points DOUBLE, recorded_at TIMESTAMPTZ, note VARCHAR, source VARCHAR,
+-- empty:     source_file VARCHAR, source_row BIGINT, extracted_at TIMESTAMPTZ, run_id VARCHAR
+CREATE OR REPLACE VIEW status AS
+SELECT plan, requirement_id, item_id, done_on, value, points, recorded_at, note, source,
+    source_file, source_row, extracted_at, run_id
+FROM read_parquet(getvariable('lake') || '/status/*.parquet');
+
+-- view: milestones milestones/*.parquet
+-- One row per milestone of the configured plans as of the published run's as-of date (SPEC
+-- §9): done (on or before due), done_late, open (not done, as-of on or before due) or overdue;
+-- done_on is the day it was done, when known by the as-of date. Replaced by every run.
+-- empty: plan VARCHAR, requirement_id VARCHAR, item_id VARCHAR, label VARCHAR, due DATE,
+-- empty:     done_on DATE, status VARCHAR, as_of DATE, run_id VARCHAR
+CREATE OR REPLACE VIEW milestones AS
+SELECT plan, requirement_id, item_id, label, due, done_on, status, as_of, run_id
+FROM read_parquet(getvariable('lake') || '/milestones/*.parquet');
 
 -- view: runs runs/*.parquet
 -- empty: run_id VARCHAR, command VARCHAR, mode VARCHAR, backfill_window VARCHAR, as_of DATE,
