@@ -32,6 +32,7 @@ const (
 	TableAtRisk       = "at_risk"
 	TableStatus       = "status"
 	TableMilestones   = "milestones"
+	TableRequirements = "requirements"
 	TableRuns         = "runs"
 	TableState        = "state"
 

@@ -366,6 +366,9 @@ func (r *run) compute(ctx context.Context) error {
 	if err := r.computeMilestones(ctx); err != nil {
 		return err
 	}
+	if err := r.computeRequirements(ctx); err != nil {
+		return err
+	}
 	return r.computeForecast(ctx)
 }
 

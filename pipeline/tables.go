@@ -10,7 +10,8 @@ import "path/filepath"
 type keepRule int
 
 const (
-	// keepNone: the run writes the table whole (forecast, at_risk, status, milestones, state).
+	// keepNone: the run writes the table whole (forecast, at_risk, status, milestones,
+	// requirements, state).
 	keepNone keepRule = iota
 	// keepHistory: every earlier run's partitions stay (quarantine, restatements, runs...).
 	keepHistory
@@ -60,6 +61,8 @@ var lakeTables = []lakeTable{
 	// The status register (SPEC §9) is small: every run writes it whole, merged (status.go).
 	{name: TableStatus, keep: keepNone, files: []tableFile{{"out_status.sql", ""}}},
 	{name: TableMilestones, keep: keepNone, files: []tableFile{{"out_milestones.sql", ""}}},
+	// The contract scorecard of the plans' years (requirements.go), whole.
+	{name: TableRequirements, keep: keepNone, files: []tableFile{{"out_requirements.sql", ""}}},
 	{name: TableState, keep: keepNone, files: []tableFile{{"out_state.sql", "landed_files"}, {"out_watermarks.sql", "watermarks"}}},
 	{name: TableRuns, keep: keepHistory},
 }

@@ -161,6 +161,22 @@ CREATE OR REPLACE VIEW milestones AS
 SELECT plan, requirement_id, item_id, label, due, done_on, status, as_of, run_id
 FROM read_parquet(getvariable('lake') || '/milestones/*.parquet');
 
+-- view: requirements requirements/*.parquet
+-- The contract scorecard (SPEC §9): one row per plan and requirement for the plan's year as of
+-- the published run's as-of date (quarters and months are not scored yet). measure is the
+-- targets met (case_share), the milestones done on time, the KPI's value or the assessment's
+-- sum; status is met, not_met, on_track, overdue, missing_data, no_ladder or awaiting; points
+-- is NULL where they are not known (no data, no ladder, awaiting). The points of a plan's rows
+-- add up to what the contract awards so far. Replaced by every run.
+-- empty: plan VARCHAR, requirement_id VARCHAR, title VARCHAR, kind VARCHAR, period VARCHAR,
+-- empty:     period_end DATE, period_complete BOOLEAN, measure DOUBLE, threshold DOUBLE,
+-- empty:     met BOOLEAN, points DOUBLE, max_points DOUBLE, status VARCHAR, detail VARCHAR,
+-- empty:     run_id VARCHAR
+CREATE OR REPLACE VIEW requirements AS
+SELECT plan, requirement_id, title, kind, period, period_end, period_complete, measure,
+    threshold, met, points, max_points, status, detail, run_id
+FROM read_parquet(getvariable('lake') || '/requirements/*.parquet');
+
 -- view: runs runs/*.parquet
 -- empty: run_id VARCHAR, command VARCHAR, mode VARCHAR, backfill_window VARCHAR, as_of DATE,
 -- empty:     started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, status VARCHAR, error VARCHAR,

@@ -1,0 +1,5 @@
+-- out_requirements.sql: the contract scorecard of the plans' years, whole.
+SELECT plan, requirement_id, title, kind, period, period_end, period_complete, measure,
+    threshold, met, points, max_points, status, detail, run_id
+FROM requirement_rows
+ORDER BY plan, ord

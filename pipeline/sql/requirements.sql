@@ -1,0 +1,197 @@
+-- requirements.sql: the contract scorecard (SPEC §9), one row per plan and requirement for the
+-- plan's year (requirement_specs), each kind measured once here:
+--   case_share: its targets' year rows of the scorecard (this run's, or the published ones a
+--     scoped run or a backfill kept); points their sum, NULL while no target has decided cases.
+--   milestones: milestone_status as of the as-of date; all done on time earn the weight, else
+--     the ladder's share of it over the percentage done on time, else nothing so far.
+--   kpi: the register's value for the year (item_id = the period) against the threshold.
+--   assessment: the sum of the register's scores of its scorers ("scorer" or "scorer/element"),
+--     points by the ladder over the sum; no ladder = points NULL, status no_ladder.
+--   manual: the register's newest points for the requirement (any item); none = awaiting.
+--   appointment_wait: not measured yet (the appointments dataset is not loaded): missing_data.
+-- The points of a plan's rows add up to what the contract awards so far.
+CREATE OR REPLACE TEMP MACRO sc_dk_number(x) AS CASE
+    WHEN x IS NULL THEN NULL
+    WHEN x = trunc(x) THEN (x::BIGINT)::VARCHAR
+    ELSE replace(round(x, 2)::VARCHAR, '.', ',')
+END;
+
+CREATE OR REPLACE TEMP TABLE requirement_rows AS
+WITH year_rows AS (
+    SELECT s.plan, s.target_id, s.met, s.points
+    FROM scorecard s
+    JOIN requirement_specs r ON r.plan = s.plan AND r.period = s.period AND r.kind = 'case_share'
+    UNION ALL
+    SELECT p.plan, p.target_id, p.met, p.points
+    FROM previous_scorecard p
+    JOIN requirement_specs r ON r.plan = p.plan AND r.period = p.period AND r.kind = 'case_share'
+    WHERE NOT EXISTS (SELECT 1 FROM scorecard s WHERE s.plan = p.plan AND s.period = p.period)
+), case_share AS (
+    SELECT t.plan, t.requirement_id,
+        count(*) AS targets,
+        count(y.met) AS with_data,
+        count(*) FILTER (WHERE y.met) AS met_targets,
+        sum(y.points) AS points
+    FROM targets t
+    LEFT JOIN year_rows y ON y.plan = t.plan AND y.target_id = t.target_id
+    GROUP BY ALL
+), milestones AS (
+    SELECT plan, requirement_id,
+        count(*) AS items,
+        count(*) FILTER (WHERE status = 'done') AS on_time,
+        count(*) FILTER (WHERE status IN ('done_late', 'overdue')) AS late,
+        count(*) FILTER (WHERE status = 'open') AS open
+    FROM milestone_status
+    GROUP BY ALL
+), milestone_shares AS (
+    SELECT m.plan, m.requirement_id, max(l.share) AS share
+    FROM milestones m
+    JOIN requirement_ladder l USING (plan, requirement_id)
+    WHERE m.on_time * 10000 >= l.min_bp * m.items
+    GROUP BY ALL
+), kpi AS (
+    SELECT r.plan, r.requirement_id, s.value
+    FROM requirement_specs r
+    JOIN status_register s
+        ON s.plan = r.plan AND s.requirement_id = r.requirement_id AND s.item_id = r.period
+    WHERE r.kind = 'kpi' AND s.value IS NOT NULL
+), assessment AS (
+    SELECT r.plan, r.requirement_id, sum(s.value) AS score, count(s.value) AS scores
+    FROM requirement_specs r
+    JOIN status_register s ON s.plan = r.plan AND s.requirement_id = r.requirement_id
+    WHERE r.kind = 'assessment' AND s.value IS NOT NULL
+        AND (r.items IS NULL OR list_contains(r.items, split_part(s.item_id, '/', 1)))
+    GROUP BY ALL
+), assessment_shares AS (
+    SELECT a.plan, a.requirement_id, coalesce(max(l.share), 0) AS share
+    FROM assessment a
+    JOIN requirement_ladder l USING (plan, requirement_id)
+    WHERE a.score >= l.min_bp
+    GROUP BY ALL
+), assessment_full AS ( -- the score that earns all the points
+    SELECT plan, requirement_id, min(min_bp) AS min_score
+    FROM requirement_ladder
+    WHERE share >= 1
+    GROUP BY ALL
+), manual AS (
+    SELECT r.plan, r.requirement_id,
+        arg_max(s.points, s.recorded_at) AS points,
+        arg_max(s.note, s.recorded_at) AS note
+    FROM requirement_specs r
+    JOIN status_register s ON s.plan = r.plan AND s.requirement_id = r.requirement_id
+    WHERE r.kind = 'manual' AND s.points IS NOT NULL
+    GROUP BY ALL
+), measured AS (
+    -- case_share
+    SELECT r.plan, r.requirement_id,
+        c.met_targets::DOUBLE AS measure,
+        c.targets::DOUBLE AS threshold,
+        CASE WHEN c.with_data > 0 THEN c.met_targets = c.targets END AS met,
+        CASE WHEN c.with_data > 0 THEN coalesce(c.points, 0) END AS points,
+        CASE
+            WHEN c.with_data = 0 THEN 'missing_data'
+            WHEN c.met_targets = c.targets THEN 'met'
+            ELSE 'not_met'
+        END AS status,
+        CASE WHEN c.with_data = 0
+            THEN format('Ingen af de {} servicemål har afgjorte sager i perioden endnu', c.targets)
+            ELSE format('{} af {} servicemål opfyldt', c.met_targets, c.targets)
+                || CASE WHEN c.targets > c.with_data
+                    THEN format('; {} uden afgjorte sager', c.targets - c.with_data) ELSE '' END
+        END AS detail
+    FROM requirement_specs r
+    JOIN case_share c USING (plan, requirement_id)
+    WHERE r.kind = 'case_share'
+    UNION ALL
+    -- milestones
+    SELECT r.plan, r.requirement_id, m.on_time, m.items,
+        m.on_time = m.items,
+        CASE WHEN m.on_time = m.items THEN r.weight ELSE coalesce(ms.share, 0) * r.weight END,
+        CASE
+            WHEN m.on_time = m.items THEN 'met'
+            WHEN r.period_complete THEN 'not_met'
+            WHEN m.late > 0 THEN 'overdue'
+            ELSE 'on_track'
+        END,
+        format('{} af {} milepæle nået rettidigt', m.on_time, m.items)
+            || CASE WHEN m.late > 0
+                THEN format('; {} {}', m.late, CASE WHEN m.late = 1 THEN 'forsinket' ELSE 'forsinkede' END)
+                ELSE '' END
+            || CASE WHEN m.open > 0
+                THEN format('; {} {}', m.open, CASE WHEN m.open = 1 THEN 'åben' ELSE 'åbne' END)
+                ELSE '' END
+    FROM requirement_specs r
+    JOIN milestones m USING (plan, requirement_id)
+    LEFT JOIN milestone_shares ms USING (plan, requirement_id)
+    WHERE r.kind = 'milestones'
+    UNION ALL
+    -- kpi
+    SELECT r.plan, r.requirement_id, k.value, r.threshold,
+        CASE r.operator
+            WHEN 'lt' THEN k.value < r.threshold
+            WHEN 'le' THEN k.value <= r.threshold
+            WHEN 'gt' THEN k.value > r.threshold
+            WHEN 'ge' THEN k.value >= r.threshold
+        END AS met,
+        NULL::DOUBLE, -- set below from met
+        NULL::VARCHAR,
+        CASE WHEN k.value IS NULL
+            THEN format('Ingen værdi for {} i statusregistret endnu', r.period)
+            ELSE format('{} {} for {}; kravet er {} {}', sc_dk_number(k.value), r.unit, r.period,
+                r.symbol, sc_dk_number(r.threshold))
+        END
+    FROM requirement_specs r
+    LEFT JOIN kpi k USING (plan, requirement_id)
+    WHERE r.kind = 'kpi'
+    UNION ALL
+    -- assessment
+    SELECT r.plan, r.requirement_id, a.score, af.min_score::DOUBLE,
+        CASE WHEN r.has_ladder AND a.score IS NOT NULL THEN coalesce(s.share, 0) >= 1 END,
+        CASE WHEN r.has_ladder AND a.score IS NOT NULL THEN coalesce(s.share, 0) * r.weight END,
+        CASE
+            WHEN NOT r.has_ladder THEN 'no_ladder'
+            WHEN a.score IS NULL THEN 'missing_data'
+            WHEN coalesce(s.share, 0) >= 1 THEN 'met'
+            ELSE 'not_met'
+        END,
+        CASE WHEN a.score IS NULL THEN 'Ingen scorer indberettet endnu'
+            ELSE format('Sum {} af {} mulige fra {} scorer', sc_dk_number(a.score), r.max_score, a.scores)
+        END
+            || CASE WHEN r.has_ladder THEN '' ELSE '; planen har endnu ingen pointskala' END
+    FROM requirement_specs r
+    LEFT JOIN assessment a USING (plan, requirement_id)
+    LEFT JOIN assessment_shares s USING (plan, requirement_id)
+    LEFT JOIN assessment_full af USING (plan, requirement_id)
+    WHERE r.kind = 'assessment'
+    UNION ALL
+    -- manual
+    SELECT r.plan, r.requirement_id, m.points, NULL,
+        CASE WHEN m.points IS NOT NULL THEN true END,
+        m.points,
+        CASE WHEN m.points IS NULL THEN 'awaiting' ELSE 'met' END,
+        CASE WHEN m.points IS NULL THEN format('Afventer point aftalt i {}', r.agreed_in)
+            ELSE format('{} point indtastet', sc_dk_number(m.points))
+                || CASE WHEN coalesce(m.note, '') <> '' THEN format(' ({})', m.note) ELSE '' END
+                || CASE WHEN m.points > r.weight
+                    THEN format('; mere end vægten på {}', sc_dk_number(r.weight)) ELSE '' END
+        END
+    FROM requirement_specs r
+    LEFT JOIN manual m USING (plan, requirement_id)
+    WHERE r.kind = 'manual'
+    UNION ALL
+    -- appointment_wait: the appointments dataset is not loaded yet
+    SELECT r.plan, r.requirement_id, NULL, r.threshold, NULL, NULL, 'missing_data',
+        'Ventetider indlæses ikke endnu'
+    FROM requirement_specs r
+    WHERE r.kind = 'appointment_wait'
+)
+SELECT r.plan, r.requirement_id, r.title, r.kind, r.period, r.period_end, r.period_complete,
+    m.measure, m.threshold, m.met,
+    CASE WHEN r.kind = 'kpi' THEN CASE WHEN m.met THEN r.weight WHEN NOT m.met THEN 0 END
+        ELSE m.points END::DOUBLE AS points,
+    r.weight AS max_points,
+    CASE WHEN r.kind = 'kpi' THEN CASE WHEN m.met THEN 'met' WHEN NOT m.met THEN 'not_met' ELSE 'missing_data' END
+        ELSE m.status END AS status,
+    m.detail, getvariable('run_id') AS run_id, r.ord
+FROM requirement_specs r
+JOIN measured m USING (plan, requirement_id);
