@@ -90,15 +90,20 @@ func (c *planChecker) requirement(path string, r *requirementFile) {
 }
 
 func (c *planChecker) requirementID(path, id string) {
-	if !c.required(path, id) {
-		return
+	if c.required(path, id) {
+		c.unique(path, "requirement", id, c.reqSeen)
 	}
-	if first, ok := c.reqSeen[id]; ok {
+}
+
+// unique records where an id is first defined in seen, and reports a later one with the
+// position of the first.
+func (c *planChecker) unique(path, what, id string, seen map[string]string) {
+	if first, ok := seen[id]; ok {
 		p := c.problem(first, "")
-		c.addf(path, "duplicate requirement id, first used at %d:%d", p.Line, p.Col)
+		c.addf(path, "duplicate %s id, first used at %d:%d", what, p.Line, p.Col)
 		return
 	}
-	c.reqSeen[id] = path
+	seen[id] = path
 }
 
 // kindField says what is wrong with a field in a requirement of kind k: that
@@ -174,15 +179,9 @@ func (c *planChecker) days(path string, d *float64) bool {
 }
 
 func (c *planChecker) targetID(path, id string) {
-	if !c.required(path, id) {
-		return
+	if c.required(path, id) {
+		c.unique(path, "target", id, c.seen)
 	}
-	if first, ok := c.seen[id]; ok {
-		p := c.problem(first, "")
-		c.addf(path, "duplicate target id, first used at %d:%d", p.Line, p.Col)
-		return
-	}
-	c.seen[id] = path
 }
 
 func (c *planChecker) selection(path string, s *selectFile) {

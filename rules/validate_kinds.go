@@ -65,11 +65,8 @@ func (c *planChecker) item(path string, it *itemFile, ids map[string]string) {
 	case !c.required(path+".id", id):
 	case !planIDPattern.MatchString(id):
 		c.addf(path+".id", "%q must match [A-Za-z0-9._-]+", id)
-	case ids[id] != "":
-		p := c.problem(ids[id], "")
-		c.addf(path+".id", "duplicate item id, first used at %d:%d", p.Line, p.Col)
 	default:
-		ids[id] = path + ".id"
+		c.unique(path+".id", "item", id, ids)
 	}
 	c.required(path+".label", it.Label)
 }

@@ -46,19 +46,7 @@ func TestCSVAppointments(t *testing.T) {
 func TestCSVAppointmentsDirect(t *testing.T) {
 	cfg := setup(t, appointmentFiles, sources.Config{Path: "a.csv", Dataset: sources.Appointments,
 		Columns: map[string]string{"snapshot_at": "tidspunkt"}})
-	src, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	query, first, err := src.(sources.DirectReader).DirectQuery(cfg.Path)
-	if err != nil || query == "" {
-		t.Fatalf("DirectQuery = %q, %v; want a query", query, err)
-	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, query, first := directQuery(t, cfg)
 	res, err := db.Query(query)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, query)

@@ -55,6 +55,26 @@ func readMixed(t *testing.T, cfg sources.Config) ([]row, []string) {
 	return rows, streamed
 }
 
+// directQuery is the DuckDB query a source gives for its one file, which must have one, and
+// an in-memory DuckDB to run it on (closed when the test ends).
+func directQuery(t *testing.T, cfg sources.Config) (db *sql.DB, query string, firstRow int64) {
+	t.Helper()
+	src, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	query, firstRow, err = src.(sources.DirectReader).DirectQuery(cfg.Path)
+	if err != nil || query == "" {
+		t.Fatalf("DirectQuery = %q, %v; want a query", query, err)
+	}
+	db, err = sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, query, firstRow
+}
+
 func queryRows(t *testing.T, db *sql.DB, query string) []row {
 	t.Helper()
 	res, err := db.Query(query)

@@ -1,7 +1,6 @@
 package csv
 
 import (
-	"database/sql"
 	"errors"
 	"slices"
 	"testing"
@@ -132,19 +131,7 @@ func TestEncodingInvalidUTF8(t *testing.T) {
 // DuckDB to copy the bytes instead, the landing would hold text it cannot read back.
 func TestEncodingDirectFails(t *testing.T) {
 	cfg := setup(t, map[string]string{"c.csv": header + "A1,studie,ja,,,2024-01-02,,\nS\xf8-2,studie,ja,,,2024-01-03,,\n"}, sources.Config{})
-	src, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	query, _, err := src.(sources.DirectReader).DirectQuery(cfg.Path)
-	if err != nil || query == "" {
-		t.Fatalf("DirectQuery = %q, %v; want a query", query, err)
-	}
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, query, _ := directQuery(t, cfg)
 	var n int
 	if err := db.QueryRow("SELECT count(*) FROM (" + query + ")").Scan(&n); err == nil {
 		t.Errorf("DuckDB read the file (%d rows); want an error", n)
