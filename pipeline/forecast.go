@@ -358,12 +358,7 @@ func scanForecastInput(scan func(...any) error) (forecastInput, error) {
 	if err != nil {
 		return in, err
 	}
-	if in.SeasonBefore, err = int64List(before); err != nil {
-		return in, err
-	}
-	if in.SeasonAfter, err = int64List(after); err != nil {
-		return in, err
-	}
+	in.SeasonBefore, in.SeasonAfter = int64List(before), int64List(after)
 	in.Life, in.LifeRecent = lifeAges(life), lifeAges(recent)
 	for _, v := range anyList(open) {
 		m, _ := v.(map[string]any)
@@ -403,12 +398,13 @@ func anyList(v any) []any {
 	return l
 }
 
-func int64List(v any) ([]int64, error) {
+// int64List reads a DuckDB list of integers.
+func int64List(v any) []int64 {
 	var out []int64
 	for _, x := range anyList(v) {
 		out = append(out, toInt64(x))
 	}
-	return out, nil
+	return out
 }
 
 func toInt64(v any) int64 {
