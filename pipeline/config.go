@@ -61,6 +61,10 @@ type Config struct {
 	// AtRiskDays lists an open case as at risk when its deadline is at most this many days
 	// after the as-of date (default 7; SPEC §8).
 	AtRiskDays *int `yaml:"at_risk_days"`
+	// ClosedDays are further days off (YYYY-MM-DD) beside the public holidays of a plan's
+	// calendar: days the agency is closed, such as Grundlovsdag or 24 December, which are
+	// not Danish public holidays (SPEC §9). They do not count as weekdays.
+	ClosedDays []string `yaml:"closed_days"`
 	// Outputs are the loaders run after the lake is published.
 	Outputs []OutputConfig `yaml:"outputs"`
 
@@ -69,6 +73,8 @@ type Config struct {
 	// Location is Timezone loaded.
 	Location *time.Location `yaml:"-"`
 
+	// closed is ClosedDays parsed, in file order.
+	closed []time.Time
 	// planAt is where each entry of Plans is written, FILE:LINE:COL, for LoadPlans' errors.
 	planAt []string
 }
@@ -80,7 +86,8 @@ type SourceConfig struct {
 	Path      string            `yaml:"path"`
 	Delimiter string            `yaml:"delimiter"`
 	Columns   map[string]string `yaml:"columns"`
-	// Dataset is the record the source holds (SPEC §9): cases (the default) or status.
+	// Dataset is the record the source holds (SPEC §9): cases (the default), appointments or
+	// status.
 	Dataset string `yaml:"dataset"`
 	// Mode says what a file source's files mean: delta (default) or snapshot (SPEC §10).
 	Mode string `yaml:"mode"`
@@ -187,6 +194,11 @@ func (c *Config) AtRiskWithin() int {
 		return DefaultAtRiskDays
 	}
 	return *c.AtRiskDays
+}
+
+// Calendar is the calendar called name (a plan's `calendar:`) with the config's closed days.
+func (c *Config) Calendar(name string) (*rules.Calendar, error) {
+	return rules.NewCalendar(name, c.closed...)
 }
 
 // RetentionDays is raw_retention_days, or its default.
@@ -383,6 +395,20 @@ func (v *configValidator) validate(cfg *Config, kinds []string) {
 	}
 	if days := cfg.AtRiskWithin(); days < 0 || days > 366 {
 		v.add("$.at_risk_days", "at_risk_days", "must be between 0 and 366, got %d", days)
+	}
+	v.validateClosedDays(cfg)
+}
+
+// validateClosedDays parses closed_days: each a YYYY-MM-DD date.
+func (v *configValidator) validateClosedDays(cfg *Config) {
+	cfg.closed = cfg.closed[:0]
+	for i, s := range cfg.ClosedDays {
+		d, err := ParseDate(strings.TrimSpace(s))
+		if err != nil {
+			v.add(fmt.Sprintf("$.closed_days[%d]", i), "closed_days", "%v", err)
+			continue
+		}
+		cfg.closed = append(cfg.closed, d)
 	}
 }
 
@@ -653,13 +679,8 @@ func (v *configValidator) validateDataset(at string, s SourceConfig) {
 	if s.Dataset == "" {
 		return
 	}
-	names := sources.DatasetNames()
-	switch {
-	case !slices.Contains(names, s.Dataset):
+	if names := sources.DatasetNames(); !slices.Contains(names, s.Dataset) {
 		v.add(at+".dataset", "dataset", "dataset %q is not one of %s", s.Dataset, strings.Join(names, ", "))
-		return
-	case !slices.Contains(curatedDatasets, s.Dataset):
-		v.add(at+".dataset", "dataset", "dataset %q is not curated by this version yet (allowed: %s)", s.Dataset, strings.Join(curatedDatasets, ", "))
 		return
 	}
 	if s.IsCases() {
@@ -672,9 +693,6 @@ func (v *configValidator) validateDataset(at string, s SourceConfig) {
 		v.add(at+".case_types", "case_types", "a %s source has no case types", s.Dataset)
 	}
 }
-
-// curatedDatasets are the datasets a run lands and curates (sources knows appointments too).
-var curatedDatasets = []string{sources.Cases.Name, sources.Status.Name}
 
 // has reports whether the document has a node at path, an empty value included.
 func (v *configValidator) has(path string) bool { return nodeAt(v.root, path) != nil }

@@ -3,59 +3,84 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"scorecard/rules"
 )
 
-// The contract scorecard (SPEC §9): the lake table requirements, one row per plan and
-// requirement for the plan's year, every kind measured in requirements.sql from the rules
-// (requirement_specs, filled here), this run's scorecard year rows (or the published ones it
-// kept), milestone_status and the status register. Quarters and months are not scored yet.
+// The contract scorecard (SPEC §9): the lake table requirements, one row per plan, requirement
+// and period, every kind measured in requirements.sql from the rules (requirement_specs, filled
+// here), this run's scorecard rows (or the published ones it kept), the status register and the
+// weekdays' waits (appointment_days.sql). The periods are the scorecard's: the year, its
+// quarters and its months that have begun, each as of its last day or the as-of date. A KPI
+// has rows for the periods its plan lists values for; an assessment and manual points are
+// scored once, for the year.
 
-// computeRequirements builds requirement_rows, the requirements table, after the scorecard and
-// the milestones.
+// computeRequirements builds appointment_day_rows and requirement_rows (the tables
+// appointment_days and requirements), after the scorecard.
 func (r *run) computeRequirements(ctx context.Context) error {
-	if err := r.eng.runFile(ctx, "requirement_specs.sql"); err != nil {
-		return err
+	for _, f := range []string{"requirement_specs.sql", "appointment_days_rules.sql"} {
+		if err := r.eng.runFile(ctx, f); err != nil {
+			return err
+		}
 	}
-	var specs, ladder [][]any
+	var specs, ladder, weekdays [][]any
 	for _, p := range r.opts.Plans {
 		s, l := requirementSpecs(p, r.opts.AsOf)
 		specs, ladder = append(specs, s...), append(ladder, l...)
+		w, err := waitWeekdays(p, r.opts.AsOf, r.opts.Config.Calendar)
+		if err != nil {
+			return err
+		}
+		weekdays = append(weekdays, w...)
 	}
-	if err := r.eng.insertRows(ctx, "requirement_specs",
-		"(?, ?, ?, ?, ?, ?, ?, ?::DATE, ?, ?, ?, ?, ?, CASE WHEN ? THEN NULL ELSE string_split(?, ',') END, ?, ?, ?)", specs); err != nil {
-		return fmt.Errorf("rules table requirement_specs: %w", err)
+	for _, t := range []struct {
+		table, row string
+		rows       [][]any
+	}{
+		{"requirement_specs", requirementSpecRow, specs},
+		{"requirement_ladder", "(?, ?, ?, ?)", ladder},
+		{"wait_weekdays", "(?, ?, ?::DATE, ?, ?)", weekdays},
+	} {
+		if err := r.eng.insertRows(ctx, t.table, t.row, t.rows); err != nil {
+			return fmt.Errorf("rules table %s: %w", t.table, err)
+		}
 	}
-	if err := r.eng.insertRows(ctx, "requirement_ladder", "(?, ?, ?, ?)", ladder); err != nil {
-		return fmt.Errorf("rules table requirement_ladder: %w", err)
+	for _, f := range []string{"appointment_days.sql", "requirements.sql"} {
+		if err := r.eng.runFile(ctx, f); err != nil {
+			return err
+		}
 	}
-	return r.eng.runFile(ctx, "requirements.sql")
+	return nil
 }
 
-// requirementSpecs are the requirement_specs and requirement_ladder rows of a plan: none
-// before its year has begun.
+// requirementSpecRow is a requirement_specs row: an assessment's scorers come as one
+// comma-separated text.
+const requirementSpecRow = `(?, ?, ?, ?, ?, ?, ?, ?, ?::DATE, ?::DATE, ?, ?, ?, ?, ?, ?, ?, ?,
+	CASE WHEN ? THEN NULL ELSE string_split(?, ',') END, ?, ?)`
+
+// requirementSpecs are the requirement_specs and requirement_ladder rows of a plan: a spec per
+// requirement and period it is scored for, none before the plan's year has begun.
 func requirementSpecs(p *rules.Plan, asOf time.Time) (specs, ladder [][]any) {
 	periods := PlanPeriods(p.Year, asOf)
-	if len(periods) == 0 {
-		return nil, nil
-	}
-	year := periods[0] // the year row, as the scorecard names it
 	for i, req := range p.Requirements {
 		var (
 			operator, symbol, unit, agreedIn any
-			threshold, maxScore              any
+			threshold, maxScore, minBP       any
+			maxWait                          any
 			items                            []string
 			hasLadder                        bool
 		)
+		scored := func(per Period) bool { return true }
 		switch {
 		case req.KPI != nil:
 			k := req.KPI
 			operator, symbol, threshold, unit = string(k.Operator), k.Operator.Symbol(), k.Threshold, k.Unit
+			scored = func(per Period) bool { return slices.Contains(k.Periods, per.Name) }
 		case req.Wait != nil:
-			threshold = req.Wait.MinPct
+			threshold, minBP, maxWait = req.Wait.MinPct, req.Wait.MinPctHundredths(), req.Wait.MaxWaitDays
 		case req.Milestones != nil:
 			hasLadder = len(req.Milestones.Ladder) > 0
 			for _, s := range req.Milestones.Ladder {
@@ -70,13 +95,48 @@ func requirementSpecs(p *rules.Plan, asOf time.Time) (specs, ladder [][]any) {
 			for _, s := range a.Ladder {
 				ladder = append(ladder, []any{p.ID, req.ID, s.MinScore, s.Share})
 			}
+			scored = isYear
 		case req.Manual != nil:
 			agreedIn = req.Manual.AgreedIn
+			scored = isYear
 		}
 		joined := strings.Join(items, ",")
-		specs = append(specs, []any{p.ID, req.ID, req.Title, string(req.Kind), i, req.Weight,
-			year.Name, year.End.Format(DateLayout), year.Complete, operator, symbol, threshold, unit,
-			len(items) == 0, joined, maxScore, hasLadder, agreedIn})
+		for j, per := range periods {
+			if !scored(per) {
+				continue
+			}
+			specs = append(specs, []any{p.ID, req.ID, req.Title, string(req.Kind), i, req.Weight,
+				per.Name, j, per.Start.Format(DateLayout), per.End.Format(DateLayout), per.Complete,
+				operator, symbol, threshold, unit, minBP, maxWait, hasLadder,
+				len(items) == 0, joined, maxScore, agreedIn})
+		}
 	}
 	return specs, ladder
+}
+
+// isYear reports whether a period is its plan's year.
+func isYear(per Period) bool { return !strings.Contains(per.Name, "-") }
+
+// waitWeekdays are the wait_weekdays rows of a plan: for each appointment_wait requirement,
+// the weekdays of its calendar from the year's first day to the as-of date or the year's last.
+func waitWeekdays(p *rules.Plan, asOf time.Time, calendar func(string) (*rules.Calendar, error)) ([][]any, error) {
+	periods := PlanPeriods(p.Year, asOf)
+	if len(periods) == 0 {
+		return nil, nil
+	}
+	year := periods[0]
+	var rows [][]any
+	for _, req := range p.Requirements {
+		if req.Wait == nil {
+			continue
+		}
+		cal, err := calendar(req.Wait.Calendar)
+		if err != nil {
+			return nil, fmt.Errorf("plan %s requirement %s: %w", p.ID, req.ID, err)
+		}
+		for _, day := range cal.Weekdays(year.Start, year.End) {
+			rows = append(rows, []any{p.ID, req.ID, day.Format(DateLayout), req.Wait.MaxWaitDays, string(req.Wait.Sites)})
+		}
+	}
+	return rows, nil
 }

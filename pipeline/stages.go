@@ -105,7 +105,7 @@ func (r *run) stage(ctx context.Context) error {
 }
 
 // curate parses and validates the landed rows, quarantines the bad ones and merges the good
-// ones into the lake's cases, and a status source's into the status register (status.go).
+// ones into the lake's cases, and a register source's into its register (registers.go).
 func (r *run) curate(ctx context.Context) error {
 	fingerprint, err := r.eng.loadRules(ctx, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, r.opts.Window)
 	if err != nil {
@@ -115,7 +115,7 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.setLandedTimes(ctx); err != nil {
 		return err
 	}
-	if err := r.createRawView(ctx); err != nil {
+	if err := r.createLandedView(ctx, sources.Cases, "raw", "raw_none.sql"); err != nil {
 		return err
 	}
 	if err := r.setCaseTypeMap(ctx); err != nil {
@@ -130,7 +130,7 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.checkShrink(ctx); err != nil {
 		return err
 	}
-	if err := r.curateStatus(ctx); err != nil {
+	if err := r.curateRegisters(ctx); err != nil {
 		return err
 	}
 	if err := r.advanceWatermarks(ctx); err != nil {
@@ -143,25 +143,6 @@ func (r *run) curate(ctx context.Context) error {
 		r.log.Warn().Str(FieldReason, rc.Reason).Int64(FieldRows, rc.Rows).Msg("rows quarantined")
 	}
 	return r.checkQuarantineLimit(ctx)
-}
-
-// createRawView exposes this run's landed files as the table `raw` (empty when nothing was
-// landed, typed like a landing file). A file DuckDB copied has no source_row: it is the row's
-// position in the file (file_row_number, from 0) plus the part's first row.
-func (r *run) createRawView(ctx context.Context) error {
-	byFirstRow := map[int64][]string{}
-	for _, l := range r.landed {
-		if l.Dataset != sources.Cases.Name {
-			continue
-		}
-		for _, p := range l.Parts {
-			byFirstRow[p.FirstRow] = append(byFirstRow[p.FirstRow], p.Path)
-		}
-	}
-	if len(byFirstRow) == 0 {
-		return r.eng.runFile(ctx, "raw_none.sql")
-	}
-	return r.eng.exec(ctx, "CREATE OR REPLACE TEMP VIEW raw AS "+landedSelect(byFirstRow))
 }
 
 // landedSelect reads raw landing files, grouped by their first row, as one query.

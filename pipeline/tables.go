@@ -10,8 +10,8 @@ import "path/filepath"
 type keepRule int
 
 const (
-	// keepNone: the run writes the table whole (forecast, at_risk, status, milestones,
-	// requirements, state).
+	// keepNone: the run writes the table whole (forecast, at_risk, the registers, milestones,
+	// appointment_days, requirements, state).
 	keepNone keepRule = iota
 	// keepHistory: every earlier run's partitions stay (quarantine, restatements, runs...).
 	keepHistory
@@ -58,10 +58,12 @@ var lakeTables = []lakeTable{
 		files: []tableFile{{"out_removed_cases.sql", runIDKey}}},
 	{name: TableForecast, keep: keepNone, files: []tableFile{{"out_forecast.sql", ""}}},
 	{name: TableAtRisk, keep: keepNone, files: []tableFile{{"out_at_risk.sql", ""}}},
-	// The status register (SPEC §9) is small: every run writes it whole, merged (status.go).
+	// The registers (SPEC §9) are small: every run writes them whole, merged (registers.go).
 	{name: TableStatus, keep: keepNone, files: []tableFile{{"out_status.sql", ""}}},
+	{name: TableAppointments, keep: keepNone, files: []tableFile{{"out_appointments.sql", ""}}},
 	{name: TableMilestones, keep: keepNone, files: []tableFile{{"out_milestones.sql", ""}}},
-	// The contract scorecard of the plans' years (requirements.go), whole.
+	// The weekdays' waits and the contract scorecard (requirements.go), whole.
+	{name: TableAppointmentDays, keep: keepNone, files: []tableFile{{"out_appointment_days.sql", ""}}},
 	{name: TableRequirements, keep: keepNone, files: []tableFile{{"out_requirements.sql", ""}}},
 	{name: TableState, keep: keepNone, files: []tableFile{{"out_state.sql", "landed_files"}, {"out_watermarks.sql", "watermarks"}}},
 	{name: TableRuns, keep: keepHistory},

@@ -48,7 +48,7 @@ func TestPartitionPaths(t *testing.T) {
 		{tableNamed(TableRestatements).fileRel(tableNamed(TableRestatements).files[0], "R1"), "restatements/run_id=R1/data.parquet"},
 		{tableNamed(TableForecast).fileRel(tableNamed(TableForecast).files[0], "R1"), "forecast/data.parquet"},
 		{tableNamed(TableState).fileRel(tableNamed(TableState).files[1], "R1"), "state/watermarks/data.parquet"},
-		{strings.Join(Tables, " "), "raw cases quarantine case_results scorecard restatements removed_cases forecast at_risk status milestones requirements state runs"},
+		{strings.Join(Tables, " "), "raw cases quarantine case_results scorecard restatements removed_cases forecast at_risk status appointments milestones appointment_days requirements state runs"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %s, want %s", tt.got, tt.want)

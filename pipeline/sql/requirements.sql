@@ -1,15 +1,16 @@
--- requirements.sql: the contract scorecard (SPEC §9), one row per plan and requirement for the
--- plan's year (requirement_specs), each kind measured once here:
---   case_share: its targets' year rows of the scorecard (this run's, or the published ones a
---     scoped run or a backfill kept); points their sum, NULL while no target has decided cases.
---   milestones: milestone_status as of the as-of date; all done on time earn the weight, else
---     the ladder's share of it over the percentage done on time, else nothing so far.
---   kpi: the register's value for the year (item_id = the period) against the threshold.
---   assessment: the sum of the register's scores of its scorers ("scorer" or "scorer/element"),
---     points by the ladder over the sum; no ladder = points NULL, status no_ladder.
---   manual: the register's newest points for the requirement (any item); none = awaiting.
---   appointment_wait: not measured yet (the appointments dataset is not loaded): missing_data.
--- The points of a plan's rows add up to what the contract awards so far.
+-- requirements.sql: the contract scorecard (SPEC §9), one row per plan, requirement and period
+-- (requirement_specs), each kind measured once here, as of the period's end:
+--   case_share: its targets' rows of the scorecard for the period (this run's, or the published
+--     ones a scoped run or a backfill kept); points their sum, NULL while no target has data.
+--   appointment_wait: the share of the period's weekdays whose wait was within max_wait_days
+--     (appointment_day_rows); met when met_days × 100 ≥ min_pct × weekdays.
+--   milestones: every milestone as of the period's end (sc_milestone_status); all done on time
+--     earn the weight, else the ladder's share of it over the percentage done on time.
+--   kpi: the register's value for the period (item_id = the period) against the threshold.
+--   assessment (the year): the sum of the register's scores of its scorers ("scorer" or
+--     "scorer/element"), points by the ladder over the sum; no ladder = points NULL, no_ladder.
+--   manual (the year): the register's newest points for the requirement; none = awaiting.
+-- The points of a plan's year rows add up to what the contract awards so far.
 CREATE OR REPLACE TEMP MACRO sc_dk_number(x) AS CASE
     WHEN x IS NULL THEN NULL
     WHEN x = trunc(x) THEN (x::BIGINT)::VARCHAR
@@ -17,40 +18,58 @@ CREATE OR REPLACE TEMP MACRO sc_dk_number(x) AS CASE
 END;
 
 CREATE OR REPLACE TEMP TABLE requirement_rows AS
-WITH year_rows AS (
-    SELECT s.plan, s.target_id, s.met, s.points
+WITH period_rows AS (
+    SELECT s.plan, s.period, s.target_id, s.met, s.points
     FROM scorecard s
-    JOIN requirement_specs r ON r.plan = s.plan AND r.period = s.period AND r.kind = 'case_share'
     UNION ALL
-    SELECT p.plan, p.target_id, p.met, p.points
+    SELECT p.plan, p.period, p.target_id, p.met, p.points
     FROM previous_scorecard p
-    JOIN requirement_specs r ON r.plan = p.plan AND r.period = p.period AND r.kind = 'case_share'
     WHERE NOT EXISTS (SELECT 1 FROM scorecard s WHERE s.plan = p.plan AND s.period = p.period)
 ), case_share AS (
-    SELECT t.plan, t.requirement_id,
+    SELECT r.plan, r.requirement_id, r.period,
         count(*) AS targets,
         count(y.met) AS with_data,
         count(*) FILTER (WHERE y.met) AS met_targets,
         sum(y.points) AS points
-    FROM targets t
-    LEFT JOIN year_rows y ON y.plan = t.plan AND y.target_id = t.target_id
+    FROM requirement_specs r
+    JOIN targets t ON t.plan = r.plan AND t.requirement_id = r.requirement_id
+    LEFT JOIN period_rows y ON y.plan = t.plan AND y.period = r.period AND y.target_id = t.target_id
+    WHERE r.kind = 'case_share'
     GROUP BY ALL
+), waits AS (
+    SELECT r.plan, r.requirement_id, r.period,
+        count(*) AS weekdays,
+        count(d.wait_days) AS measured,
+        count(*) FILTER (WHERE d.met) AS met_days
+    FROM requirement_specs r
+    JOIN appointment_day_rows d ON d.plan = r.plan AND d.requirement_id = r.requirement_id
+        AND d.day BETWEEN r.period_start AND r.period_end
+    WHERE r.kind = 'appointment_wait'
+    GROUP BY ALL
+), milestone_items_as_of AS (
+    SELECT r.plan, r.requirement_id, r.period,
+        sc_milestone_status(m.due, s.done_on, r.period_end) AS status
+    FROM requirement_specs r
+    JOIN milestone_items m ON m.plan = r.plan AND m.requirement_id = r.requirement_id
+    LEFT JOIN status_register s
+        ON s.plan = m.plan AND s.requirement_id = m.requirement_id AND s.item_id = m.item_id
+    WHERE r.kind = 'milestones'
 ), milestones AS (
-    SELECT plan, requirement_id,
+    SELECT plan, requirement_id, period,
         count(*) AS items,
         count(*) FILTER (WHERE status = 'done') AS on_time,
         count(*) FILTER (WHERE status IN ('done_late', 'overdue')) AS late,
         count(*) FILTER (WHERE status = 'open') AS open
-    FROM milestone_status
+    FROM milestone_items_as_of
     GROUP BY ALL
 ), milestone_shares AS (
-    SELECT m.plan, m.requirement_id, max(l.share) AS share
+    SELECT m.plan, m.requirement_id, m.period, max(l.share) AS share
     FROM milestones m
     JOIN requirement_ladder l USING (plan, requirement_id)
     WHERE m.on_time * 10000 >= l.min_bp * m.items
     GROUP BY ALL
 ), kpi AS (
-    SELECT r.plan, r.requirement_id, s.value
+    SELECT r.plan, r.requirement_id, r.period, s.value
     FROM requirement_specs r
     JOIN status_register s
         ON s.plan = r.plan AND s.requirement_id = r.requirement_id AND s.item_id = r.period
@@ -83,7 +102,7 @@ WITH year_rows AS (
     GROUP BY ALL
 ), measured AS (
     -- case_share
-    SELECT r.plan, r.requirement_id,
+    SELECT r.plan, r.requirement_id, r.period,
         c.met_targets::DOUBLE AS measure,
         c.targets::DOUBLE AS threshold,
         CASE WHEN c.with_data > 0 THEN c.met_targets = c.targets END AS met,
@@ -100,11 +119,35 @@ WITH year_rows AS (
                     THEN format('; {} uden afgjorte sager', c.targets - c.with_data) ELSE '' END
         END AS detail
     FROM requirement_specs r
-    JOIN case_share c USING (plan, requirement_id)
-    WHERE r.kind = 'case_share'
+    JOIN case_share c USING (plan, requirement_id, period)
+    UNION ALL
+    -- appointment_wait
+    SELECT r.plan, r.requirement_id, r.period,
+        CASE WHEN w.measured > 0 THEN 100.0 * w.met_days / w.weekdays END,
+        r.threshold,
+        CASE WHEN w.measured > 0 THEN w.met_days * 10000 >= r.min_bp * w.weekdays END AS met,
+        CASE WHEN w.measured > 0
+            THEN CASE WHEN w.met_days * 10000 >= r.min_bp * w.weekdays THEN r.weight ELSE 0 END
+        END,
+        CASE
+            WHEN coalesce(w.measured, 0) = 0 THEN 'missing_data'
+            WHEN w.met_days * 10000 >= r.min_bp * w.weekdays THEN 'met'
+            ELSE 'not_met'
+        END,
+        CASE WHEN coalesce(w.measured, 0) = 0
+            THEN format('Ingen målinger af ventetiden på {} hverdage', coalesce(w.weekdays, 0))
+            ELSE format('{} af {} hverdage med højst {} dages ventetid ({} pct.); kravet er {} pct.',
+                w.met_days, w.weekdays, r.max_wait_days,
+                sc_dk_number(round(100.0 * w.met_days / w.weekdays, 1)), sc_dk_number(r.threshold))
+                || CASE WHEN w.weekdays > w.measured
+                    THEN format('; {} uden måling', w.weekdays - w.measured) ELSE '' END
+        END
+    FROM requirement_specs r
+    LEFT JOIN waits w USING (plan, requirement_id, period)
+    WHERE r.kind = 'appointment_wait'
     UNION ALL
     -- milestones
-    SELECT r.plan, r.requirement_id, m.on_time, m.items,
+    SELECT r.plan, r.requirement_id, r.period, m.on_time, m.items,
         m.on_time = m.items,
         CASE WHEN m.on_time = m.items THEN r.weight ELSE coalesce(ms.share, 0) * r.weight END,
         CASE
@@ -121,12 +164,11 @@ WITH year_rows AS (
                 THEN format('; {} {}', m.open, CASE WHEN m.open = 1 THEN 'åben' ELSE 'åbne' END)
                 ELSE '' END
     FROM requirement_specs r
-    JOIN milestones m USING (plan, requirement_id)
-    LEFT JOIN milestone_shares ms USING (plan, requirement_id)
-    WHERE r.kind = 'milestones'
+    JOIN milestones m USING (plan, requirement_id, period)
+    LEFT JOIN milestone_shares ms USING (plan, requirement_id, period)
     UNION ALL
     -- kpi
-    SELECT r.plan, r.requirement_id, k.value, r.threshold,
+    SELECT r.plan, r.requirement_id, r.period, k.value, r.threshold,
         CASE r.operator
             WHEN 'lt' THEN k.value < r.threshold
             WHEN 'le' THEN k.value <= r.threshold
@@ -141,11 +183,11 @@ WITH year_rows AS (
                 r.symbol, sc_dk_number(r.threshold))
         END
     FROM requirement_specs r
-    LEFT JOIN kpi k USING (plan, requirement_id)
+    LEFT JOIN kpi k USING (plan, requirement_id, period)
     WHERE r.kind = 'kpi'
     UNION ALL
     -- assessment
-    SELECT r.plan, r.requirement_id, a.score, af.min_score::DOUBLE,
+    SELECT r.plan, r.requirement_id, r.period, a.score, af.min_score::DOUBLE,
         CASE WHEN r.has_ladder AND a.score IS NOT NULL THEN coalesce(s.share, 0) >= 1 END,
         CASE WHEN r.has_ladder AND a.score IS NOT NULL THEN coalesce(s.share, 0) * r.weight END,
         CASE
@@ -165,7 +207,7 @@ WITH year_rows AS (
     WHERE r.kind = 'assessment'
     UNION ALL
     -- manual
-    SELECT r.plan, r.requirement_id, m.points, NULL,
+    SELECT r.plan, r.requirement_id, r.period, m.points, NULL,
         CASE WHEN m.points IS NOT NULL THEN true END,
         m.points,
         CASE WHEN m.points IS NULL THEN 'awaiting' ELSE 'met' END,
@@ -178,12 +220,6 @@ WITH year_rows AS (
     FROM requirement_specs r
     LEFT JOIN manual m USING (plan, requirement_id)
     WHERE r.kind = 'manual'
-    UNION ALL
-    -- appointment_wait: the appointments dataset is not loaded yet
-    SELECT r.plan, r.requirement_id, NULL, r.threshold, NULL, NULL, 'missing_data',
-        'Ventetider indlæses ikke endnu'
-    FROM requirement_specs r
-    WHERE r.kind = 'appointment_wait'
 )
 SELECT r.plan, r.requirement_id, r.title, r.kind, r.period, r.period_end, r.period_complete,
     m.measure, m.threshold, m.met,
@@ -192,6 +228,7 @@ SELECT r.plan, r.requirement_id, r.title, r.kind, r.period, r.period_end, r.peri
     r.weight AS max_points,
     CASE WHEN r.kind = 'kpi' THEN CASE WHEN m.met THEN 'met' WHEN NOT m.met THEN 'not_met' ELSE 'missing_data' END
         ELSE m.status END AS status,
-    m.detail, getvariable('run_id') AS run_id, r.ord
+    m.detail, getvariable('run_id') AS run_id, r.ord, r.period_ord
 FROM requirement_specs r
-JOIN measured m USING (plan, requirement_id);
+JOIN measured m USING (plan, requirement_id, period)
+ORDER BY r.plan, r.ord, r.period_ord;

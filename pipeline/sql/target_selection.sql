@@ -4,10 +4,15 @@
 -- its plan and id (half the width of a row, written and read several times); and the plan and
 -- id as enums, which the case results are written with: the Parquet writer takes an enum's
 -- dictionary as it is, where it would hash a string on every row (0.1 s at 10M).
+-- An enum needs a value: plans without service targets (all of whose requirements are of other
+-- kinds) give target_name a '' that no row holds.
 DROP TYPE IF EXISTS plan_name;
-CREATE TYPE plan_name AS ENUM (SELECT DISTINCT plan FROM targets ORDER BY plan);
+CREATE TYPE plan_name AS ENUM (SELECT DISTINCT plan FROM requirements ORDER BY plan);
 DROP TYPE IF EXISTS target_name;
-CREATE TYPE target_name AS ENUM (SELECT DISTINCT target_id FROM targets ORDER BY target_id);
+CREATE TYPE target_name AS ENUM (
+    SELECT DISTINCT target_id FROM targets
+    UNION ALL SELECT '' WHERE NOT EXISTS (SELECT 1 FROM targets)
+    ORDER BY 1);
 -- (Also each target's days and plan year, which the selected rows need not hold each.)
 CREATE OR REPLACE TEMP TABLE target_keys AS
 SELECT row_number() OVER (ORDER BY plan, target_id)::INTEGER AS tkey, plan, target_id,

@@ -151,6 +151,18 @@ SELECT plan, requirement_id, item_id, done_on, value, points, recorded_at, note,
     source_file, source_row, extracted_at, run_id
 FROM read_parquet(getvariable('lake') || '/status/*.parquet');
 
+-- view: appointments appointments/*.parquet
+-- The appointment snapshots (SPEC §9): one row per site and snapshot instant of every
+-- appointments source, typed: snapshot_date is the snapshot's local date, next_free_date the
+-- next free appointment's, wait_days the calendar days between them. Written whole by every run.
+-- empty: snapshot_at TIMESTAMPTZ, snapshot_date DATE, site VARCHAR, next_free_at TIMESTAMPTZ,
+-- empty:     next_free_date DATE, wait_days INTEGER, source VARCHAR, source_file VARCHAR,
+-- empty:     source_row BIGINT, extracted_at TIMESTAMPTZ, run_id VARCHAR
+CREATE OR REPLACE VIEW appointments AS
+SELECT snapshot_at, snapshot_date, site, next_free_at, next_free_date, wait_days, source,
+    source_file, source_row, extracted_at, run_id
+FROM read_parquet(getvariable('lake') || '/appointments/*.parquet');
+
 -- view: milestones milestones/*.parquet
 -- One row per milestone of the configured plans as of the published run's as-of date (SPEC
 -- §9): done (on or before due), done_late, open (not done, as-of on or before due) or overdue;
@@ -161,11 +173,24 @@ CREATE OR REPLACE VIEW milestones AS
 SELECT plan, requirement_id, item_id, label, due, done_on, status, as_of, run_id
 FROM read_parquet(getvariable('lake') || '/milestones/*.parquet');
 
+-- view: appointment_days appointment_days/*.parquet
+-- One row per plan, appointment_wait requirement and weekday of its year up to the published
+-- run's as-of date (SPEC §9): the day's wait in calendar days from each site's first snapshot
+-- of the day, across sites the shortest (sites: earliest) or the longest (each), site the one
+-- that decides; wait_days NULL and met false on a weekday without a snapshot. Replaced by every
+-- run.
+-- empty: plan VARCHAR, requirement_id VARCHAR, day DATE, site VARCHAR, wait_days INTEGER,
+-- empty:     met BOOLEAN, run_id VARCHAR
+CREATE OR REPLACE VIEW appointment_days AS
+SELECT plan, requirement_id, day, site, wait_days, met, run_id
+FROM read_parquet(getvariable('lake') || '/appointment_days/*.parquet');
+
 -- view: requirements requirements/*.parquet
--- The contract scorecard (SPEC §9): one row per plan and requirement for the plan's year as of
--- the published run's as-of date (quarters and months are not scored yet). measure is the
--- targets met (case_share), the milestones done on time, the KPI's value or the assessment's
--- sum; status is met, not_met, on_track, overdue, missing_data, no_ladder or awaiting; points
+-- The contract scorecard (SPEC §9): one row per plan, requirement and period (the year, its
+-- quarters and months that have begun; a KPI's listed periods; an assessment's and manual
+-- points' year) as of the period's end or the published run's as-of date. measure is the
+-- targets met (case_share), the percentage of weekdays within the wait (appointment_wait), the
+-- milestones done on time, the KPI's value or the assessment's sum; status is met, not_met, on_track, overdue, missing_data, no_ladder or awaiting; points
 -- is NULL where they are not known (no data, no ladder, awaiting). The points of a plan's rows
 -- add up to what the contract awards so far. Replaced by every run.
 -- empty: plan VARCHAR, requirement_id VARCHAR, title VARCHAR, kind VARCHAR, period VARCHAR,
