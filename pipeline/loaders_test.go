@@ -82,7 +82,7 @@ outputs:
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_, _ = conn.Exec(context.Background(), "DROP TABLE IF EXISTS "+table)
+		_, _ = conn.Exec(context.Background(), "DROP TABLE IF EXISTS "+table+", "+table+"_requirements")
 		conn.Close(context.Background())
 	})
 	f.run("2024-12-31")

@@ -147,15 +147,23 @@ func (r *run) report(ctx context.Context) (*outputs.Report, error) {
 		RunID: r.id, AsOf: r.opts.AsOf, ComputedAt: r.record.StartedAt, Plans: r.opts.Plans,
 		Catalogue: r.opts.Catalogue, Run: r.lineage(), AtRiskDays: r.opts.Config.AtRiskWithin(),
 	}
-	if err := readReport(ctx, eng, report); err != nil {
+	if err := readReport(ctx, eng, report, lakeHasTable(r.lake.Dir, "appointment_days")); err != nil {
 		return nil, err
 	}
 	return report, nil
 }
 
-// readReport reads the published lake's scorecard, quarantine counts, forecast and at-risk
-// cases into report.
-func readReport(ctx context.Context, eng *engine, report *outputs.Report) (err error) {
+// lakeHasTable reports whether the published lake holds files of table: a lake written by a
+// version without the table, or with no view for it yet, has none, and is read without it.
+func lakeHasTable(dir, table string) bool {
+	files, err := filepath.Glob(filepath.Join(dir, table, "*.parquet"))
+	return err == nil && len(files) > 0
+}
+
+// readReport reads the published lake's scorecard, quarantine counts, forecast, at-risk
+// cases and contract scorecard into report, and the appointment days when withDays (the lake
+// has them).
+func readReport(ctx context.Context, eng *engine, report *outputs.Report, withDays bool) (err error) {
 	if report.Rows, err = queryFile(ctx, eng, "report_rows.sql", scanReportRow); err != nil {
 		return err
 	}
@@ -174,7 +182,46 @@ func readReport(ctx context.Context, eng *engine, report *outputs.Report) (err e
 		return c, scan(&c.Plan, &c.TargetID, &c.CaseID, &c.Source, &c.SubmittedDate, &c.Deadline,
 			&c.DaysLeft, &c.AgeDays, &c.AsOf)
 	})
+	if err != nil {
+		return err
+	}
+	if report.Requirements, err = queryFile(ctx, eng, "report_requirements.sql", scanReportRequirement); err != nil {
+		return err
+	}
+	outputs.SortRequirements(report.Plans, report.Requirements)
+	if withDays {
+		report.AppointmentDays, err = queryFile(ctx, eng, "report_appointment_days.sql", scanAppointmentDay)
+	}
 	return err
+}
+
+func scanReportRequirement(scan func(...any) error) (outputs.Requirement, error) {
+	var q outputs.Requirement
+	var measure, threshold, points sql.NullFloat64
+	var met sql.NullBool
+	var status, detail sql.NullString
+	err := scan(&q.Plan, &q.RequirementID, &q.Title, &q.Kind, &q.Period, &q.PeriodEnd,
+		&q.PeriodComplete, &measure, &threshold, &met, &points, &q.MaxPoints, &status, &detail, &q.RunID)
+	q.Measure, q.Threshold, q.Points = nullFloat(measure), nullFloat(threshold), nullFloat(points)
+	if met.Valid {
+		q.Met = &met.Bool
+	}
+	q.Status, q.Detail = status.String, detail.String
+	return q, err
+}
+
+func scanAppointmentDay(scan func(...any) error) (outputs.AppointmentDay, error) {
+	var d outputs.AppointmentDay
+	var site sql.NullString
+	var wait sql.NullInt32
+	var met sql.NullBool
+	err := scan(&d.Plan, &d.RequirementID, &d.Day, &site, &wait, &met, &d.RunID)
+	d.Site, d.Met = site.String, met.Valid && met.Bool
+	if wait.Valid {
+		w := int(wait.Int32)
+		d.WaitDays = &w
+	}
+	return d, err
 }
 
 func scanReportRow(scan func(...any) error) (outputs.Row, error) {

@@ -166,15 +166,15 @@ func TestScorecardSharesInOutputs(t *testing.T) {
 	}
 	checkOutputRow(t, "CSV", recordWhere(records, "eu.1", "2024-Q1"), want)
 
-	var objs []map[string]any
+	var doc struct{ Scorecard []map[string]any }
 	data, err = os.ReadFile(filepath.Join(f.dir, "out", "s.json"))
 	if err == nil {
-		err = json.Unmarshal(data, &objs)
+		err = json.Unmarshal(data, &doc)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, o := range objs {
+	for _, o := range doc.Scorecard {
 		if o["target_id"] == "eu.1" && o["period"] == "2024-Q1" {
 			got := map[string]string{}
 			for col := range want {
@@ -210,7 +210,7 @@ func TestScorecardSharesInOutputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	defer conn.Exec(context.Background(), "DROP TABLE IF EXISTS "+table)
+	defer conn.Exec(context.Background(), "DROP TABLE IF EXISTS "+table+", "+table+"_requirements")
 	var got [5]*float64
 	err = conn.QueryRow(t.Context(), "SELECT pct_within_target, pct_low, pct_high, excluded::float8, excluded_pct FROM "+table+
 		" WHERE target_id = 'eu.1' AND period = '2024-Q1'").Scan(&got[0], &got[1], &got[2], &got[3], &got[4])

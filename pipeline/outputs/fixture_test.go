@@ -53,6 +53,8 @@ func testReport(t *testing.T) *Report {
 	r.Rows = append(r.Rows, planRows(r.Plans[0], day(2020, 12, 31))...)
 	r.Rows = append(r.Rows, planRows(r.Plans[1], fixtureAsOf)...)
 	r.Forecast, r.AtRisk, r.AtRiskDays = fixtureForecasts(r), fixtureAtRisk(), 7
+	r.AppointmentDays = fixtureAppointmentDays(t)
+	r.Requirements = fixtureRequirements(r)
 	return r
 }
 

@@ -116,7 +116,8 @@ func checkNothingWiderThanA4(t *testing.T, run func(...string) []byte, dir strin
 }
 
 // checkPages prints the report, and each plan alone with and without its forecast part, to
-// PDF: a plan of three targets fits one page, each plan's "Forventet målopfyldelse" part
+// PDF: a plan's whole contract takes a page of its own first, a plan of three targets then fits
+// one page, each plan's "Forventet målopfyldelse" part
 // takes exactly one page of its own after it (the running year's with its charts, the year
 // that is over with its final figures) and leaves the plan's own pages as they were, and the
 // full report has exactly the pages of its plans, so each plan starts on a page of its own.
@@ -143,11 +144,11 @@ func checkPages(t *testing.T, run func(...string) []byte, dir string, r *Report)
 	bare2020, bare2024 := pages("bare2020", false, 0), pages("bare2024", false, 1)
 	t.Logf("pages: report %d, plan 2020 (12 targets) %d (%d without its forecast), plan 2024 (3 targets) %d (%d without)",
 		all, p2020, bare2020, p2024, bare2024)
-	if bare2024 != 1 || p2024 != 2 {
-		t.Errorf("plan 2024 prints on %d pages, %d without its forecast; want 2 and 1", p2024, bare2024)
+	if bare2024 != 2 || p2024 != 3 {
+		t.Errorf("plan 2024 prints on %d pages, %d without its forecast; want 3 and 2 (its contract on a page of its own)", p2024, bare2024)
 	}
-	if bare2020 < 2 || bare2020 > 5 {
-		t.Errorf("plan 2020 prints on %d pages without its forecast, want 2 to 5 (an overview, then 12 targets about 4 a page)", bare2020)
+	if bare2020 < 3 || bare2020 > 6 {
+		t.Errorf("plan 2020 prints on %d pages without its forecast, want 3 to 6 (its contract, an overview, then 12 targets about 4 a page)", bare2020)
 	}
 	if p2020 != bare2020+1 {
 		t.Errorf("plan 2020 prints on %d pages, want %d + 1: its year is over, and its final figures take a page of their own", p2020, bare2020)

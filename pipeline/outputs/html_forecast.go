@@ -55,7 +55,7 @@ const (
 
 // newHTMLForecast is a plan's forecast page; nil when its year has no forecast.
 func newHTMLForecast(r *Report, pl *planLayout) *htmlForecast {
-	pf := newPlanForecast(r, pl)
+	pf := targetsForecast(r, pl)
 	if pf == nil {
 		return nil
 	}
@@ -103,6 +103,23 @@ func (hf *htmlForecast) count(status string) {
 	default:
 		hf.NoData++
 	}
+}
+
+// targetsForecast is a plan's forecast part for the page and the sheet; nil when none of its
+// service targets has a forecast row. The forecast view also holds a row per requirement of the
+// other kinds (appointment_wait, milestones, kpi; target_id the requirement's id), which
+// these pages leave to the contract's pages: such rows alone make no forecast part.
+func targetsForecast(r *Report, pl *planLayout) *planForecast {
+	pf := newPlanForecast(r, pl)
+	if pf == nil {
+		return nil
+	}
+	for i := range pf.Targets {
+		if pf.Targets[i].Forecast != nil {
+			return pf
+		}
+	}
+	return nil
 }
 
 // newHTMLForecastTarget is a target's row and chart.

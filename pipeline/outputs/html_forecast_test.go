@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,6 +169,36 @@ func TestHTMLForecastOnlyWithARow(t *testing.T) {
 	plans := htmlPlans(string(loadFile(t, Config{Kind: "html", Path: filepath.Join(t.TempDir(), "report.html")}, r)))
 	if strings.Contains(plans["2020"], "data-forecast-plan") || !strings.Contains(plans["2024"], `data-forecast-plan="2024"`) {
 		t.Error("want a forecast part for plan 2024 only")
+	}
+}
+
+// The forecast rows of requirements of the other kinds (target_id a requirement's id) leave
+// the targets' forecast part as it is, and alone make none: plan 2020 has only such rows here.
+func TestHTMLForecastRequirementRows(t *testing.T) {
+	r := testReport(t)
+	var only2024 []Forecast
+	for _, f := range r.Forecast {
+		if f.Plan == "2024" {
+			only2024 = append(only2024, f)
+		}
+	}
+	r.Forecast = only2024
+	before := htmlPlans(string(loadFile(t, Config{Kind: "html", Path: filepath.Join(t.TempDir(), "report.html")}, r)))
+	one, zero := 1.0, 0.0
+	for _, kind := range []struct{ plan, id string }{{"2020", "2.3"}, {"2020", "1.1"}, {"2024", "1.2"}, {"2024", "1.4"}} {
+		r.Forecast = append(r.Forecast, Forecast{Plan: kind.plan, TargetID: kind.id, AsOf: r.AsOf,
+			YearStart: day(2024, 1, 1), YearEnd: day(2024, 12, 31), MinPct: 100, Decided: 2, WithinTarget: 1,
+			ExpectedPct: &one, ExpectedPctLow: &one, ExpectedPctHigh: &one, PMet: &zero, ExpectedPoints: &zero, MaxPoints: 5})
+	}
+	after := htmlPlans(string(loadFile(t, Config{Kind: "html", Path: filepath.Join(t.TempDir(), "report.html")}, r)))
+	if strings.Contains(after["2020"], "data-forecast-plan") {
+		t.Error("plan 2020 has a forecast part from requirement rows alone")
+	}
+	if after["2024"] != before["2024"] {
+		t.Error("requirement rows changed plan 2024's page")
+	}
+	if sheets := writeWorkbook(t, r).GetSheetList(); slices.Contains(sheets, "Forventet 2020") || !slices.Contains(sheets, "Forventet 2024") {
+		t.Errorf("forecast sheets %q, want Forventet 2024 only", sheets)
 	}
 }
 

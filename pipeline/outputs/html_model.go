@@ -20,6 +20,7 @@ type htmlPlan struct {
 	Met, Missed, NoData      int
 	Areas                    []htmlArea
 	Forecast                 *htmlForecast // nil: the plan's year has no forecast
+	Contract                 htmlContract  // the whole contract, which the page opens with
 }
 
 type htmlArea struct {
@@ -59,9 +60,11 @@ func newHTMLDoc(r *Report) htmlDoc {
 		AsOf: danishDate(r.AsOf), AsOfISO: r.AsOf.Format(DateLayout),
 		RunID: r.RunID, ComputedAt: formatInstant(r.ComputedAt),
 	}
-	for _, pl := range layoutPlans(r) {
+	contracts := contractLayouts(r) // in the plans' order, like layoutPlans
+	for i, pl := range layoutPlans(r) {
 		hp := newHTMLPlan(&pl)
 		hp.Forecast = newHTMLForecast(r, &pl)
+		hp.Contract = newHTMLContract(r, &contracts[i])
 		doc.Plans = append(doc.Plans, hp)
 	}
 	return doc

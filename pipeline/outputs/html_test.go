@@ -146,7 +146,8 @@ func checkOverviewIntervals(t *testing.T, page string, r *Report) {
 	t.Helper()
 	plans := htmlPlans(page)
 	for _, p := range r.Plans {
-		overview, _, _ := strings.Cut(plans[p.ID], "</table>")
+		_, overview, _ := strings.Cut(plans[p.ID], `<table class="overview">`)
+		overview, _, _ = strings.Cut(overview, "</table>")
 		n := 0
 		for _, row := range rowsOf(r, p.ID, p.ID) {
 			if row.PctLow == nil {

@@ -7,18 +7,47 @@ import (
 	"time"
 )
 
-// writeJSON writes an array of objects, one a line, with the keys in Columns
-// order; encoding/json would sort a map's keys, so each object is built by
-// hand.
+// writeJSON writes one document: {"scorecard": [...], "requirements": [...]}, the scorecard
+// rows (keys in Columns order) and the requirements view's rows (keys in RequirementColumns
+// order), one object a line. encoding/json would sort a map's keys, so each object is built
+// by hand.
 func writeJSON(w io.Writer, r *Report) error {
-	var buf bytes.Buffer
-	buf.WriteString("[")
+	if _, err := io.WriteString(w, "{\n"); err != nil {
+		return err
+	}
+	rows := make([][]any, len(r.Rows))
 	for i, row := range r.Rows {
+		rows[i] = row.values()
+	}
+	if err := jsonArray(w, "scorecard", Columns, rows); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, ",\n"); err != nil {
+		return err
+	}
+	reqs := make([][]any, len(r.Requirements))
+	for i, q := range r.Requirements {
+		reqs[i] = q.values()
+	}
+	if err := jsonArray(w, "requirements", RequirementColumns, reqs); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n}\n")
+	return err
+}
+
+// jsonArray writes `"name": [` and an object per row, each row's values under keys.
+func jsonArray(w io.Writer, name string, keys []string, rows [][]any) error {
+	var buf bytes.Buffer
+	key, _ := json.Marshal(name)
+	buf.Write(key)
+	buf.WriteString(": [")
+	for i, values := range rows {
 		if i > 0 {
 			buf.WriteString(",")
 		}
 		buf.WriteString("\n  ")
-		if err := jsonObject(&buf, row); err != nil {
+		if err := jsonObject(&buf, keys, values); err != nil {
 			return err
 		}
 		if _, err := w.Write(buf.Bytes()); err != nil {
@@ -26,18 +55,18 @@ func writeJSON(w io.Writer, r *Report) error {
 		}
 		buf.Reset()
 	}
-	buf.WriteString("\n]\n")
+	buf.WriteString("\n]")
 	_, err := w.Write(buf.Bytes())
 	return err
 }
 
-func jsonObject(buf *bytes.Buffer, row Row) error {
+func jsonObject(buf *bytes.Buffer, keys []string, values []any) error {
 	buf.WriteString("{")
-	for i, v := range row.values() {
+	for i, v := range values {
 		if i > 0 {
 			buf.WriteString(", ")
 		}
-		key, _ := json.Marshal(Columns[i])
+		key, _ := json.Marshal(keys[i])
 		buf.Write(key)
 		buf.WriteString(": ")
 		val, err := json.Marshal(jsonValue(v))

@@ -1,6 +1,8 @@
 // Package outputs writes a published scorecard where people and tools read
 // it: CSV and JSON files, an XLSX workbook laid out like the contract's own
-// table, a self-contained HTML report, and a PostgreSQL table.
+// table, a self-contained HTML report, and PostgreSQL tables. The workbook and
+// the report open with the whole contract (every requirement, 100 points);
+// JSON, PostgreSQL and the requirements_csv output carry its rows too.
 //
 // The pipeline reads a Report from the published lake and hands it to each
 // configured Loader; a loader never reads the lake itself, so every output of
@@ -31,6 +33,12 @@ type Report struct {
 	Forecast   []Forecast   // the forecast view: one row per plan and target whose year has begun
 	AtRisk     []AtRiskCase // the at_risk view, the most urgent first
 	AtRiskDays int          // the config's at_risk_days, for the reports' footnotes
+	// Requirements is the requirements view (SPEC §9): the whole contract, every period, the
+	// plans in config order and each plan's requirements in its order (SortRequirements).
+	Requirements []Requirement
+	// AppointmentDays is the appointment_days view, by plan, requirement and day; nil for a
+	// lake that has none.
+	AppointmentDays []AppointmentDay
 }
 
 // Row is one scorecard row, the columns of SPEC §6 and the shares of SPEC §8.
@@ -100,11 +108,12 @@ type Loader interface {
 
 // fileWriters are the loaders that write one file, by kind.
 var fileWriters = map[string]func(w io.Writer, r *Report) error{
-	"csv":         writeCSV,
-	"json":        writeJSON,
-	"xlsx":        writeXLSX,
-	"html":        writeHTML,
-	"at_risk_csv": writeAtRiskCSV,
+	"csv":              writeCSV,
+	"json":             writeJSON,
+	"xlsx":             writeXLSX,
+	"html":             writeHTML,
+	"at_risk_csv":      writeAtRiskCSV,
+	"requirements_csv": writeRequirementsCSV,
 }
 
 // Kinds lists the loader kinds, sorted.

@@ -12,7 +12,7 @@ import (
 )
 
 func TestKinds(t *testing.T) {
-	want := []string{"at_risk_csv", "csv", "html", "json", "postgres", "xlsx"}
+	want := []string{"at_risk_csv", "csv", "html", "json", "postgres", "requirements_csv", "xlsx"}
 	if got := Kinds(); !slices.Equal(got, want) {
 		t.Fatalf("Kinds() = %v, want %v", got, want)
 	}
@@ -24,7 +24,9 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		want string
 		is   error
 	}{
-		{Config{Kind: "parquet", Path: "/x"}, `unknown output kind "parquet" (known: at_risk_csv, csv, html, json, postgres, xlsx)`, ErrUnknownKind},
+		{Config{Kind: "parquet", Path: "/x"}, `unknown output kind "parquet" (known: at_risk_csv, csv, html, json, postgres, requirements_csv, xlsx)`, ErrUnknownKind},
+		{Config{Kind: "requirements_csv"}, "requirements_csv output needs a path", ErrConfig},
+		{Config{Kind: "postgres", Table: strings.Repeat("t", 51), DSN: "postgres://x"}, "is too long for its requirements table", ErrConfig},
 		{Config{Kind: "csv"}, "csv output needs a path", ErrConfig},
 		{Config{Kind: "at_risk_csv"}, "at_risk_csv output needs a path", ErrConfig},
 		{Config{Kind: "postgres", Table: "a.b.c", DSN: "postgres://x"}, `postgres table "a.b.c" is not table or schema.table`, ErrConfig},
@@ -66,7 +68,7 @@ func TestFileLoaderErrorNamesLoader(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := testReport(t)
-	for _, kind := range []string{"csv", "json", "xlsx", "html", "at_risk_csv"} {
+	for _, kind := range []string{"csv", "json", "xlsx", "html", "at_risk_csv", "requirements_csv"} {
 		l, err := New(Config{Kind: kind, Path: filepath.Join(notADir, "scorecard."+kind)})
 		if err != nil {
 			t.Fatal(err)
@@ -106,7 +108,7 @@ func TestWriteAtomicKeepsOldFileOnError(t *testing.T) {
 // readable by others.
 func TestFileLoadersRerun(t *testing.T) {
 	r := testReport(t)
-	for _, kind := range []string{"csv", "json", "html", "at_risk_csv"} {
+	for _, kind := range []string{"csv", "json", "html", "at_risk_csv", "requirements_csv"} {
 		path := filepath.Join(t.TempDir(), "scorecard."+kind)
 		first := loadFile(t, Config{Kind: kind, Path: path}, r)
 		second := loadFile(t, Config{Kind: kind, Path: path}, r)
@@ -145,7 +147,8 @@ func loadFile(t *testing.T, cfg Config, r *Report) []byte {
 func TestEmptyReport(t *testing.T) {
 	r := testReport(t)
 	r.Rows, r.Quarantine, r.Run, r.Forecast, r.AtRisk = nil, nil, Lineage{}, nil, nil
-	for _, kind := range []string{"csv", "json", "xlsx", "html", "at_risk_csv"} {
+	r.Requirements, r.AppointmentDays = nil, nil
+	for _, kind := range []string{"csv", "json", "xlsx", "html", "at_risk_csv", "requirements_csv"} {
 		data := loadFile(t, Config{Kind: kind, Path: filepath.Join(t.TempDir(), "scorecard."+kind)}, r)
 		switch kind {
 		case "csv":
@@ -153,8 +156,8 @@ func TestEmptyReport(t *testing.T) {
 				t.Errorf("csv = %q, want the header alone", data)
 			}
 		case "json":
-			if string(data) != "[\n]\n" {
-				t.Errorf("json = %q, want an empty array", data)
+			if string(data) != "{\n\"scorecard\": [\n],\n\"requirements\": [\n]\n}\n" {
+				t.Errorf("json = %q, want a document of two empty arrays", data)
 			}
 		case "html":
 			if n := strings.Count(string(data), "data-target-id="); n != 15 {
@@ -166,6 +169,10 @@ func TestEmptyReport(t *testing.T) {
 		case "at_risk_csv":
 			if string(data) != strings.Join(AtRiskColumns, ",")+"\n" {
 				t.Errorf("at_risk_csv = %q, want the header alone", data)
+			}
+		case "requirements_csv":
+			if string(data) != strings.Join(RequirementColumns, ",")+"\n" {
+				t.Errorf("requirements_csv = %q, want the header alone", data)
 			}
 		}
 	}

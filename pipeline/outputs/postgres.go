@@ -19,7 +19,15 @@ var sqlFiles embed.FS
 // DefaultTable is the table a postgres output writes when its config names none.
 const DefaultTable = "scorecard"
 
-// postgresLoader upserts the scorecard rows into a table, in one transaction.
+// requirementsSuffix names the requirements table after the scorecard table; maxPGName is
+// the longest name PostgreSQL keeps (NAMEDATALEN - 1).
+const (
+	requirementsSuffix = "_requirements"
+	maxPGName          = 63
+)
+
+// postgresLoader upserts the scorecard rows into a table and the requirements view's rows
+// into a second table beside it (requirementsTable), in one transaction.
 type postgresLoader struct {
 	table  pgx.Identifier
 	dsn    string
@@ -36,6 +44,11 @@ func newPostgres(cfg Config) (*postgresLoader, error) {
 	parts := strings.Split(table, ".")
 	if len(parts) > 2 || slices.Contains(parts, "") {
 		return nil, fmt.Errorf("%w: postgres table %q is not table or schema.table", ErrConfig, table)
+	}
+	// PostgreSQL cuts a longer name silently, and the requirements table would be another's.
+	if len(parts[len(parts)-1]+requirementsSuffix) > maxPGName {
+		return nil, fmt.Errorf("%w: postgres table %q is too long for its requirements table %q (at most %d bytes)",
+			ErrConfig, table, parts[len(parts)-1]+requirementsSuffix, maxPGName)
 	}
 	if cfg.DSN == "" {
 		return nil, fmt.Errorf("%w: postgres output %s has no connection string (set %s)", ErrConfig, table, envName(cfg.DSNEnv))
@@ -102,7 +115,37 @@ func (l *postgresLoader) upsert(ctx context.Context, tx pgx.Tx, r *Report) error
 	if err := l.exec(ctx, tx, "pg_upsert.sql"); err != nil {
 		return err
 	}
-	return l.exec(ctx, tx, "pg_prune.sql", reportPlans(r))
+	if err := l.exec(ctx, tx, "pg_prune.sql", reportPlans(r)); err != nil {
+		return err
+	}
+	return l.upsertRequirements(ctx, tx, r)
+}
+
+// requirementsTable is the requirements table: the scorecard table's name with
+// "_requirements" appended, in the same schema.
+func (l *postgresLoader) requirementsTable() pgx.Identifier {
+	t := slices.Clone(l.table)
+	t[len(t)-1] += requirementsSuffix
+	return t
+}
+
+// upsertRequirements mirrors the requirements view for the report's plans, under the same
+// lock and in the same transaction as the scorecard rows: a reader never sees the two tables
+// of different runs.
+func (l *postgresLoader) upsertRequirements(ctx context.Context, tx pgx.Tx, r *Report) error {
+	table := l.requirementsTable()
+	for _, file := range []string{"pg_requirements_create.sql", "pg_requirements_stage.sql"} {
+		if err := execOn(ctx, tx, table, file); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"requirements_load"}, RequirementColumns, copyValues(r.Requirements, Requirement.values)); err != nil {
+		return fmt.Errorf("copying requirements: %w", err)
+	}
+	if err := execOn(ctx, tx, table, "pg_requirements_upsert.sql"); err != nil {
+		return err
+	}
+	return execOn(ctx, tx, table, "pg_requirements_prune.sql", reportPlans(r))
 }
 
 // addColumns adds the columns a table an older version made lacks (pg_columns.sql), and
@@ -125,11 +168,16 @@ func (l *postgresLoader) addColumns(ctx context.Context, tx pgx.Tx) error {
 
 // exec runs an embedded statement on the table; an error names the file.
 func (l *postgresLoader) exec(ctx context.Context, tx pgx.Tx, file string, args ...any) error {
+	return execOn(ctx, tx, l.table, file, args...)
+}
+
+// execOn runs an embedded statement with {{table}} the quoted name of table.
+func execOn(ctx context.Context, tx pgx.Tx, table pgx.Identifier, file string, args ...any) error {
 	text, err := sqlFiles.ReadFile("sql/" + file)
 	if err != nil {
 		return err
 	}
-	sql := strings.ReplaceAll(string(text), "{{table}}", l.table.Sanitize())
+	sql := strings.ReplaceAll(string(text), "{{table}}", table.Sanitize())
 	if _, err := tx.Exec(ctx, sql, args...); err != nil {
 		return fmt.Errorf("sql/%s: %w", file, err)
 	}
@@ -137,9 +185,12 @@ func (l *postgresLoader) exec(ctx context.Context, tx pgx.Tx, file string, args 
 }
 
 // copyRows feeds the rows to COPY in Columns order.
-func copyRows(rows []Row) pgx.CopyFromSource {
+func copyRows(rows []Row) pgx.CopyFromSource { return copyValues(rows, Row.values) }
+
+// copyValues feeds rows to COPY, each as its values, dates as time.Time.
+func copyValues[T any](rows []T, values func(T) []any) pgx.CopyFromSource {
 	return pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) {
-		vals := rows[i].values()
+		vals := values(rows[i])
 		for j, v := range vals {
 			if d, ok := v.(date); ok {
 				vals[j] = time.Time(d)
@@ -149,7 +200,7 @@ func copyRows(rows []Row) pgx.CopyFromSource {
 	})
 }
 
-// reportPlans is every plan id of the report: its plans and its rows'.
+// reportPlans is every plan id of the report: its plans, its rows' and its requirements'.
 func reportPlans(r *Report) []string {
 	var ids []string
 	for _, p := range r.Plans {
@@ -157,6 +208,9 @@ func reportPlans(r *Report) []string {
 	}
 	for _, row := range r.Rows {
 		ids = append(ids, row.Plan)
+	}
+	for _, q := range r.Requirements {
+		ids = append(ids, q.Plan)
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids)

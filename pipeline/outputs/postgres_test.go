@@ -35,7 +35,7 @@ func TestPostgres(t *testing.T) {
 	t.Cleanup(func() { conn.Close(ctx) }) // after the drop below: cleanups run last first
 	table := fmt.Sprintf("scorecard_test_%d_%d", os.Getpid(), time.Now().UnixNano())
 	t.Cleanup(func() {
-		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS public."+table); err != nil {
+		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS public."+table+", public."+table+requirementsSuffix); err != nil {
 			t.Error(err)
 		}
 	})
@@ -191,7 +191,7 @@ func TestPostgresUpgradesOldTable(t *testing.T) {
 	t.Cleanup(func() { conn.Close(ctx) })
 	table := fmt.Sprintf("scorecard_old_%d_%d", os.Getpid(), time.Now().UnixNano())
 	t.Cleanup(func() {
-		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS public."+table); err != nil {
+		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS public."+table+", public."+table+requirementsSuffix); err != nil {
 			t.Error(err)
 		}
 	})
@@ -282,4 +282,129 @@ func TestRedact(t *testing.T) {
 	if got := err.Error(); got != "cannot use xxxxx: password xxxxx refused" {
 		t.Errorf("redact = %q", got)
 	}
+}
+
+// TestPostgresRequirements: the loader writes the requirements view to <table>_requirements
+// beside the scorecard table: loading twice, the second time with a row fewer and changed
+// points, leaves exactly the second report's rows, value for value, NULL points as NULL.
+func TestPostgresRequirements(t *testing.T) {
+	dsn := testDSN(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	table := fmt.Sprintf("scorecard_req_%d_%d", os.Getpid(), time.Now().UnixNano())
+	t.Cleanup(func() {
+		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS public."+table+", public."+table+requirementsSuffix); err != nil {
+			t.Error(err)
+		}
+	})
+	l, err := New(Config{Kind: "postgres", Table: "public." + table, DSN: dsn, DSNEnv: pgDSNEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := testReport(t)
+	if err := l.Load(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	compareRequirements(t, conn, table+requirementsSuffix, first.Requirements)
+
+	second := testReport(t)
+	second.Requirements = slices.DeleteFunc(second.Requirements, func(q Requirement) bool { return q.Period == "2024-03" })
+	for i := range second.Requirements {
+		q := &second.Requirements[i]
+		q.RunID = "second-run"
+		if q.Plan == "2020" && q.RequirementID == "2.1" {
+			q.Status, q.Detail, q.Points = "met", "Sum 100 af 108 mulige fra 36 scorer", ptr(5.0)
+		}
+	}
+	if err := l.Load(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	compareRequirements(t, conn, table+requirementsSuffix, second.Requirements)
+	compareTable(t, conn, table, second.Rows)
+}
+
+// TestPostgresRequirementsOneTransaction: when the requirements table cannot take the rows,
+// the load fails whole: the scorecard table keeps none of the new rows either.
+func TestPostgresRequirementsOneTransaction(t *testing.T) {
+	dsn := testDSN(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	table := fmt.Sprintf("scorecard_tx_%d_%d", os.Getpid(), time.Now().UnixNano())
+	t.Cleanup(func() {
+		if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS public."+table+", public."+table+requirementsSuffix); err != nil {
+			t.Error(err)
+		}
+	})
+	// A table of that name that is not ours: COPY of the view's columns into it fails.
+	if _, err := conn.Exec(ctx, "CREATE TABLE public."+table+requirementsSuffix+" (plan text PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(Config{Kind: "postgres", Table: "public." + table, DSN: dsn, DSNEnv: pgDSNEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = l.Load(ctx, testReport(t))
+	if err == nil || !strings.Contains(err.Error(), "copying requirements") {
+		t.Fatalf("Load = %v, want the requirements' copy to fail", err)
+	}
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT to_regclass('public."+table+"') IS NOT NULL").Scan(&exists); err != nil || exists {
+		t.Errorf("the scorecard table exists (%v, %v): the failed load was not rolled back", exists, err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// compareRequirements reads the requirements table back in key order and compares it with qs.
+func compareRequirements(t *testing.T, conn *pgx.Conn, table string, qs []Requirement) {
+	t.Helper()
+	rows := mustQuery(t, conn, "SELECT "+strings.Join(RequirementColumns, ", ")+" FROM public."+table+
+		" ORDER BY plan COLLATE \"C\", requirement_id COLLATE \"C\", period COLLATE \"C\"")
+	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (string, error) {
+		var q Requirement
+		err := row.Scan(&q.Plan, &q.RequirementID, &q.Title, &q.Kind, &q.Period, &q.PeriodEnd, &q.PeriodComplete,
+			&q.Measure, &q.Threshold, &q.Met, &q.Points, &q.MaxPoints, &q.Status, &q.Detail, &q.RunID)
+		return requirementText(q), err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]string, len(qs))
+	for i, q := range qs {
+		want[i] = requirementText(q)
+	}
+	slices.Sort(want) // plan, requirement_id and period lead each line, as the ORDER BY
+	if len(got) != len(want) || len(want) == 0 {
+		t.Fatalf("the table has %d rows, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("row %d:\n got %s\nwant %s", i, got[i], want[i])
+		}
+	}
+}
+
+// requirementText prints every field, NULL as <nil>, separated so that it sorts by key.
+func requirementText(q Requirement) string {
+	vals := q.values()
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		switch v := v.(type) {
+		case nil:
+			parts[i] = "<nil>"
+		case date:
+			parts[i] = time.Time(v).UTC().Format(DateLayout)
+		default:
+			parts[i] = fmt.Sprint(v)
+		}
+	}
+	return strings.Join(parts, "\x00")
 }

@@ -36,12 +36,13 @@ func TestCSV(t *testing.T) {
 func TestJSON(t *testing.T) {
 	r := testReport(t)
 	data := loadFile(t, Config{Kind: "json", Path: filepath.Join(t.TempDir(), "scorecard.json")}, r)
-	var objs []map[string]any
+	var doc struct{ Scorecard []map[string]any }
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := dec.Decode(&objs); err != nil {
+	if err := dec.Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
+	objs := doc.Scorecard
 	if len(objs) != len(r.Rows) {
 		t.Fatalf("%d objects, want %d", len(objs), len(r.Rows))
 	}
@@ -68,10 +69,12 @@ func TestJSON(t *testing.T) {
 	}
 }
 
-// firstObjectKeys reads the keys of the array's first object in file order.
+// firstObjectKeys reads the keys of the document's first array's first object in file order.
 func firstObjectKeys(t *testing.T, data []byte) []string {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var keys []string
+	dec.Token() // {
+	dec.Token() // "scorecard"
 	dec.Token() // [
 	dec.Token() // {
 	for dec.More() {

@@ -19,7 +19,8 @@ const (
 	minPctFormat = "0.0#%"
 )
 
-// writeXLSX writes one sheet per plan laid out like the contract's table,
+// writeXLSX writes a sheet per plan with its whole contract ("Kontrakt") first, then one
+// sheet per plan laid out like the contract's service-target table,
 // each followed by the plan's expected year-end fulfilment ("Forventet"),
 // then the quarantine counts ("Karantæne"), the run's lineage ("Kørsel") and
 // every scorecard row with every column ("Data").
@@ -30,10 +31,15 @@ func writeXLSX(w io.Writer, r *Report) error {
 	if err != nil {
 		return err
 	}
-	plans := layoutPlans(r)
+	plans, contracts := layoutPlans(r), contractLayouts(r)
 	names := planSheetNames(plans)
 	forecastNames := forecastSheetNames(plans, names)
 	first := true
+	// The workbook opens with the whole contract, as the contract itself does.
+	contractNames := contractSheetNames(contracts, append(slices.Clone(names), forecastNames...))
+	if err := writeContractSheets(f, st, contractNames, r, contracts, &first); err != nil {
+		return err
+	}
 	for i := range plans {
 		if err := addSheet(f, names[i], &first); err != nil {
 			return err

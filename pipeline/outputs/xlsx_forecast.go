@@ -65,7 +65,7 @@ var finishedColumns = append(forecastTargetColumns[:len(forecastTargetColumns):l
 // forecast: one row per target under its area, the plan's points at the bottom, and notes on
 // how the figures are made.
 func writeForecastSheet(f *excelize.File, st *xlsxStyles, name string, r *Report, pl *planLayout) error {
-	pf := newPlanForecast(r, pl)
+	pf := targetsForecast(r, pl)
 	if pf == nil {
 		return nil
 	}

@@ -23,10 +23,19 @@ func TestXLSXLongPlanIDs(t *testing.T) {
 	r := longIDReport(t, ids)
 	f := writeWorkbook(t, r)
 	sheets := f.GetSheetList()
-	if len(sheets) != 7 || sheets[4] != quarantineSheet || sheets[5] != runSheet || sheets[6] != dataSheet {
-		t.Fatalf("sheets = %q, want two per plan, %s, %s and %s", sheets, quarantineSheet, runSheet, dataSheet)
+	if len(sheets) != 9 || sheets[6] != quarantineSheet || sheets[7] != runSheet || sheets[8] != dataSheet {
+		t.Fatalf("sheets = %q, want a contract sheet per plan, two more per plan, %s, %s and %s", sheets, quarantineSheet, runSheet, dataSheet)
 	}
 	checkSheetNames(t, sheets)
+	contracts, sheets := sheets[:2], sheets[2:]
+	for k, p := range r.Plans {
+		if !strings.HasPrefix(contracts[k], "Kontrakt "+p.ID[:10]) {
+			t.Errorf("plan %s: contract sheet %q does not begin with its id", p.ID, contracts[k])
+		}
+		if title := openSheet(t, f, contracts[k]).rows[0][0]; title != "Resultatkontrakt "+strconv.Itoa(p.Year)+" — "+p.Title {
+			t.Errorf("plan %s: contract sheet %q has the title %q", p.ID, contracts[k], title)
+		}
+	}
 	for k, p := range r.Plans {
 		if !strings.HasPrefix(sheets[2*k], "Plan "+p.ID[:20]) {
 			t.Errorf("plan %s: sheet %q does not begin with its id", p.ID, sheets[2*k])
@@ -39,8 +48,8 @@ func TestXLSXLongPlanIDs(t *testing.T) {
 			t.Errorf("plan %s: forecast sheet %q has the title %q", p.ID, sheets[2*k+1], title)
 		}
 	}
-	if again := writeWorkbook(t, r).GetSheetList(); !slices.Equal(again, sheets) {
-		t.Errorf("sheet names differ between two writes: %q, %q", sheets, again)
+	if again := writeWorkbook(t, r).GetSheetList(); !slices.Equal(again, append(contracts, sheets...)) {
+		t.Errorf("sheet names differ between two writes: %q, %q", append(contracts, sheets...), again)
 	}
 }
 
@@ -57,6 +66,15 @@ func TestPlanSheetNames(t *testing.T) {
 	checkSheetNames(t, append(append(slices.Clone(names), forecasts...), quarantineSheet, runSheet, dataSheet))
 	if forecasts[0] != "Forventet 2024" || forecasts[4] != "Forventet abc" || forecasts[5] != "Forventet ABC~2" {
 		t.Errorf("forecast sheets %q", forecasts)
+	}
+	contracts := make([]contractLayout, len(ids))
+	for i, id := range ids {
+		contracts[i].Plan = &rules.Plan{ID: id}
+	}
+	contractNames := contractSheetNames(contracts, append(slices.Clone(names), forecasts...))
+	checkSheetNames(t, slices.Concat(names, forecasts, contractNames, []string{quarantineSheet, runSheet, dataSheet}))
+	if contractNames[0] != "Kontrakt 2024" || contractNames[4] != "Kontrakt abc" || contractNames[5] != "Kontrakt ABC~2" {
+		t.Errorf("contract sheets %q", contractNames)
 	}
 	for i, want := range map[int]string{0: "Plan 2024", 4: "Plan abc", 5: "Plan ABC~2", 6: "Plan Abc~3", 7: "Plan " + ids[7]} {
 		if names[i] != want {
@@ -139,6 +157,12 @@ func longIDReport(t *testing.T, ids []string) *Report {
 	}
 	for i := range r.AtRisk {
 		r.AtRisk[i].Plan = rename[r.AtRisk[i].Plan]
+	}
+	for i := range r.Requirements {
+		r.Requirements[i].Plan = rename[r.Requirements[i].Plan]
+	}
+	for i := range r.AppointmentDays {
+		r.AppointmentDays[i].Plan = rename[r.AppointmentDays[i].Plan]
 	}
 	return r
 }

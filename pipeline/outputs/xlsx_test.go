@@ -23,7 +23,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Plan 2020", "Forventet 2020", "Plan 2024", "Forventet 2024", "Karantæne", "Kørsel", "Data"}
+	want := []string{"Kontrakt 2020", "Kontrakt 2024", "Plan 2020", "Forventet 2020", "Plan 2024", "Forventet 2024", "Karantæne", "Kørsel", "Data"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets = %v, want %v", got, want)
 	}
