@@ -82,7 +82,7 @@ func (r *run) load(ctx context.Context) (err error) {
 		RunID: r.id, AsOf: r.opts.AsOf, Lake: r.lake.Dir, Sources: r.record.Sources,
 		Quarantine: r.record.Quarantine, Cases: r.summary.Cases, Totals: r.summary.Totals,
 		Outputs: r.record.Outputs, Restatements: r.record.Restatements, Shrink: r.record.Shrink,
-		AtRisk: r.summary.AtRisk,
+		AtRisk: r.summary.AtRisk, Contract: r.summary.Contract,
 	}
 	return nil
 }

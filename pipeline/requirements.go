@@ -53,7 +53,31 @@ func (r *run) computeRequirements(ctx context.Context) error {
 			return err
 		}
 	}
+	totals, err := queryFile(ctx, r.eng, "contract_totals.sql", func(scan func(...any) error) (ContractTotal, error) {
+		var t ContractTotal
+		return t, scan(&t.Plan, &t.Period, &t.Complete, &t.Points, &t.MaxPoints, &t.Requirements, &t.Met, &t.Unknown)
+	})
+	if err != nil {
+		return err
+	}
+	r.summary.Contract = totals
+	for _, t := range totals {
+		r.log.Info().Str(FieldPlan, t.Plan).Str(FieldPeriod, t.Period).Float64("points", t.Points).
+			Float64("max_points", t.MaxPoints).Int("requirements_met", t.Met).Int("points_unknown", t.Unknown).
+			Msg("contract computed")
+	}
 	return nil
+}
+
+// ContractTotal is a plan's contract points for its year: every requirement of every kind.
+type ContractTotal struct {
+	Plan, Period string
+	Complete     bool
+	Points       float64 // awarded so far
+	MaxPoints    float64 // the plan's total
+	Requirements int
+	Met          int
+	Unknown      int // requirements whose points are not known yet
 }
 
 // requirementSpecRow is a requirement_specs row: an assessment's scorers come as one

@@ -59,7 +59,8 @@ type Summary struct {
 	Sources      []SourceCount
 	Quarantine   []ReasonCount
 	Cases        int64
-	Totals       []PlanTotal
+	Totals       []PlanTotal     // the service targets' year rows
+	Contract     []ContractTotal // every requirement's year rows
 	Outputs      []OutputFile
 	Restatements int64
 	Shrink       []SourceShrink

@@ -156,15 +156,29 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 	}
 	fmt.Fprintf(w, "\ncases: %d\n\n", s.Cases)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "plan\tperiod\tpoints\ttargets met\twithout decided cases")
+	fmt.Fprintln(tw, "service targets:")
+	fmt.Fprintln(tw, "  plan\tperiod\tpoints\ttargets met\twithout decided cases")
 	for _, t := range s.Totals {
 		period := t.Period
 		if !t.Complete {
 			period += " (to date)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, period, num(t.Points), num(t.MaxPoints), t.Met, t.Targets, t.NoData)
+		fmt.Fprintf(tw, "  %s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, period, num(t.Points), num(t.MaxPoints), t.Met, t.Targets, t.NoData)
 	}
 	tw.Flush()
+	if len(s.Contract) > 0 {
+		fmt.Fprintln(w, "\ncontract (every requirement; see the requirements view):")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  plan\tperiod\tpoints\trequirements met\tpoints not known yet")
+		for _, t := range s.Contract {
+			period := t.Period
+			if !t.Complete {
+				period += " (to date)"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, period, num(t.Points), num(t.MaxPoints), t.Met, t.Requirements, t.Unknown)
+		}
+		tw.Flush()
+	}
 	if len(s.AtRisk) > 0 {
 		fmt.Fprintf(w, "\nat risk (open, deadline within %d days or passed; see the at_risk view):\n", cfg.AtRiskWithin())
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -48,7 +48,10 @@ WITH period_rows AS (
     GROUP BY ALL
 ), milestone_items_as_of AS (
     SELECT r.plan, r.requirement_id, r.period,
-        sc_milestone_status(m.due, s.done_on, r.period_end) AS status
+        -- done by the period's end; after a complete period, one not done by then is overdue
+        -- even when due on its last day
+        sc_milestone_status(m.due, CASE WHEN s.done_on <= r.period_end THEN s.done_on END,
+            CASE WHEN r.period_complete THEN r.period_end + 1 ELSE r.period_end END) AS status
     FROM requirement_specs r
     JOIN milestone_items m ON m.plan = r.plan AND m.requirement_id = r.requirement_id
     LEFT JOIN status_register s
