@@ -39,7 +39,7 @@ SELECT *,
 FROM typed;
 
 -- The rejected rows join the cases' quarantine, each raw cell unchanged in the case column
--- closest to it (README "Registers"): site -> case_id, snapshot_at -> submitted_at,
+-- closest to it (README "The registers"): site -> case_id, snapshot_at -> submitted_at,
 -- next_free_at -> decided_at.
 INSERT INTO quarantine BY NAME
 SELECT reason, source, source_file, source_row,

@@ -49,7 +49,7 @@ FROM typed;
 
 -- The rejected rows join the cases' quarantine, in its columns: the status cells do not have
 -- columns of their own there, so each raw cell goes, unchanged, to the case column closest to
--- it (the reasons and the source say which dataset a row is of; README "Status register"):
+-- it (the reasons and the source say which dataset a row is of; README "The registers"):
 -- item_id -> case_id, requirement_id -> case_type, plan -> first_time, value -> complex,
 -- points -> has_service_target, note -> submitted_at, done_on -> decided_at,
 -- recorded_at -> updated_at.
