@@ -159,11 +159,7 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 	fmt.Fprintln(tw, "service targets:")
 	fmt.Fprintln(tw, "  plan\tperiod\tpoints\ttargets met\twithout decided cases")
 	for _, t := range s.Totals {
-		period := t.Period
-		if !t.Complete {
-			period += " (to date)"
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, period, num(t.Points), num(t.MaxPoints), t.Met, t.Targets, t.NoData)
+		fmt.Fprintf(tw, "  %s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, periodLabel(t.Period, t.Complete), num(t.Points), num(t.MaxPoints), t.Met, t.Targets, t.NoData)
 	}
 	tw.Flush()
 	if len(s.Contract) > 0 {
@@ -171,11 +167,7 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  plan\tperiod\tpoints\trequirements met\tpoints not known yet")
 		for _, t := range s.Contract {
-			period := t.Period
-			if !t.Complete {
-				period += " (to date)"
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, period, num(t.Points), num(t.MaxPoints), t.Met, t.Requirements, t.Unknown)
+			fmt.Fprintf(tw, "  %s\t%s\t%s of %s\t%d of %d\t%d\n", t.Plan, periodLabel(t.Period, t.Complete), num(t.Points), num(t.MaxPoints), t.Met, t.Requirements, t.Unknown)
 		}
 		tw.Flush()
 	}
@@ -210,3 +202,11 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 }
 
 func num(v float64) string { return fmt.Sprintf("%g", v) }
+
+// periodLabel is a plan's year as the summary prints it: "(to date)" while it runs.
+func periodLabel(period string, complete bool) string {
+	if complete {
+		return period
+	}
+	return period + " (to date)"
+}
