@@ -96,7 +96,12 @@ func appointmentsFixture(t *testing.T) *fixture {
 // October against their thresholds.
 func TestAppointmentDays(t *testing.T) {
 	f := appointmentsFixture(t)
-	f.run("2024-10-31")
+	sum := f.run("2024-10-31")
+	// The summary's contract: the plan's year rows (its id is not its year).
+	if got := fmt.Sprintf("%+v", sum.Contract); got !=
+		"[{Plan:waits Period:2024 Complete:false Points:0 MaxPoints:15 Requirements:2 Met:0 Unknown:0}]" {
+		t.Errorf("contract totals %s", got)
+	}
 
 	daysOf := func(req string, days ...string) string {
 		var out []string

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"sort"
@@ -66,6 +67,7 @@ type forecastRow struct {
 	Expected, ExpectedLow, ExpectedHigh   *float64
 	PMet, ExpectedPoints                  *float64
 	MaxPoints                             float64
+	NoTargetDays                          bool // target_days NULL: a requirement's row (forecastKinds)
 }
 
 // forecastTarget forecasts one target's year-end share from what was known on in.Date.
@@ -325,14 +327,19 @@ func stddev(xs []float64) float64 {
 
 func ptr(v float64) *float64 { return &v }
 
-// computeForecast forecasts every target whose plan year has begun by the as-of date into the
-// table forecast, which the run writes to the lake.
+// computeForecast forecasts every target whose plan year has begun by the as-of date, and every
+// requirement of the other kinds that have one (forecastKinds), into the table forecast, which
+// the run writes to the lake.
 func (r *run) computeForecast(ctx context.Context) error {
 	rows, err := r.eng.forecast(ctx, r.opts.AsOf)
 	if err != nil {
 		return err
 	}
-	return r.eng.storeForecast(ctx, rows, r.id)
+	kinds, err := r.forecastKinds(ctx)
+	if err != nil {
+		return err
+	}
+	return r.eng.storeForecast(ctx, append(rows, kinds...), r.id)
 }
 
 // forecast reads the inputs as of a date and forecasts each target.
@@ -436,8 +443,12 @@ func (e *engine) storeForecast(ctx context.Context, rows []forecastRow, runID st
 	}
 	values := make([][]any, len(rows))
 	for i, f := range rows {
+		var targetDays any = f.TargetDays
+		if f.NoTargetDays {
+			targetDays = nil
+		}
 		values[i] = []any{f.Plan, f.TargetID, f.AsOf.Format(DateLayout), f.YearStart.Format(DateLayout),
-			f.YearEnd.Format(DateLayout), f.TargetDays, f.MinPct, f.Decided, f.Within, f.Backlog,
+			f.YearEnd.Format(DateLayout), targetDays, f.MinPct, f.Decided, f.Within, f.Backlog,
 			f.BacklogLate, f.Backlog - f.BacklogLate, nullable(f.BestCase), nullable(f.WorstCase),
 			f.ExpectedDecided, nullable(f.Needed), nullable(f.Expected), nullable(f.ExpectedLow),
 			nullable(f.ExpectedHigh), nullable(f.PMet), nullable(f.ExpectedPoints), f.MaxPoints, runID}
@@ -451,4 +462,208 @@ func nullable(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// The forecast of the requirements of the other kinds (SPEC §9), as rows of the same table with
+// target_id the requirement's id and target_days NULL (which tells them from the targets'
+// rows). forecast_kinds.sql measures them as requirements.sql does;
+// forecastWait and forecastMilestones carry them to the year's end:
+//   - appointment_wait: the weekdays are its decisions. decided = the year's weekdays up to the
+//     as-of date (one without a snapshot counts, not met), within_target = those met, no
+//     backlog; expected_decided = the plan calendar's weekdays left after the as-of date. Each
+//     of them is met with the year-to-date share p, independently: the met days to come are
+//     binomial(remaining, p). expected_pct is then the year-to-date share; the 80 % interval
+//     the year's share at the binomial's 10 % and 90 % quantiles; p_met the binomial's chance
+//     of at least the met days min_pct needs (met_days × 100 ≥ min_pct × weekdays, as
+//     requirements.sql decides); expected_points = weight × p_met, as a case target without
+//     a ladder expects its points. No weekday yet: no expectation (NULL).
+//   - milestones: the items are its decisions: decided = those done, within_target = those
+//     done on time, backlog = those not done, backlog_late = those overdue; expected_decided =
+//     the items not done; min_pct 100. Met while no item is done late or overdue: expected_pct
+//     100, else the share done on time; p_met 1 or 0 (low = high = expected_pct);
+//     expected_points the weight when met, else the ladder's share of it, else 0.
+//   - kpi: its newest value (the year's when reported) against the threshold: p_met 1 or 0,
+//     NULL without a value; expected_points = weight × p_met. No counts (0) and no shares
+//     (NULL); min_pct holds the threshold, in the KPI's unit.
+//   - assessment and manual: no forecast row: their points come from scores or an agreement
+//     entered once, with no year to date to carry forward.
+// A year that is over has its actual figures: p_met 0 or 1, expected_points the points awarded.
+
+// kindInput is one row of forecast_kinds.sql.
+type kindInput struct {
+	Plan, RequirementID, Kind          string
+	Weekdays, MetDays                  int64
+	Items, OnTime, DoneLate, Open, Due int64 // Due: the items overdue
+	LadderShare                        float64
+	KPIValue                           *float64
+	KPIMet                             *bool
+}
+
+// forecastKinds forecasts every appointment_wait, milestones and kpi requirement whose plan's
+// year has begun by the as-of date.
+func (r *run) forecastKinds(ctx context.Context) ([]forecastRow, error) {
+	inputs, err := queryFile(ctx, r.eng, "forecast_kinds.sql", func(scan func(...any) error) (kindInput, error) {
+		var in kindInput
+		var value sql.NullFloat64
+		var met sql.NullBool
+		err := scan(&in.Plan, &in.RequirementID, &in.Kind, &in.Weekdays, &in.MetDays, &in.Items, &in.OnTime,
+			&in.DoneLate, &in.Open, &in.Due, &in.LadderShare, &value, &met)
+		if value.Valid {
+			in.KPIValue = &value.Float64
+		}
+		if met.Valid {
+			in.KPIMet = &met.Bool
+		}
+		return in, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	byReq := make(map[[2]string]kindInput, len(inputs))
+	for _, in := range inputs {
+		byReq[[2]string{in.Plan, in.RequirementID}] = in
+	}
+	asOf := r.opts.AsOf
+	var out []forecastRow
+	for _, p := range r.opts.Plans {
+		yearStart := date(p.Year, time.January, 1)
+		yearEnd := date(p.Year, time.December, 31)
+		if asOf.Before(yearStart) {
+			continue
+		}
+		for i := range p.Requirements {
+			req := &p.Requirements[i]
+			if req.Wait == nil && req.Milestones == nil && req.KPI == nil {
+				continue
+			}
+			in := byReq[[2]string{p.ID, req.ID}]
+			in.Plan, in.RequirementID = p.ID, req.ID
+			row := forecastRow{Plan: p.ID, TargetID: req.ID, AsOf: asOf, YearStart: yearStart, YearEnd: yearEnd,
+				MaxPoints: req.Weight, NoTargetDays: true}
+			switch {
+			case req.Wait != nil:
+				remaining := 0
+				if asOf.Before(yearEnd) {
+					cal, err := r.opts.Config.Calendar(req.Wait.Calendar)
+					if err != nil {
+						return nil, fmt.Errorf("plan %s requirement %s: %w", p.ID, req.ID, err)
+					}
+					remaining = cal.CountWeekdays(asOf.AddDate(0, 0, 1), yearEnd)
+				}
+				forecastWait(&row, in, req.Wait.MinPct, req.Wait.MinPctHundredths(), remaining)
+			case req.Milestones != nil:
+				forecastMilestones(&row, in, !asOf.Before(yearEnd))
+			default:
+				row.MinPct = req.KPI.Threshold
+				if in.KPIMet != nil {
+					met := 0.0
+					if *in.KPIMet {
+						met = 1
+					}
+					row.PMet, row.ExpectedPoints = ptr(met), ptr(met*req.Weight)
+				}
+			}
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}
+
+// forecastWait fills an appointment_wait requirement's row (see above): remaining is the
+// weekdays after the as-of date to the year's end, 0 once it is over.
+func forecastWait(row *forecastRow, in kindInput, minPct float64, minBP int64, remaining int) {
+	row.MinPct = minPct
+	row.Decided, row.Within = in.Weekdays, in.MetDays
+	if in.Weekdays > 0 {
+		share := 100 * float64(in.MetDays) / float64(in.Weekdays)
+		row.BestCase, row.WorstCase = ptr(share), ptr(share)
+	}
+	row.ExpectedDecided = float64(remaining)
+	if remaining > 0 {
+		row.Needed = ptr(100 * (minPct/100*float64(in.Weekdays+int64(remaining)) - float64(in.MetDays)) / float64(remaining))
+	}
+	if in.Weekdays == 0 {
+		return
+	}
+	n := in.Weekdays + int64(remaining)
+	p := float64(in.MetDays) / float64(in.Weekdays)
+	pmf := binomialPMF(remaining, p)
+	share := func(x int) float64 { return 100 * float64(in.MetDays+int64(x)) / float64(n) }
+	row.Expected = ptr(100 * p)
+	row.ExpectedLow, row.ExpectedHigh = ptr(share(quantile(pmf, 0.1))), ptr(share(quantile(pmf, 0.9)))
+	// The met days to come that the year needs: the least x with
+	// (met_days + x) × 10000 ≥ min_bp × weekdays.
+	need := minBP*n - in.MetDays*10000
+	k := int64(0)
+	if need > 0 {
+		k = (need + 9999) / 10000
+	}
+	pMet := 0.0
+	for x := k; x <= int64(remaining); x++ {
+		pMet += pmf[x]
+	}
+	pMet = math.Min(pMet, 1)
+	row.PMet = ptr(pMet)
+	row.ExpectedPoints = ptr(row.MaxPoints * pMet)
+}
+
+// forecastMilestones fills a milestones requirement's row (see above).
+func forecastMilestones(row *forecastRow, in kindInput, over bool) {
+	row.MinPct = 100
+	row.Decided, row.Within = in.OnTime+in.DoneLate, in.OnTime
+	row.Backlog, row.BacklogLate = in.Open+in.Due, in.Due
+	if in.Items > 0 {
+		row.BestCase = ptr(100 * float64(in.OnTime+in.Open) / float64(in.Items))
+		row.WorstCase = ptr(100 * float64(in.OnTime) / float64(in.Items))
+	}
+	if !over {
+		row.ExpectedDecided = float64(row.Backlog)
+	}
+	if row.ExpectedDecided > 0 {
+		row.Needed = ptr(100 * (float64(in.Items) - float64(in.OnTime)) / row.ExpectedDecided)
+	}
+	expected, met := 100.0, in.DoneLate == 0 && in.Due == 0
+	if over {
+		met = in.OnTime == in.Items
+	}
+	if !met && in.Items > 0 {
+		expected = 100 * float64(in.OnTime) / float64(in.Items)
+	}
+	row.Expected, row.ExpectedLow, row.ExpectedHigh = ptr(expected), ptr(expected), ptr(expected)
+	if met {
+		row.PMet, row.ExpectedPoints = ptr(1), ptr(row.MaxPoints)
+		return
+	}
+	row.PMet, row.ExpectedPoints = ptr(0), ptr(row.MaxPoints*in.LadderShare)
+}
+
+// binomialPMF is the binomial distribution of n trials with chance p, by successes.
+func binomialPMF(n int, p float64) []float64 {
+	pmf := make([]float64, n+1)
+	switch {
+	case p <= 0:
+		pmf[0] = 1
+	case p >= 1:
+		pmf[n] = 1
+	default:
+		lgN, _ := math.Lgamma(float64(n + 1))
+		for x := 0; x <= n; x++ {
+			lgX, _ := math.Lgamma(float64(x + 1))
+			lgR, _ := math.Lgamma(float64(n - x + 1))
+			pmf[x] = math.Exp(lgN - lgX - lgR + float64(x)*math.Log(p) + float64(n-x)*math.Log1p(-p))
+		}
+	}
+	return pmf
+}
+
+// quantile is the least x whose cumulative chance reaches q (a hair's tolerance for rounding).
+func quantile(pmf []float64, q float64) int {
+	cum := 0.0
+	for x, v := range pmf {
+		cum += v
+		if cum >= q-1e-12 {
+			return x
+		}
+	}
+	return len(pmf) - 1
 }

@@ -7,6 +7,6 @@ SELECT plan, period, bool_and(period_complete),
     count(*) FILTER (WHERE met)::INTEGER,
     count(*) FILTER (WHERE points IS NULL)::INTEGER
 FROM requirement_rows
-WHERE period = plan
+WHERE period_ord = 0 -- the year
 GROUP BY plan, period
 ORDER BY plan

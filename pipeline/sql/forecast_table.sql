@@ -1,4 +1,6 @@
--- forecast_table.sql: the forecast of every target (forecast.go fills it; views.sql reads it).
+-- forecast_table.sql: the forecast of every target (forecast.go fills it; views.sql reads it),
+-- and of every appointment_wait, milestones and kpi requirement (forecastKinds): target_id the
+-- requirement's id, target_days NULL; min_pct a KPI's threshold, 100 for milestones.
 CREATE OR REPLACE TEMP TABLE forecast (
     plan VARCHAR, target_id VARCHAR, as_of DATE, year_start DATE, year_end DATE,
     target_days INTEGER, min_pct DOUBLE, decided BIGINT, within_target BIGINT,

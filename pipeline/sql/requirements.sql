@@ -17,6 +17,44 @@ CREATE OR REPLACE TEMP MACRO sc_dk_number(x) AS CASE
     ELSE replace(round(x, 2)::VARCHAR, '.', ',')
 END;
 
+-- sc_kpi_met: whether a KPI's value meets its threshold by its operator (lt, le, gt, ge).
+CREATE OR REPLACE TEMP MACRO sc_kpi_met(operator, value, threshold) AS CASE operator
+    WHEN 'lt' THEN value < threshold
+    WHEN 'le' THEN value <= threshold
+    WHEN 'gt' THEN value > threshold
+    WHEN 'ge' THEN value >= threshold
+END;
+
+-- milestone_counts: each milestones requirement's items per period by their status as of the
+-- period's end (what was done by then; after a complete period, one not done by then is
+-- overdue even when due on its last day), and the ladder's share over the share done on time.
+-- The forecast reads the year's (forecast_kinds.sql).
+CREATE OR REPLACE TEMP TABLE milestone_counts AS
+WITH as_of_end AS (
+    SELECT r.plan, r.requirement_id, r.period, r.period_ord,
+        sc_milestone_status(m.due, CASE WHEN s.done_on <= r.period_end THEN s.done_on END,
+            CASE WHEN r.period_complete THEN r.period_end + 1 ELSE r.period_end END) AS status
+    FROM requirement_specs r
+    JOIN milestone_items m ON m.plan = r.plan AND m.requirement_id = r.requirement_id
+    LEFT JOIN status_register s
+        ON s.plan = m.plan AND s.requirement_id = m.requirement_id AND s.item_id = m.item_id
+    WHERE r.kind = 'milestones'
+), counts AS (
+    SELECT plan, requirement_id, period, period_ord,
+        count(*) AS items,
+        count(*) FILTER (WHERE status = 'done') AS on_time,
+        count(*) FILTER (WHERE status = 'done_late') AS done_late,
+        count(*) FILTER (WHERE status = 'overdue') AS overdue,
+        count(*) FILTER (WHERE status = 'open') AS open
+    FROM as_of_end
+    GROUP BY ALL
+)
+SELECT c.*,
+    (SELECT max(l.share) FROM requirement_ladder l
+     WHERE l.plan = c.plan AND l.requirement_id = c.requirement_id
+        AND c.on_time * 10000 >= l.min_bp * c.items) AS ladder_share
+FROM counts c;
+
 CREATE OR REPLACE TEMP TABLE requirement_rows AS
 WITH period_rows AS (
     SELECT s.plan, s.period, s.target_id, s.met, s.points
@@ -45,31 +83,6 @@ WITH period_rows AS (
     JOIN appointment_day_rows d ON d.plan = r.plan AND d.requirement_id = r.requirement_id
         AND d.day BETWEEN r.period_start AND r.period_end
     WHERE r.kind = 'appointment_wait'
-    GROUP BY ALL
-), milestone_items_as_of AS (
-    SELECT r.plan, r.requirement_id, r.period,
-        -- done by the period's end; after a complete period, one not done by then is overdue
-        -- even when due on its last day
-        sc_milestone_status(m.due, CASE WHEN s.done_on <= r.period_end THEN s.done_on END,
-            CASE WHEN r.period_complete THEN r.period_end + 1 ELSE r.period_end END) AS status
-    FROM requirement_specs r
-    JOIN milestone_items m ON m.plan = r.plan AND m.requirement_id = r.requirement_id
-    LEFT JOIN status_register s
-        ON s.plan = m.plan AND s.requirement_id = m.requirement_id AND s.item_id = m.item_id
-    WHERE r.kind = 'milestones'
-), milestones AS (
-    SELECT plan, requirement_id, period,
-        count(*) AS items,
-        count(*) FILTER (WHERE status = 'done') AS on_time,
-        count(*) FILTER (WHERE status IN ('done_late', 'overdue')) AS late,
-        count(*) FILTER (WHERE status = 'open') AS open
-    FROM milestone_items_as_of
-    GROUP BY ALL
-), milestone_shares AS (
-    SELECT m.plan, m.requirement_id, m.period, max(l.share) AS share
-    FROM milestones m
-    JOIN requirement_ladder l USING (plan, requirement_id)
-    WHERE m.on_time * 10000 >= l.min_bp * m.items
     GROUP BY ALL
 ), kpi AS (
     SELECT r.plan, r.requirement_id, r.period, s.value
@@ -152,32 +165,27 @@ WITH period_rows AS (
     -- milestones
     SELECT r.plan, r.requirement_id, r.period, m.on_time, m.items,
         m.on_time = m.items,
-        CASE WHEN m.on_time = m.items THEN r.weight ELSE coalesce(ms.share, 0) * r.weight END,
+        CASE WHEN m.on_time = m.items THEN r.weight ELSE coalesce(m.ladder_share, 0) * r.weight END,
         CASE
             WHEN m.on_time = m.items THEN 'met'
             WHEN r.period_complete THEN 'not_met'
-            WHEN m.late > 0 THEN 'overdue'
+            WHEN m.done_late + m.overdue > 0 THEN 'overdue'
             ELSE 'on_track'
         END,
         format('{} af {} milepæle nået rettidigt', m.on_time, m.items)
-            || CASE WHEN m.late > 0
-                THEN format('; {} {}', m.late, CASE WHEN m.late = 1 THEN 'forsinket' ELSE 'forsinkede' END)
+            || CASE WHEN m.done_late + m.overdue > 0
+                THEN format('; {} {}', m.done_late + m.overdue,
+                    CASE WHEN m.done_late + m.overdue = 1 THEN 'forsinket' ELSE 'forsinkede' END)
                 ELSE '' END
             || CASE WHEN m.open > 0
                 THEN format('; {} {}', m.open, CASE WHEN m.open = 1 THEN 'åben' ELSE 'åbne' END)
                 ELSE '' END
     FROM requirement_specs r
-    JOIN milestones m USING (plan, requirement_id, period)
-    LEFT JOIN milestone_shares ms USING (plan, requirement_id, period)
+    JOIN milestone_counts m USING (plan, requirement_id, period)
     UNION ALL
     -- kpi
     SELECT r.plan, r.requirement_id, r.period, k.value, r.threshold,
-        CASE r.operator
-            WHEN 'lt' THEN k.value < r.threshold
-            WHEN 'le' THEN k.value <= r.threshold
-            WHEN 'gt' THEN k.value > r.threshold
-            WHEN 'ge' THEN k.value >= r.threshold
-        END AS met,
+        sc_kpi_met(r.operator, k.value, r.threshold) AS met,
         NULL::DOUBLE, -- set below from met
         NULL::VARCHAR,
         CASE WHEN k.value IS NULL
