@@ -50,6 +50,22 @@ func (c *planChecker) plan(p *planFile) {
 		c.requirement(fmt.Sprintf("$.requirements[%d]", i), &p.Requirements[i])
 	}
 	c.total(p)
+	c.forecastKeys(p)
+}
+
+// forecastKeys: the forecast keys a target's row by its id and a requirement of another kind
+// by the requirement's, so no target may have the id of such a requirement.
+func (c *planChecker) forecastKeys(p *planFile) {
+	for i, r := range p.Requirements {
+		if r.kind() == KindCaseShare {
+			continue
+		}
+		if at, ok := c.seen[r.ID]; ok {
+			req := c.problem(fmt.Sprintf("$.requirements[%d].id", i), "")
+			c.addf(at, "target id %q is also the id of the %s requirement at %d:%d (the forecast keys both by their ids)",
+				r.ID, r.kind(), req.Line, req.Col)
+		}
+	}
 }
 
 // total checks that the requirements' weights add up to the plan's total,
