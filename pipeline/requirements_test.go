@@ -157,3 +157,19 @@ func planPoints(f *fixture) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// TestRequirementsAfterBackfill: a backfill of one quarter recomputes that window, but the
+// contract scorecard it publishes, every period of both plans, is the full run's.
+func TestRequirementsAfterBackfill(t *testing.T) {
+	f := requirementsFixture(t)
+	f.run("2024-10-07")
+	const all = "SELECT * EXCLUDE (run_id) FROM requirements ORDER BY plan, requirement_id, period"
+	before := f.query(all)
+	f.backfill("2024Q2", "2024-10-07")
+	if after := f.query(all); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("after a backfill of 2024Q2 the requirements differ:\n%v\nwant\n%v", after, before)
+	}
+	if len(before) < 40 {
+		t.Errorf("only %d requirements rows", len(before))
+	}
+}
