@@ -94,7 +94,7 @@ func TestHTMLContract(t *testing.T) {
 			"2.1|Informationssikkerhed|2,5|Opfyldt|2,5|2 af 2 milepæle nået rettidigt",
 			"2.2|Leverandørstyring/databehandlerforhold|2,5|Forsinket|0|0 af 2 milepæle nået rettidigt; 1 forsinket; 1 åben",
 			"2.3|Intern finansiel kontrol|5|Mangler data||Ingen værdi for 2024 i statusregistret endnu",
-			"2.4|Bæredygtighed|5|Opfyldt|5|1 af 1 milepæle nået rettidigt",
+			"2.4|Bæredygtighed|5|Opfyldt|5|1 af 1 milepæl nået rettidigt",
 		}},
 	}
 	for _, tt := range tests {

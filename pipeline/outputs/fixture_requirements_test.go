@@ -83,7 +83,7 @@ func fixtureRequirements(r *Report) []Requirement {
 	add(fixtureReq(p2024, "2.1", "2024", fixtureAsOf, "met", 2.5, "2 af 2 milepæle nået rettidigt"))
 	add(fixtureReq(p2024, "2.2", "2024", fixtureAsOf, "overdue", 0, "0 af 2 milepæle nået rettidigt; 1 forsinket; 1 åben"))
 	add(fixtureReq(p2024, "2.3", "2024", fixtureAsOf, "missing_data", -1, "Ingen værdi for 2024 i statusregistret endnu"))
-	add(fixtureReq(p2024, "2.4", "2024", fixtureAsOf, "met", 5, "1 af 1 milepæle nået rettidigt"))
+	add(fixtureReq(p2024, "2.4", "2024", fixtureAsOf, "met", 5, "1 af 1 milepæl nået rettidigt"))
 	return qs
 }
 

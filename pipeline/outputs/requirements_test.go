@@ -47,7 +47,7 @@ func TestXLSXContract(t *testing.T) {
 			{"Informationssikkerhed", "2.1", "2.5", "Opfyldt", "2.5", "2 af 2 milepæle nået rettidigt"},
 			{"Leverandørstyring/databehandlerforhold", "2.2", "2.5", "Forsinket", "0", "0 af 2 milepæle nået rettidigt; 1 forsinket; 1 åben"},
 			{"Intern finansiel kontrol", "2.3", "5", "Mangler data", "", "Ingen værdi for 2024 i statusregistret endnu"},
-			{"Bæredygtighed", "2.4", "5", "Opfyldt", "5", "1 af 1 milepæle nået rettidigt"},
+			{"Bæredygtighed", "2.4", "5", "Opfyldt", "5", "1 af 1 milepæl nået rettidigt"},
 			{"Point i alt", "", "100", "", "57.5", "57,5 af 100 point tildelt for 2024"},
 		}},
 	}

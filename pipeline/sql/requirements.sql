@@ -172,7 +172,8 @@ WITH period_rows AS (
             WHEN m.done_late + m.overdue > 0 THEN 'overdue'
             ELSE 'on_track'
         END,
-        format('{} af {} milepæle nået rettidigt', m.on_time, m.items)
+        format('{} af {} {} nået rettidigt', m.on_time, m.items,
+            CASE WHEN m.items = 1 THEN 'milepæl' ELSE 'milepæle' END)
             || CASE WHEN m.done_late + m.overdue > 0
                 THEN format('; {} {}', m.done_late + m.overdue,
                     CASE WHEN m.done_late + m.overdue = 1 THEN 'forsinket' ELSE 'forsinkede' END)
