@@ -293,6 +293,19 @@ func commentEnd(s string) int {
 	return -1
 }
 
+// ViewNames are the names of the lake's views, in the order views.sql declares them.
+func ViewNames() []string {
+	views, err := lakeViews()
+	if err != nil {
+		panic(err) // views.sql is embedded
+	}
+	names := make([]string, len(views))
+	for i, v := range views {
+		names[i] = v.name
+	}
+	return names
+}
+
 // lakeView is one section of views.sql: a view, the glob of its files, its columns and their
 // types (its `-- empty:` lines) and its body.
 type lakeView struct {

@@ -20,8 +20,10 @@ func newQueryCommand() *cobra.Command {
 	var configPath, format string
 	cmd := &cobra.Command{
 		Use:   `query --config FILE [--format table|csv|json] "SQL"`,
-		Short: "Run read-only SQL over the lake's views: cases, case_results, scorecard, quarantine, runs",
-		Args:  argsUsage(cobra.ExactArgs(1)),
+		Short: "Run read-only SQL over the lake's views",
+		Long: "Run read-only SQL over the lake's views (README \"The lake and its views\"):\n  " +
+			strings.Join(pipeline.ViewNames(), ", "),
+		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			write, ok := formats[format]
 			if !ok {
