@@ -31,11 +31,17 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-## bench: the pipeline against plain DuckDB on generated data (made once under fixtures/bench)
-BENCH_SIZES ?= 1000000,10000000
+## bench: the pipeline against plain DuckDB on generated data (made once under fixtures/bench).
+## BENCH_SIZES: case counts of the mixed shape (ten yearly files, dates in five formats), with a
+## nightly run and a quarter backfill at the largest. BENCH_REGULAR: case counts of the regular
+## export (one file, every stamp YYYY-MM-DDTHH:MM:SSZ, true/false, no updated_at, as psql's
+## \copy writes it), run with the default config. Either may be empty to leave its shape out,
+## e.g. make bench BENCH_SIZES= BENCH_REGULAR=3000000
+BENCH_SIZES   ?= 1000000,10000000
+BENCH_REGULAR ?= 3000000,10000000
 bench: build
 	$(GO) build -o bin/scorecard-bench ./cmd/scorecard-bench
-	./bin/scorecard-bench -bin $(BIN) -dir fixtures/bench -sizes $(BENCH_SIZES)
+	./bin/scorecard-bench -bin $(BIN) -dir fixtures/bench -sizes '$(BENCH_SIZES)' -regular '$(BENCH_REGULAR)'
 
 ## bench-extract: the PostgreSQL extractor against psql's \copy on 1M rows (needs the test DSN)
 bench-extract:

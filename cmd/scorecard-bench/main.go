@@ -1,7 +1,10 @@
 // Command scorecard-bench measures the pipeline against plain DuckDB on the same generated
 // data (`make bench`): full runs at each size, a nightly incremental run and a quarter backfill
 // at the largest, each with wall time, rows per second and peak RSS, and beside them a baseline
-// that only turns the CSV into Parquet and computes the shares with one query per plan.
+// that only turns the CSV into Parquet and computes the shares with one query per plan. Then
+// the regular-export shape (-regular): one file whose stamps are all YYYY-MM-DDTHH:MM:SSZ,
+// booleans true/false and no updated_at, as psql's \copy writes it, run with the default
+// config against the baseline on the same file.
 package main
 
 import (
@@ -32,14 +35,15 @@ func main() {
 	}
 	bin := flag.String("bin", "bin/scorecard", "the scorecard binary")
 	dir := flag.String("dir", "fixtures/bench", "where the generated data and lakes live (ignored by git)")
-	sizes := flag.String("sizes", "1000000,10000000", "case counts, comma separated")
+	sizes := flag.String("sizes", "1000000,10000000", "case counts of the mixed-format yearly files, comma separated; empty: none")
+	regular := flag.String("regular", "3000000,10000000", "case counts of the regular export (one file, UTC ISO stamps), comma separated; empty: none")
 	repeat := flag.Int("repeat", 3, "times each scenario is measured (its median is reported)")
 	flag.Parse()
 	if *repeat < 1 {
 		fmt.Fprintln(os.Stderr, "bench: -repeat must be at least 1")
 		os.Exit(2)
 	}
-	if err := bench(*bin, *dir, *sizes, *repeat); err != nil {
+	if err := bench(*bin, *dir, *sizes, *regular, *repeat); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -68,19 +72,24 @@ type scenario struct {
 // This machine's speed drifts by a third within minutes, so each scenario is measured several
 // times and its median reported, and a full run's measurements alternate with its baseline's,
 // so that a slow spell weighs on both.
-func bench(bin, dir, sizes string, repeat int) error {
+func bench(bin, dir, sizes, regular string, repeat int) error {
 	var results []result
-	var baselines, fulls = map[int]result{}, map[int]result{}
+	ratios := map[string]float64{} // a full run's name: its wall time over its baseline's
 	var largest int
+	var largestFull result
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	for _, s := range strings.Split(sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil {
-			return err
-		}
+	mixed, err := parseSizes(sizes)
+	if err != nil {
+		return fmt.Errorf("-sizes: %w", err)
+	}
+	regulars, err := parseSizes(regular)
+	if err != nil {
+		return fmt.Errorf("-regular: %w", err)
+	}
+	for _, n := range mixed {
 		ws, err := prepare(bin, dir, n)
 		if err != nil {
 			return err
@@ -100,21 +109,108 @@ func bench(bin, dir, sizes string, repeat int) error {
 			return err
 		}
 		results = append(results, measured...)
-		baselines[n], fulls[n] = measured[0], measured[1]
-		largest = n
+		ratios[measured[1].name] = measured[1].wall.Seconds() / measured[0].wall.Seconds()
+		largest, largestFull = n, measured[1]
 	}
+	if largest > 0 {
+		measured, err := incremental(bin, dir, largest, largestFull.rows, repeat)
+		if err != nil {
+			return err
+		}
+		results = append(results, measured...)
+	}
+	for _, n := range regulars {
+		measured, err := regularExport(bin, self, dir, n, repeat)
+		if err != nil {
+			return err
+		}
+		results = append(results, measured...)
+		ratios[measured[1].name] = measured[1].wall.Seconds() / measured[0].wall.Seconds()
+	}
+	report(results, ratios, largestFull)
+	return nil
+}
+
+// parseSizes reads a comma-separated list of case counts; empty is none.
+func parseSizes(list string) ([]int, error) {
+	var out []int
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 10 {
+			return nil, fmt.Errorf("%q is not a case count", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// regularExport measures the regular export of n cases: a full run with the default config
+// against the baseline reading the same file, alternately.
+func regularExport(bin, self, dir string, n, repeat int) ([]result, error) {
+	ws, err := prepareRegular(bin, dir, n)
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Join(ws, regularName)
+	rows, err := countRows(file)
+	if err != nil {
+		return nil, err
+	}
+	lake := filepath.Join(ws, "lake")
+	return measureAlternately(repeat,
+		scenario{name: fmt.Sprintf("baseline regular %s", human(n)), rows: rows, bin: self,
+			args: []string{"baseline", "--regular", "--csv", file, "--out", filepath.Join(ws, "baseline.parquet")}},
+		scenario{name: fmt.Sprintf("full run regular %s", human(n)), rows: rows, bin: bin,
+			args:   []string{"run", "--config", filepath.Join(ws, "scorecard.yaml"), "--as-of", "2025-01-31"},
+			before: func() error { return os.RemoveAll(lake) }})
+}
+
+// regularName is the one file of the regular export.
+const regularName = "cases.csv"
+
+// prepareRegular generates the regular export of n cases once, ten years of history in one
+// file, and writes the config: the defaults (no duckdb settings, no quarantine limit raised).
+func prepareRegular(bin, dir string, n int) (string, error) {
+	ws := filepath.Join(dir, "regular-"+strconv.Itoa(n))
+	if err := os.MkdirAll(ws, 0o755); err != nil {
+		return "", err
+	}
+	out := filepath.Join(ws, regularName)
+	if _, err := os.Stat(out); os.IsNotExist(err) {
+		gen := exec.Command(bin, "generate", "--format", "regular", "--cases", strconv.Itoa(n),
+			"--years", "2015-2024", "--seed", "2015", "--today", "2025-01-31", "--out", out)
+		if b, err := gen.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("generating %s: %w\n%s", out, err, b)
+		}
+	} else if err != nil {
+		return "", err
+	}
+	config := `lake: ./lake
+plans: [2020, 2024]
+sources:
+  - {name: export, kind: csv, path: '` + regularName + `'}
+`
+	return ws, os.WriteFile(filepath.Join(ws, "scorecard.yaml"), []byte(config), 0o644)
+}
+
+// incremental measures, on the largest mixed history, a nightly run and a quarter backfill.
+func incremental(bin, dir string, largest int, fullRows int64, repeat int) ([]result, error) {
+	var results []result
 	ws := workspace(dir, largest)
 	daily, err := nightlyFile(bin, ws)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Each nightly run starts from the lake the full run left: a copy of it is put back first.
 	lake, fullLake := filepath.Join(ws, "lake"), filepath.Join(ws, "lake-full")
 	if err := os.RemoveAll(fullLake); err != nil {
-		return err
+		return nil, err
 	}
 	if err := copyTree(lake, fullLake); err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(fullLake)
 	restore := func() error {
@@ -128,17 +224,16 @@ func bench(bin, dir, sizes string, repeat int) error {
 		{name: fmt.Sprintf("nightly +%s on %s", human(10000), human(largest)), rows: daily, bin: bin,
 			args: []string{"run", "--config", config, "--as-of", "2025-01-31"}, before: restore},
 		// on the lake of the last nightly run, which a backfill leaves as it found it
-		{name: fmt.Sprintf("backfill 2024Q2 on %s", human(largest)), rows: fulls[largest].rows, bin: bin,
+		{name: fmt.Sprintf("backfill 2024Q2 on %s", human(largest)), rows: fullRows, bin: bin,
 			args: []string{"backfill", "--config", config, "--quarter", "2024Q2", "--as-of", "2025-01-31"}},
 	} {
 		measured, err := measureAlternately(repeat, sc)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		results = append(results, measured...)
 	}
-	report(results, baselines, fulls, largest)
-	return nil
+	return results, nil
 }
 
 // measureAlternately measures each scenario repeat times, one of each in turn.
@@ -196,18 +291,16 @@ func measure(name string, rows int64, bin string, args ...string) (result, error
 	return result{name: name, rows: rows, wall: wall, rssKB: usage.Maxrss}, nil
 }
 
-func report(results []result, baselines, fulls map[int]result, largest int) {
+func report(results []result, ratios map[string]float64, largestFull result) {
 	fmt.Println("| scenario | rows | wall s (median) | range s | rows/s | peak RSS MiB | ratio |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
 	for _, r := range results {
 		ratio := ""
-		for n, f := range fulls {
-			if r.name == f.name {
-				ratio = fmt.Sprintf("%.2f x baseline", f.wall.Seconds()/baselines[n].wall.Seconds())
-			}
+		if x, ok := ratios[r.name]; ok {
+			ratio = fmt.Sprintf("%.2f x baseline", x)
 		}
 		if strings.HasPrefix(r.name, "nightly") || strings.HasPrefix(r.name, "backfill") {
-			ratio = fmt.Sprintf("%.1f%% of the full run", 100*r.wall.Seconds()/fulls[largest].wall.Seconds())
+			ratio = fmt.Sprintf("%.1f%% of the full run", 100*r.wall.Seconds()/largestFull.wall.Seconds())
 		}
 		fmt.Printf("| %s | %d | %.2f | %.2f-%.2f | %.0f | %d | %s |\n", r.name, r.rows, r.wall.Seconds(),
 			r.fastest.Seconds(), r.slowest.Seconds(), float64(r.rows)/r.wall.Seconds(), r.rssKB/1024, ratio)

@@ -23,6 +23,7 @@ type generateFlags struct {
 	cases, year, sites    int
 	seed                  uint64
 	out, today, tz, years string
+	format                string
 	steady                bool
 }
 
@@ -44,7 +45,11 @@ func newGenerateCommand() *cobra.Command {
 			"each of --sites sites (default 3: koebenhavn, aarhus, odense) in office hours, local\n" +
 			"time with its offset, and the date of the next free biometrics appointment. Waits are\n" +
 			"longer in summer and just after public holidays and differ by site; some days a site\n" +
-			"has no snapshot, and a few weekdays none has. --cases does not apply.",
+			"has no snapshot, and a few weekdays none has. --cases does not apply.\n\n" +
+			"--format regular writes the cases as a regular export does (psql \\copy of a table): every\n" +
+			"submitted_at/decided_at as YYYY-MM-DDTHH:MM:SSZ in UTC (decided_at empty for open cases),\n" +
+			"booleans true/false, no updated_at column, no bad or duplicate rows; the same cases as\n" +
+			"the default --format mixed, whose dates mix five formats and booleans several spellings.",
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			day, loc, err := fl.todayIn()
@@ -70,6 +75,7 @@ func newGenerateCommand() *cobra.Command {
 	f.IntVar(&fl.sites, "sites", 0, fmt.Sprintf("with --dataset appointments: number of sites, 1-%d (default 3)", len(synth.DefaultSites())))
 	f.Uint64Var(&fl.seed, "seed", 1, "random seed: the same seed gives the same file")
 	f.StringVar(&fl.out, "out", "", "the CSV file to write")
+	f.StringVar(&fl.format, "format", "mixed", "cases: mixed (dates in five formats, bad and duplicate rows) or regular (UTC ISO stamps, true/false, no updated_at)")
 	f.StringVar(&fl.today, "today", "", "the generation day YYYY-MM-DD: nothing valid lies after it (default: today)")
 	f.StringVar(&fl.tz, "timezone", pipeline.DefaultTimezone, "the zone of local timestamps")
 	return cmd
@@ -104,8 +110,11 @@ func (fl *generateFlags) generateCases(cmd *cobra.Command, today time.Time, loc 
 	if fl.sites != 0 {
 		return usageError{fmt.Errorf("--sites goes with --dataset appointments")}
 	}
+	if fl.format != "mixed" && fl.format != "regular" {
+		return usageError{fmt.Errorf("--format %q is not one of mixed, regular", fl.format)}
+	}
 	opts := synth.Options{Cases: fl.cases, Year: fl.year, FromYear: from, Steady: fl.steady, Seed: fl.seed,
-		Location: loc, Today: today}
+		Location: loc, Today: today, Regular: fl.format == "regular"}
 	var stats synth.Stats
 	err = writeAtomic(fl.out, func(w io.Writer) (err error) {
 		stats, err = synth.Write(w, opts)
@@ -120,8 +129,8 @@ func (fl *generateFlags) generateCases(cmd *cobra.Command, today time.Time, loc 
 }
 
 func (fl *generateFlags) generateAppointments(cmd *cobra.Command, today time.Time, loc *time.Location) error {
-	if fl.cases != 0 || fl.years != "" || fl.steady {
-		return usageError{fmt.Errorf("--cases, --years and --steady go with --dataset cases")}
+	if fl.cases != 0 || fl.years != "" || fl.steady || fl.format != "mixed" {
+		return usageError{fmt.Errorf("--cases, --years, --steady and --format go with --dataset cases")}
 	}
 	if fl.year == 0 || fl.out == "" {
 		return usageError{fmt.Errorf("--year YYYY and --out FILE are required")}
