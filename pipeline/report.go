@@ -147,23 +147,16 @@ func (r *run) report(ctx context.Context) (*outputs.Report, error) {
 		RunID: r.id, AsOf: r.opts.AsOf, ComputedAt: r.record.StartedAt, Plans: r.opts.Plans,
 		Catalogue: r.opts.Catalogue, Run: r.lineage(), AtRiskDays: r.opts.Config.AtRiskWithin(),
 	}
-	if err := readReport(ctx, eng, report, lakeHasTable(r.lake.Dir, "appointment_days")); err != nil {
+	if err := readReport(ctx, eng, report); err != nil {
 		return nil, err
 	}
 	return report, nil
 }
 
-// lakeHasTable reports whether the published lake holds files of table: a lake written by a
-// version without the table, or with no view for it yet, has none, and is read without it.
-func lakeHasTable(dir, table string) bool {
-	files, err := filepath.Glob(filepath.Join(dir, table, "*.parquet"))
-	return err == nil && len(files) > 0
-}
-
 // readReport reads the published lake's scorecard, quarantine counts, forecast, at-risk
-// cases and contract scorecard into report, and the appointment days when withDays (the lake
-// has them).
-func readReport(ctx context.Context, eng *engine, report *outputs.Report, withDays bool) (err error) {
+// cases, contract scorecard and appointment days into report. (A table no run has written
+// yet reads as empty through its view.)
+func readReport(ctx context.Context, eng *engine, report *outputs.Report) (err error) {
 	if report.Rows, err = queryFile(ctx, eng, "report_rows.sql", scanReportRow); err != nil {
 		return err
 	}
@@ -189,9 +182,7 @@ func readReport(ctx context.Context, eng *engine, report *outputs.Report, withDa
 		return err
 	}
 	outputs.SortRequirements(report.Plans, report.Requirements)
-	if withDays {
-		report.AppointmentDays, err = queryFile(ctx, eng, "report_appointment_days.sql", scanAppointmentDay)
-	}
+	report.AppointmentDays, err = queryFile(ctx, eng, "report_appointment_days.sql", scanAppointmentDay)
 	return err
 }
 
