@@ -164,8 +164,9 @@ func TestAppointmentDays(t *testing.T) {
 	if fmt.Sprint(q) != "[map[n:1 reason:bad_date] map[n:1 reason:future_date] map[n:1 reason:missing_snapshot_at] map[n:2 reason:next_free_before_snapshot]]" {
 		t.Errorf("quarantine %v", q)
 	}
-	if got := f.query("SELECT submitted_at, case_id, decided_at FROM quarantine WHERE reason = 'bad_date' AND source = 'booking'"); fmt.Sprint(got) !=
-		"[map[case_id:a decided_at:snart submitted_at:2024-10-10T08:30:00]]" {
+	if got := f.query("SELECT dataset, snapshot_at, site, next_free_at, case_id, plan FROM quarantine " +
+		"WHERE reason = 'bad_date' AND source = 'booking'"); fmt.Sprint(got) !=
+		"[map[case_id:<nil> dataset:appointments next_free_at:snart plan:<nil> site:a snapshot_at:2024-10-10T08:30:00]]" {
 		t.Errorf("bad_date row %v", got)
 	}
 	// The snapshot both files hold is kept once, from the later file.

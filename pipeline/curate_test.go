@@ -88,7 +88,8 @@ func TestQuarantineKeepsRawValues(t *testing.T) {
 	f := csvFixture(t, "Q1,fasttrack, Maybe ,,,2024-01-01 ,2024-01-05,\n", "2024")
 	f.run("2024-12-31")
 	r := f.query("SELECT * FROM quarantine")[0]
-	if r["first_time"] != " Maybe " || r["submitted_at"] != "2024-01-01 " || r["complex"] != "" || r["source_row"] != int64(2) {
+	if r["first_time"] != " Maybe " || r["submitted_at"] != "2024-01-01 " || r["complex"] != "" || r["source_row"] != int64(2) ||
+		r["dataset"] != "cases" || r["site"] != nil || r["item_id"] != nil {
 		t.Errorf("raw values changed: %+v", r)
 	}
 	// Quotes, a backslash, a tab, a line break and non-ASCII letters come back as they were.

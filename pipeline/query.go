@@ -350,7 +350,7 @@ func (e *engine) createViews(ctx context.Context, lake Lake) error {
 		if err != nil {
 			return err
 		}
-		body := v.body
+		body := strings.ReplaceAll(v.body, "{{empty}}", v.noRows())
 		if len(files) == 0 {
 			body, err = v.emptyBody()
 		}
@@ -369,7 +369,13 @@ func (v lakeView) emptyBody() (string, error) {
 	if v.empty == "" {
 		return "", errors.New("no -- empty: columns to create it by with no files")
 	}
-	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS SELECT unnest(NULL::STRUCT(%s)) LIMIT 0", v.name, v.empty), nil
+	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS %s", v.name, v.noRows()), nil
+}
+
+// noRows is a query of no rows with the view's `-- empty:` columns, in their order: a body
+// that takes its columns from them says {{empty}} (UNION ALL BY NAME with its files).
+func (v lakeView) noRows() string {
+	return fmt.Sprintf("FROM (SELECT unnest(NULL::STRUCT(%s)) LIMIT 0)", v.empty)
 }
 
 func (e *engine) collect(ctx context.Context, query string) (*Result, error) {

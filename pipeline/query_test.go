@@ -11,6 +11,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"scorecard/pipeline/outputs"
+	"scorecard/sources"
 )
 
 // queryLake is a lake of one run over one good and one rejected row: every table has files.
@@ -128,7 +131,7 @@ func TestEmptyTablesReadEmpty(t *testing.T) {
 	}{
 		{"A1,eu_ophold,ja,,,2024-13-01,2024-03-02,\n", "cases", 16},
 		{"", "cases", 16},
-		{"A1,eu_ophold,ja,,,2024-03-01,2024-03-02,\n", "quarantine", 14},
+		{"A1,eu_ophold,ja,,,2024-03-01,2024-03-02,\n", "quarantine", 26},
 	} {
 		f := newFixture(t, body, map[string]string{"cases.csv": caseHeader + tt.rows})
 		sum := f.run("2024-12-31")
@@ -157,6 +160,29 @@ func TestEmptyViewsKeepTheirColumns(t *testing.T) {
 	for name, cols := range full {
 		if !slices.Equal(empty[name], cols) {
 			t.Errorf("%s empty:\n  %q\nwith files:\n  %q", name, empty[name], cols)
+		}
+	}
+}
+
+// TestViewColumnsAreTheDeclared: the scorecard view has the outputs' columns in their order
+// (the CSV header, JSON keys, PostgreSQL and workbook columns), and the quarantine view every
+// dataset's raw columns under their own names: both are declared once, in views.sql.
+func TestViewColumnsAreTheDeclared(t *testing.T) {
+	f := queryLake(t)
+	views := describeViews(t, f.cfg.LakeDir(), f.cfg.DuckDB)
+	var names []string
+	for _, c := range views["scorecard"] {
+		names = append(names, strings.Fields(c)[0])
+	}
+	if !slices.Equal(names, outputs.Columns) {
+		t.Errorf("scorecard view columns\n %v\nwant outputs.Columns\n %v", names, outputs.Columns)
+	}
+	quarantine := strings.Join(views["quarantine"], ", ")
+	for _, d := range []sources.Dataset{sources.Cases, sources.Status, sources.Appointments} {
+		for _, c := range d.Columns {
+			if !strings.Contains(quarantine, c+" VARCHAR") {
+				t.Errorf("quarantine has no %s column of %s: %s", c, d.Name, quarantine)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 
 	"scorecard/sources"
@@ -45,6 +46,13 @@ func (r *run) curateRegisters(ctx context.Context) error {
 
 func (r *run) curateRegister(ctx context.Context, reg register) error {
 	name := reg.dataset.Name
+	// The quarantine holds every dataset's raw cells under their own names: curate.sql makes
+	// it with the cases' columns, each register adds its own (NULL on the other datasets' rows).
+	for _, c := range reg.dataset.Columns {
+		if err := r.eng.exec(ctx, "ALTER TABLE quarantine ADD COLUMN "+sqlIdent(c)+" VARCHAR"); err != nil {
+			return fmt.Errorf("quarantine column %s of %s: %w", c, name, err)
+		}
+	}
 	if err := r.createLandedView(ctx, reg.dataset, name+"_raw", name+"_raw_none.sql"); err != nil {
 		return err
 	}

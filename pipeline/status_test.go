@@ -89,8 +89,13 @@ func TestStatusMilestones(t *testing.T) {
 	if got := fmt.Sprint(register); got != want {
 		t.Errorf("status register\n got %s\nwant %s", got, want)
 	}
-	quarantined := f.query("SELECT source_row, reason, first_time AS plan, case_type AS requirement_id, case_id AS item_id, " +
-		"decided_at AS done_on, complex AS value, updated_at AS recorded_at FROM quarantine WHERE source = 'register' ORDER BY source_row")
+	quarantined := f.query("SELECT source_row, reason, plan, requirement_id, item_id, done_on, value, recorded_at " +
+		"FROM quarantine WHERE source = 'register' ORDER BY source_row")
+	// The register's rows fill its own columns only, and say which dataset they are of.
+	if got := f.query("SELECT dataset, count(*) AS n, count(case_id) AS case_ids, count(site) AS sites " +
+		"FROM quarantine WHERE source = 'register' GROUP BY dataset"); fmt.Sprint(got) != "[map[case_ids:0 dataset:status n:8 sites:0]]" {
+		t.Errorf("status quarantine columns %v", got)
+	}
 	var got []string
 	for _, q := range quarantined {
 		got = append(got, fmt.Sprintf("%v %v [%s|%s|%s|%s|%s|%s]", q["source_row"], q["reason"], fmtNull(q["plan"]),

@@ -7,8 +7,9 @@ import (
 
 // Columns are the scorecard's columns in SPEC §6 order, with the shares of
 // SPEC §8 (pct_low and pct_high after pct_within_target, excluded_pct after
-// excluded): the CSV header, the JSON keys, the PostgreSQL columns and the
-// workbook's Data sheet.
+// excluded): the CSV header, the JSON keys, the PostgreSQL columns (and its
+// upsert's SET list) and the workbook's Data sheet. The scorecard view declares
+// them (views.sql); TestViewColumnsAreTheDeclared holds the two together.
 var Columns = []string{
 	"plan", "requirement_id", "target_id", "label", "period", "period_start", "period_end",
 	"period_complete", "target_days", "min_pct", "decided", "within_target", "pct_within_target",

@@ -112,7 +112,7 @@ func (l *postgresLoader) upsert(ctx context.Context, tx pgx.Tx, r *Report) error
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"scorecard_load"}, Columns, copyRows(r.Rows)); err != nil {
 		return fmt.Errorf("copying rows: %w", err)
 	}
-	if err := l.exec(ctx, tx, "pg_upsert.sql"); err != nil {
+	if err := upsertOn(ctx, tx, l.table, "pg_upsert.sql", Columns, scorecardKey); err != nil {
 		return err
 	}
 	if err := l.exec(ctx, tx, "pg_prune.sql", reportPlans(r)); err != nil {
@@ -142,7 +142,7 @@ func (l *postgresLoader) upsertRequirements(ctx context.Context, tx pgx.Tx, r *R
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"requirements_load"}, RequirementColumns, copyValues(r.Requirements, Requirement.values)); err != nil {
 		return fmt.Errorf("copying requirements: %w", err)
 	}
-	if err := execOn(ctx, tx, table, "pg_requirements_upsert.sql"); err != nil {
+	if err := upsertOn(ctx, tx, table, "pg_requirements_upsert.sql", RequirementColumns, requirementKey); err != nil {
 		return err
 	}
 	return execOn(ctx, tx, table, "pg_requirements_prune.sql", reportPlans(r))
@@ -173,12 +173,39 @@ func (l *postgresLoader) exec(ctx context.Context, tx pgx.Tx, file string, args 
 
 // execOn runs an embedded statement with {{table}} the quoted name of table.
 func execOn(ctx context.Context, tx pgx.Tx, table pgx.Identifier, file string, args ...any) error {
+	return execText(ctx, tx, file, strings.NewReplacer("{{table}}", table.Sanitize()), args...)
+}
+
+// The keys of the two tables' upserts (their ON CONFLICT), the rest of their columns updated.
+var (
+	scorecardKey   = []string{"plan", "target_id", "period"}
+	requirementKey = []string{"plan", "requirement_id", "period"}
+)
+
+// upsertOn runs an embedded upsert whose {{updates}} is the SET list of columns less the key:
+// the columns are named once, in Columns and RequirementColumns.
+func upsertOn(ctx context.Context, tx pgx.Tx, table pgx.Identifier, file string, columns, key []string) error {
+	return execText(ctx, tx, file, strings.NewReplacer("{{table}}", table.Sanitize(), "{{updates}}", updateSet(columns, key)))
+}
+
+// updateSet is "a = excluded.a, b = excluded.b" over the columns not in key.
+func updateSet(columns, key []string) string {
+	var set []string
+	for _, c := range columns {
+		if !slices.Contains(key, c) {
+			name := pgx.Identifier{c}.Sanitize()
+			set = append(set, name+" = excluded."+name)
+		}
+	}
+	return strings.Join(set, ", ")
+}
+
+func execText(ctx context.Context, tx pgx.Tx, file string, fill *strings.Replacer, args ...any) error {
 	text, err := sqlFiles.ReadFile("sql/" + file)
 	if err != nil {
 		return err
 	}
-	sql := strings.ReplaceAll(string(text), "{{table}}", table.Sanitize())
-	if _, err := tx.Exec(ctx, sql, args...); err != nil {
+	if _, err := tx.Exec(ctx, fill.Replace(string(text)), args...); err != nil {
 		return fmt.Errorf("sql/%s: %w", file, err)
 	}
 	return nil

@@ -276,6 +276,44 @@ func TestPostgresBadDSNNotQuoted(t *testing.T) {
 	}
 }
 
+// TestPostgresTablesAreTheColumns: each CREATE declares the Go column list the loader copies
+// and upserts, in its order, with the upsert's key as its primary key; the SET list is the
+// rest.
+func TestPostgresTablesAreTheColumns(t *testing.T) {
+	for _, tt := range []struct {
+		file    string
+		columns []string
+		key     []string
+	}{
+		{"pg_create.sql", Columns, scorecardKey},
+		{"pg_requirements_create.sql", RequirementColumns, requirementKey},
+	} {
+		text, err := sqlFiles.ReadFile("sql/" + tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var declared []string
+		var key string
+		for _, line := range strings.Split(string(text), "\n") {
+			line = strings.TrimSpace(line)
+			if k, ok := strings.CutPrefix(line, "PRIMARY KEY ("); ok {
+				key = strings.TrimSuffix(k, ")")
+			} else if f := strings.Fields(line); len(f) >= 2 && !strings.HasPrefix(line, "--") && !strings.HasPrefix(line, "CREATE") {
+				declared = append(declared, f[0])
+			}
+		}
+		if !slices.Equal(declared, tt.columns) {
+			t.Errorf("%s declares\n %v\nthe loader copies\n %v", tt.file, declared, tt.columns)
+		}
+		if want := strings.Join(tt.key, ", "); key != want {
+			t.Errorf("%s primary key (%s), the upsert's (%s)", tt.file, key, want)
+		}
+	}
+	if got := updateSet([]string{"plan", "label", "excluded"}, []string{"plan"}); got != `"label" = excluded."label", "excluded" = excluded."excluded"` {
+		t.Errorf("updateSet = %s", got)
+	}
+}
+
 func TestRedact(t *testing.T) {
 	dsn := "postgres://u:p%40ss@h/db"
 	err := redact(fmt.Errorf("cannot use %s: password p@ss refused", dsn), dsn)

@@ -38,13 +38,11 @@ SELECT *,
     END AS reason
 FROM typed;
 
--- The rejected rows join the cases' quarantine, each raw cell unchanged in the case column
--- closest to it (README "The registers"): site -> case_id, snapshot_at -> submitted_at,
--- next_free_at -> decided_at.
+-- The rejected rows join the quarantine with their raw cells in the dataset's own columns
+-- (registers.go adds them to it).
 INSERT INTO quarantine BY NAME
-SELECT reason, source, source_file, source_row,
-    site AS case_id, snapshot_at AS submitted_at, next_free_at AS decided_at,
-    extracted_at, getvariable('run_id') AS run_id
+SELECT reason, 'appointments' AS dataset, source, source_file, source_row, snapshot_at, site,
+    next_free_at, extracted_at, getvariable('run_id') AS run_id
 FROM appointments_parsed
 WHERE reason IS NOT NULL;
 

@@ -135,9 +135,10 @@ FROM (SELECT *,
 FROM typed);
 
 -- quarantine: the rejected rows with their raw values (a backfill keeps those of its window,
--- and those whose decision date cannot be read).
+-- and those whose decision date cannot be read). Each register adds its own raw columns and
+-- rows (registers.go), so every dataset's cells keep their own names.
 CREATE OR REPLACE TEMP TABLE quarantine AS
-SELECT json_extract_string(rejected, '$.reason') AS reason, source,
+SELECT json_extract_string(rejected, '$.reason') AS reason, 'cases' AS dataset, source,
     source_file::VARCHAR AS source_file, source_row::BIGINT AS source_row, unnest(json_transform(rejected,
         '{"case_id": "VARCHAR", "case_type": "VARCHAR", "first_time": "VARCHAR", "complex": "VARCHAR",
           "has_service_target": "VARCHAR", "submitted_at": "VARCHAR", "decided_at": "VARCHAR",

@@ -47,17 +47,12 @@ SELECT *,
     END AS reason
 FROM typed;
 
--- The rejected rows join the cases' quarantine, in its columns: the status cells do not have
--- columns of their own there, so each raw cell goes, unchanged, to the case column closest to
--- it (the reasons and the source say which dataset a row is of; README "The registers"):
--- item_id -> case_id, requirement_id -> case_type, plan -> first_time, value -> complex,
--- points -> has_service_target, note -> submitted_at, done_on -> decided_at,
--- recorded_at -> updated_at.
+-- The rejected rows join the quarantine with their raw cells in the register's own columns
+-- (registers.go adds them to it).
 INSERT INTO quarantine BY NAME
-SELECT reason, source, source_file, source_row,
-    item_id AS case_id, requirement_id AS case_type, plan AS first_time, value AS complex,
-    points AS has_service_target, note AS submitted_at, done_on AS decided_at,
-    recorded_at AS updated_at, extracted_at, getvariable('run_id') AS run_id
+SELECT reason, 'status' AS dataset, source, source_file, source_row, plan, requirement_id,
+    item_id, done_on, value, points, recorded_at, note, extracted_at,
+    getvariable('run_id') AS run_id
 FROM status_parsed
 WHERE reason IS NOT NULL;
 

@@ -3,7 +3,8 @@
 -- Each view is a section headed `-- view: NAME GLOB`, then `-- empty:` lines: the view's
 -- columns with their types, as in STRUCT(...). Go creates the view as written when GLOB
 -- matches a file; when none does (no run has written the table), as no rows of those columns,
--- so that it reads as empty (TestEmptyViewsKeepTheirColumns checks they are the same).
+-- so that it reads as empty (TestEmptyViewsKeepTheirColumns checks they are the same). A body
+-- may say {{empty}} for that query of no rows, to take its columns from the declaration.
 
 -- view: cases cases/*/*.parquet
 -- empty: case_id VARCHAR, case_type VARCHAR, first_time BOOLEAN, complex BOOLEAN,
@@ -35,40 +36,39 @@ FROM read_parquet(getvariable('lake') || '/case_results/*/*/*.parquet',
 -- empty:     pct_low DOUBLE, pct_high DOUBLE, met BOOLEAN, points DOUBLE, max_points DOUBLE,
 -- empty:     excluded BIGINT, excluded_pct DOUBLE, pending BIGINT, pending_breached BIGINT,
 -- empty:     run_id VARCHAR, computed_at TIMESTAMPTZ
--- Partitions written before pct_low, pct_high and excluded_pct (SPEC §8) read them as NULL
--- (the empty row adds the columns when no file has them) until a run rewrites them: the first
--- nightly run of a version that has them recomputes every period (compute_scope.sql).
+-- The columns are those declared above, in their order ({{empty}} is no row of them): a
+-- partition written before pct_low, pct_high and excluded_pct (SPEC §8) reads them as NULL
+-- until a run rewrites it; the first nightly run of a version that has them recomputes every
+-- period (compute_scope.sql).
 CREATE OR REPLACE VIEW scorecard AS
-SELECT plan, requirement_id, target_id, label, period, period_start, period_end,
-    period_complete, target_days, min_pct, decided, within_target, pct_within_target, pct_low,
-    pct_high, met, points, max_points, excluded, excluded_pct, pending, pending_breached, run_id,
-    computed_at
+SELECT *
 FROM (
-    SELECT NULL::DOUBLE AS pct_low, NULL::DOUBLE AS pct_high, NULL::DOUBLE AS excluded_pct
-    WHERE false
+    {{empty}}
     UNION ALL BY NAME
+    SELECT * EXCLUDE (period_group)
     FROM read_parquet(getvariable('lake') || '/scorecard/*/*/*.parquet', union_by_name = true,
         hive_partitioning = true, hive_types = {'plan': VARCHAR, 'period_group': VARCHAR})
 );
 
 -- view: quarantine quarantine/*/*/*.parquet
--- empty: reason VARCHAR, source VARCHAR, source_file VARCHAR, source_row BIGINT, case_id VARCHAR,
--- empty:     case_type VARCHAR, first_time VARCHAR, complex VARCHAR, has_service_target VARCHAR,
--- empty:     submitted_at VARCHAR, decided_at VARCHAR, updated_at VARCHAR,
+-- empty: reason VARCHAR, dataset VARCHAR, source VARCHAR, source_file VARCHAR, source_row BIGINT,
+-- empty:     case_id VARCHAR, case_type VARCHAR, first_time VARCHAR, complex VARCHAR,
+-- empty:     has_service_target VARCHAR, submitted_at VARCHAR, decided_at VARCHAR,
+-- empty:     updated_at VARCHAR, snapshot_at VARCHAR, site VARCHAR, next_free_at VARCHAR,
+-- empty:     plan VARCHAR, requirement_id VARCHAR, item_id VARCHAR, done_on VARCHAR,
+-- empty:     value VARCHAR, points VARCHAR, recorded_at VARCHAR, note VARCHAR,
 -- empty:     extracted_at TIMESTAMPTZ, run_id VARCHAR
--- A status source's rows (their reasons are SPEC §9's) keep their raw cells in the case columns
--- closest to them: item_id in case_id, requirement_id in case_type, plan in first_time, value
--- in complex, points in has_service_target, note in submitted_at, done_on in decided_at,
--- recorded_at in updated_at (status_curate.sql).
+-- Every dataset's raw cells under their own names (sources/dataset.go): a row fills those of
+-- its `dataset` and leaves the others NULL (a partition written before a column, NULL too).
 -- The rejected rows still current: a file landed again (changed) replaces the rows its earlier
 -- landings rejected, a file gone takes them along. An SQL source read whole lands its table as
 -- one file (named as its rows' source_file), so its latest read's rows are shown; an incremental
 -- one lands no file, and all its rows stay.
 CREATE OR REPLACE VIEW quarantine AS
 WITH rejected AS (
-    SELECT reason, source, source_file, source_row, case_id, case_type, first_time, complex,
-        has_service_target, submitted_at, decided_at, updated_at, extracted_at, run_id
-    FROM read_parquet(getvariable('lake') || '/quarantine/*/*/*.parquet',
+    {{empty}}
+    UNION ALL BY NAME
+    FROM read_parquet(getvariable('lake') || '/quarantine/*/*/*.parquet', union_by_name = true,
         hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})
 ), landed AS (
     SELECT source, path, run_id
