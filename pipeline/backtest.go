@@ -7,6 +7,8 @@ import (
 	"math"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"scorecard/rules"
 )
 
@@ -82,15 +84,15 @@ func Backtest(ctx context.Context, cfg *Config, plans []*rules.Plan, cat *rules.
 		return nil, err
 	}
 	defer closeEng()
-	if err := eng.checkBacktestYear(ctx, year); err != nil {
+	if err := checkBacktestYear(ctx, eng, year); err != nil {
 		return nil, err
 	}
-	last, err := eng.backtestFinal(ctx, cat, plans, year-1)
+	last, err := backtestFinal(ctx, eng, cat, plans, year-1)
 	if err != nil {
 		return nil, err
 	}
 	res := &BacktestResult{Year: year}
-	if err := eng.backtestYear(ctx, cat, plans, year, last, res); err != nil {
+	if err := backtestYear(ctx, eng, cat, plans, year, last, res); err != nil {
 		return nil, err
 	}
 	res.Scores = scoreBacktest(res.Months)
@@ -99,10 +101,10 @@ func Backtest(ctx context.Context, cfg *Config, plans []*rules.Plan, cat *rules.
 
 // checkBacktestYear refuses a year that is not over at the lake's newest as-of date, or in
 // which no case with a service target was decided.
-func (e *engine) checkBacktestYear(ctx context.Context, year int) error {
+func checkBacktestYear(ctx context.Context, e *engine.Engine, year int) error {
 	var newest *time.Time
 	var decided int64
-	rows, err := queryFile(ctx, e, "backtest_year.sql", func(scan func(...any) error) (struct{}, error) {
+	rows, err := engine.QueryFile(ctx, e, "backtest_year.sql", func(scan func(...any) error) (struct{}, error) {
 		return struct{}{}, scan(&newest, &decided)
 	}, year)
 	switch {
@@ -120,34 +122,34 @@ func (e *engine) checkBacktestYear(ctx context.Context, year int) error {
 }
 
 // loadBacktestRules loads the plans applied to year, and the targets' selection.
-func (e *engine) loadBacktestRules(ctx context.Context, cat *rules.Catalogue, plans []*rules.Plan, year int) error {
+func loadBacktestRules(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plans []*rules.Plan, year int) error {
 	moved := make([]*rules.Plan, len(plans))
 	for i, p := range plans {
 		q := *p
 		q.Year = year
 		moved[i] = &q
 	}
-	if _, err := e.loadRules(ctx, cat, moved, date(year, time.December, 31), nil); err != nil {
+	if _, err := loadRules(ctx, e, cat, moved, date(year, time.December, 31), nil); err != nil {
 		return err
 	}
-	return e.runFile(ctx, "target_selection.sql")
+	return e.RunFile(ctx, "target_selection.sql")
 }
 
 // forecastAsOf forecasts every loaded target as known on asOf.
-func (e *engine) forecastAsOf(ctx context.Context, asOf time.Time) ([]forecastRow, error) {
-	if err := e.setVariable(ctx, "as_of", "DATE "+sqlString(asOf.Format(DateLayout))); err != nil {
+func forecastAsOf(ctx context.Context, e *engine.Engine, asOf time.Time) ([]forecastRow, error) {
+	if err := e.SetVariable(ctx, "as_of", "DATE "+engine.Quote(asOf.Format(DateLayout))); err != nil {
 		return nil, err
 	}
-	return e.forecast(ctx, asOf)
+	return forecast(ctx, e, asOf)
 }
 
 // backtestFinal is each target's final figure of year (the forecast of a year that is over),
 // by plan and target.
-func (e *engine) backtestFinal(ctx context.Context, cat *rules.Catalogue, plans []*rules.Plan, year int) (map[[2]string]forecastRow, error) {
-	if err := e.loadBacktestRules(ctx, cat, plans, year); err != nil {
+func backtestFinal(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plans []*rules.Plan, year int) (map[[2]string]forecastRow, error) {
+	if err := loadBacktestRules(ctx, e, cat, plans, year); err != nil {
 		return nil, err
 	}
-	rows, err := e.forecastAsOf(ctx, date(year, time.December, 31))
+	rows, err := forecastAsOf(ctx, e, date(year, time.December, 31))
 	if err != nil {
 		return nil, err
 	}
@@ -160,9 +162,9 @@ func (e *engine) backtestFinal(ctx context.Context, cat *rules.Catalogue, plans 
 
 // backtestYear forecasts year as of each month end and sets each beside the naive forecasts
 // and the year's final figure.
-func (e *engine) backtestYear(ctx context.Context, cat *rules.Catalogue, plans []*rules.Plan, year int,
+func backtestYear(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plans []*rules.Plan, year int,
 	last map[[2]string]forecastRow, res *BacktestResult) error {
-	final, err := e.backtestFinal(ctx, cat, plans, year)
+	final, err := backtestFinal(ctx, e, cat, plans, year)
 	if err != nil {
 		return err
 	}
@@ -170,7 +172,7 @@ func (e *engine) backtestYear(ctx context.Context, cat *rules.Catalogue, plans [
 	var order [][2]string
 	for m := time.January; m <= time.November; m++ {
 		asOf := date(year, m+1, 1).AddDate(0, 0, -1)
-		rows, err := e.forecastAsOf(ctx, asOf)
+		rows, err := forecastAsOf(ctx, e, asOf)
 		if err != nil {
 			return err
 		}

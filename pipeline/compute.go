@@ -9,14 +9,16 @@ import (
 	"strings"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"scorecard/rules"
 )
 
 // loadRules fills the catalogue, target, ladder and period tables of rules_tables.sql, each
 // table with one statement: a row at a time, the eighty-odd rows of two plans took 40 ms of
 // every run, 3% of a nightly one. It returns the rules' fingerprint (rulesFingerprint).
-func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*rules.Plan, asOf time.Time, window *Window) (string, error) {
-	if err := e.runFile(ctx, "rules_tables.sql"); err != nil {
+func loadRules(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plans []*rules.Plan, asOf time.Time, window *Window) (string, error) {
+	if err := e.RunFile(ctx, "rules_tables.sql"); err != nil {
 		return "", err
 	}
 	var tables ruleRows
@@ -38,7 +40,7 @@ func (e *engine) loadRules(ctx context.Context, cat *rules.Catalogue, plans []*r
 		{"requirements", "(?, ?, ?, ?)", tables.requirements},
 		{"milestone_items", "(?, ?, ?, ?, ?::DATE, ?)", tables.milestoneItems},
 	} {
-		if err := e.insertRows(ctx, t.table, t.row, t.rows); err != nil {
+		if err := insertRows(ctx, e, t.table, t.row, t.rows); err != nil {
 			return "", fmt.Errorf("rules table %s: %w", t.table, err)
 		}
 	}
@@ -61,7 +63,7 @@ func (t *ruleRows) fingerprint() (string, error) {
 
 // insertRows inserts rows into a table with one statement, each row's values bound to the
 // placeholders of row.
-func (e *engine) insertRows(ctx context.Context, table, row string, rows [][]any) error {
+func insertRows(ctx context.Context, e *engine.Engine, table, row string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -71,7 +73,7 @@ func (e *engine) insertRows(ctx context.Context, table, row string, rows [][]any
 		values[i] = row
 		args = append(args, r...)
 	}
-	return e.exec(ctx, "INSERT INTO "+table+" VALUES "+strings.Join(values, ", "), args...)
+	return e.Exec(ctx, "INSERT INTO "+table+" VALUES "+strings.Join(values, ", "), args...)
 }
 
 // ruleRows are the rows of the rules tables, gathered before they are inserted.
@@ -143,8 +145,8 @@ type PlanTotal struct {
 }
 
 // planTotals sums the year rows of each plan for the run summary.
-func (e *engine) planTotals(ctx context.Context) ([]PlanTotal, error) {
-	return queryFile(ctx, e, "plan_totals.sql", func(scan func(...any) error) (PlanTotal, error) {
+func planTotals(ctx context.Context, e *engine.Engine) ([]PlanTotal, error) {
+	return engine.QueryFile(ctx, e, "plan_totals.sql", func(scan func(...any) error) (PlanTotal, error) {
 		var t PlanTotal
 		return t, scan(&t.Plan, &t.Period, &t.Complete, &t.Points, &t.MaxPoints, &t.Targets, &t.Met, &t.NoData)
 	})

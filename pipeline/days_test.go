@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"scorecard/pipeline/engine"
 )
 
 // TestLocalDate checks the SQL conversion of every accepted form to a local date, including
@@ -63,11 +65,11 @@ func TestLocalDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in+"@"+tt.tz, func(t *testing.T) {
-			if err := eng.setTimeZone(ctx, tt.tz); err != nil {
+			if err := setTimeZone(ctx, eng, tt.tz); err != nil {
 				t.Fatal(err)
 			}
 			var got sql.NullString
-			if err := eng.conn.QueryRowContext(ctx, "SELECT CAST(sc_local_date(?) AS VARCHAR)", tt.in).Scan(&got); err != nil {
+			if err := eng.Conn.QueryRowContext(ctx, "SELECT CAST(sc_local_date(?) AS VARCHAR)", tt.in).Scan(&got); err != nil {
 				t.Fatal(err)
 			}
 			if got.String != tt.want {
@@ -153,11 +155,11 @@ func TestZoneDateMatchesICU(t *testing.T) {
 	zones := []string{"Europe/Copenhagen", "Pacific/Apia", "Pacific/Kiritimati", "Asia/Kathmandu",
 		"America/St_Johns", "Australia/Lord_Howe", "America/Los_Angeles", "UTC"}
 	for _, tz := range zones {
-		if err := eng.setTimeZone(ctx, tz); err != nil {
+		if err := setTimeZone(ctx, eng, tz); err != nil {
 			t.Fatal(err)
 		}
 		var instants, differ, shortcut int64
-		err := eng.conn.QueryRowContext(ctx, `
+		err := eng.Conn.QueryRowContext(ctx, `
 			SELECT count(*),
 				count(*) FILTER (WHERE sc_zone_date(i) IS DISTINCT FROM CAST(timezone(getvariable('tz'), i) AS DATE)),
 				count(*) FILTER (WHERE (epoch_us(i) + getvariable('tz_offset_min_us')) // 86400000000
@@ -189,7 +191,7 @@ func TestOffsetBoundsOfEveryZone(t *testing.T) {
 	}
 	ctx := context.Background()
 	eng := testEngine(t)
-	if err := eng.exec(ctx, `CREATE TEMP TABLE daily_bounds AS
+	if err := eng.Exec(ctx, `CREATE TEMP TABLE daily_bounds AS
 		SELECT z.name, min(epoch_us(timezone(z.name, u)) - epoch_us(u)) AS lo,
 			max(epoch_us(timezone(z.name, u)) - epoch_us(u)) AS hi
 		FROM pg_timezone_names() z,
@@ -197,7 +199,7 @@ func TestOffsetBoundsOfEveryZone(t *testing.T) {
 		GROUP BY z.name`); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := eng.conn.QueryContext(ctx, "SELECT name, lo, hi FROM daily_bounds ORDER BY name")
+	rows, err := eng.Conn.QueryContext(ctx, "SELECT name, lo, hi FROM daily_bounds ORDER BY name")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,11 +223,11 @@ func TestOffsetBoundsOfEveryZone(t *testing.T) {
 		t.Fatalf("only %d zones", len(zones))
 	}
 	for _, want := range zones {
-		if err := eng.setTimeZone(ctx, want.zone); err != nil {
+		if err := setTimeZone(ctx, eng, want.zone); err != nil {
 			t.Fatal(err)
 		}
 		var lo, hi int64
-		if err := eng.conn.QueryRowContext(ctx,
+		if err := eng.Conn.QueryRowContext(ctx,
 			"SELECT getvariable('tz_offset_min_us'), getvariable('tz_offset_max_us')").Scan(&lo, &hi); err != nil {
 			t.Fatal(err)
 		}
@@ -242,7 +244,7 @@ func TestOffsetBoundsOfEveryZone(t *testing.T) {
 func TestCommonFormsAgreeWithExpression(t *testing.T) {
 	eng := testEngine(t)
 	var texts, recognised, differ int64
-	err := eng.conn.QueryRowContext(context.Background(), `
+	err := eng.Conn.QueryRowContext(context.Background(), `
 		WITH forms(s) AS (VALUES ('2024-03-05'), ('2024-03-05T10:20:30'), ('2024-03-05 10:20:30'),
 				('2024-03-05T10:20:30Z'), ('2024-03-05T10:20:30+01:00'), ('2024-03-05 10:20:30-05:30')),
 			texts AS (
@@ -270,7 +272,7 @@ func TestCommonFormsAgreeWithExpression(t *testing.T) {
 func TestInstant(t *testing.T) {
 	ctx := context.Background()
 	eng := testEngine(t)
-	if err := eng.setTimeZone(ctx, "Europe/Copenhagen"); err != nil {
+	if err := setTimeZone(ctx, eng, "Europe/Copenhagen"); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct{ in, want string }{ // want "" = NULL
@@ -335,17 +337,17 @@ func TestQuarter(t *testing.T) {
 }
 
 // sqlText runs a query of one argument and one text value, "" for NULL.
-func sqlText(t *testing.T, eng *engine, query string, arg any) string {
+func sqlText(t *testing.T, eng *engine.Engine, query string, arg any) string {
 	t.Helper()
 	var got sql.NullString
-	if err := eng.conn.QueryRowContext(context.Background(), query, arg).Scan(&got); err != nil {
+	if err := eng.Conn.QueryRowContext(context.Background(), query, arg).Scan(&got); err != nil {
 		t.Fatal(err)
 	}
 	return got.String
 }
 
 // testEngine opens a DuckDB session with the embedded macros, closed when the test ends.
-func testEngine(t *testing.T) *engine {
+func testEngine(t *testing.T) *engine.Engine {
 	t.Helper()
 	eng, err := openEngine(context.Background(), DuckDBConfig{Threads: 2, MemoryLimit: "256MB"}, "")
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"math"
 	"sort"
 	"time"
+
+	"scorecard/pipeline/engine"
 )
 
 // The forecast of a target's year-end share (SPEC §8; the method in plain words is in the
@@ -331,7 +333,7 @@ func ptr(v float64) *float64 { return &v }
 // requirement of the other kinds that have one (forecastKinds), into the table forecast, which
 // the run writes to the lake.
 func (r *run) computeForecast(ctx context.Context) error {
-	rows, err := r.eng.forecast(ctx, r.opts.AsOf)
+	rows, err := forecast(ctx, r.eng, r.opts.AsOf)
 	if err != nil {
 		return err
 	}
@@ -339,12 +341,12 @@ func (r *run) computeForecast(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.eng.storeForecast(ctx, append(rows, kinds...), r.id)
+	return storeForecast(ctx, r.eng, append(rows, kinds...), r.id)
 }
 
 // forecast reads the inputs as of a date and forecasts each target.
-func (e *engine) forecast(ctx context.Context, asOf time.Time) ([]forecastRow, error) {
-	inputs, err := queryFile(ctx, e, "forecast_inputs.sql", scanForecastInput)
+func forecast(ctx context.Context, e *engine.Engine, asOf time.Time) ([]forecastRow, error) {
+	inputs, err := engine.QueryFile(ctx, e, "forecast_inputs.sql", scanForecastInput)
 	if err != nil {
 		return nil, err
 	}
@@ -437,8 +439,8 @@ func toFloat(v any) float64 {
 }
 
 // storeForecast fills the temp table forecast with the rows, for out_forecast.sql.
-func (e *engine) storeForecast(ctx context.Context, rows []forecastRow, runID string) error {
-	if err := e.runFile(ctx, "forecast_table.sql"); err != nil {
+func storeForecast(ctx context.Context, e *engine.Engine, rows []forecastRow, runID string) error {
+	if err := e.RunFile(ctx, "forecast_table.sql"); err != nil {
 		return err
 	}
 	values := make([][]any, len(rows))
@@ -453,7 +455,7 @@ func (e *engine) storeForecast(ctx context.Context, rows []forecastRow, runID st
 			f.ExpectedDecided, nullable(f.Needed), nullable(f.Expected), nullable(f.ExpectedLow),
 			nullable(f.ExpectedHigh), nullable(f.PMet), nullable(f.ExpectedPoints), f.MaxPoints, runID}
 	}
-	return e.insertRows(ctx, "forecast", "(?, ?, ?::DATE, ?::DATE, ?::DATE, "+
+	return insertRows(ctx, e, "forecast", "(?, ?, ?::DATE, ?::DATE, ?::DATE, "+
 		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
 }
 
@@ -502,7 +504,7 @@ type kindInput struct {
 // forecastKinds forecasts every appointment_wait, milestones and kpi requirement whose plan's
 // year has begun by the as-of date.
 func (r *run) forecastKinds(ctx context.Context) ([]forecastRow, error) {
-	inputs, err := queryFile(ctx, r.eng, "forecast_kinds.sql", func(scan func(...any) error) (kindInput, error) {
+	inputs, err := engine.QueryFile(ctx, r.eng, "forecast_kinds.sql", func(scan func(...any) error) (kindInput, error) {
 		var in kindInput
 		var value sql.NullFloat64
 		var met sql.NullBool

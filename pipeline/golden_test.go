@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"github.com/xitongsys/parquet-go-source/local"
 	"github.com/xitongsys/parquet-go/reader"
 
@@ -221,7 +223,7 @@ func TestCasesOpenInAnotherReader(t *testing.T) {
 		GROUP BY ALL ORDER BY n DESC LIMIT 1`)[0]
 	path := largest["filename"].(string)
 	encodings := f.query(fmt.Sprintf(`SELECT path_in_schema AS col, list_sort(list_distinct(flatten(list(string_split(encodings, ', '))))) AS enc
-		FROM parquet_metadata(%s) WHERE path_in_schema IN ('case_id', 'submitted_at', 'source_row') GROUP BY ALL ORDER BY col`, sqlString(path)))
+		FROM parquet_metadata(%s) WHERE path_in_schema IN ('case_id', 'submitted_at', 'source_row') GROUP BY ALL ORDER BY col`, engine.Quote(path)))
 	if got := fmt.Sprint(encodings); got != "[map[col:case_id enc:[DELTA_LENGTH_BYTE_ARRAY]] map[col:source_row enc:[DELTA_BINARY_PACKED]] map[col:submitted_at enc:[DELTA_LENGTH_BYTE_ARRAY]]]" {
 		t.Fatalf("%s: encodings %s, want format V2's delta encodings", path, got)
 	}
@@ -234,7 +236,7 @@ func TestCasesOpenInAnotherReader(t *testing.T) {
 	}
 	quarter := strings.TrimPrefix(filepath.Base(filepath.Dir(path)), "decided_quarter=")
 	want := f.query(fmt.Sprintf(`SELECT case_id, submitted_at, decided_at, epoch_us(updated_at) AS updated, source_row
-		FROM cases WHERE sc_quarter(decided_date) = %s`, sqlString(quarter)))
+		FROM cases WHERE sc_quarter(decided_date) = %s`, engine.Quote(quarter)))
 	if len(want) < 4097 || len(seen) != len(want) {
 		t.Fatalf("%s: parquet-go read %d cases, the view has %d (more than the dictionary limit wanted)", path, len(seen), len(want))
 	}

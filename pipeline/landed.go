@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"golang.org/x/sync/errgroup"
 
 	"scorecard/sources"
@@ -30,7 +32,7 @@ func (r *run) loadLandedFiles(ctx context.Context) error {
 // loadState creates a state table (sql/NAME.sql) and fills it from the published version's
 // state/NAME folder, when there is one.
 func (r *run) loadState(ctx context.Context, name string) error {
-	if err := r.eng.runFile(ctx, name+".sql"); err != nil {
+	if err := r.eng.RunFile(ctx, name+".sql"); err != nil {
 		return err
 	}
 	if r.prev == "" {
@@ -43,7 +45,7 @@ func (r *run) loadState(ctx context.Context, name string) error {
 		return fmt.Errorf("reading the %s state: %w", name, err)
 	}
 	// By name: a state file written by an older version may lack a newer column.
-	return r.eng.exec(ctx, "INSERT INTO "+name+" BY NAME SELECT * FROM read_parquet("+sqlString(path)+")")
+	return r.eng.Exec(ctx, "INSERT INTO "+name+" BY NAME SELECT * FROM read_parquet("+engine.Quote(path)+")")
 }
 
 // sourceFiles is what filesToLand found of a file source: the files to land, whether the
@@ -75,7 +77,7 @@ func (r *run) filesToLand(ctx context.Context, sc SourceConfig, spec sources.Con
 	if errors.Is(err, sources.ErrNoFiles) {
 		// No file at all: a typo in the path when nothing was ever landed, else every file
 		// rotated away (delta) or an empty snapshot (the shrink guard judges it).
-		known, cerr := r.eng.count(ctx, "SELECT count(*) FROM landed_files WHERE source = ?", spec.Name)
+		known, cerr := r.eng.Count(ctx, "SELECT count(*) FROM landed_files WHERE source = ?", spec.Name)
 		if cerr != nil {
 			return out, cerr
 		}
@@ -150,7 +152,7 @@ func (r *run) touchLanded(ctx context.Context, source string, touched []landedFi
 		return nil
 	}
 	paths, _, _, mtimes := stateColumns(touched)
-	return r.eng.exec(ctx, `UPDATE landed_files SET mtime = t.mtime
+	return r.eng.Exec(ctx, `UPDATE landed_files SET mtime = t.mtime
 		FROM (SELECT unnest(?::VARCHAR[]) AS path, unnest(?::VARCHAR[])::TIMESTAMPTZ AS mtime) t
 		WHERE landed_files.source = ? AND landed_files.path = t.path`, paths, mtimes, source)
 }
@@ -164,7 +166,7 @@ func (r *run) markGone(ctx context.Context, source string, present []string, out
 		path   string
 		before bool
 	}
-	gone, err := queryFile(ctx, r.eng, "landed_gone.sql", func(scan func(...any) error) (goneFile, error) {
+	gone, err := engine.QueryFile(ctx, r.eng, "landed_gone.sql", func(scan func(...any) error) (goneFile, error) {
 		var g goneFile
 		return g, scan(&g.path, &g.before)
 	}, source, present)
@@ -178,7 +180,7 @@ func (r *run) markGone(ctx context.Context, source string, present []string, out
 			out.gone = append(out.gone, g.path)
 		}
 	}
-	return r.eng.exec(ctx, `UPDATE landed_files
+	return r.eng.Exec(ctx, `UPDATE landed_files
 		SET gone_run_id = CASE WHEN list_contains(?::VARCHAR[], path) THEN NULL ELSE coalesce(gone_run_id, ?) END
 		WHERE source = ?`, present, r.id, source)
 }
@@ -198,7 +200,7 @@ func (r *run) landedStates(ctx context.Context, source string, files []landedFil
 		path string
 		landedState
 	}
-	rows, err := queryFile(ctx, r.eng, "landed_compare.sql", func(scan func(...any) error) (found, error) {
+	rows, err := engine.QueryFile(ctx, r.eng, "landed_compare.sql", func(scan func(...any) error) (found, error) {
 		var f found
 		return f, scan(&f.path, &f.sha256, &f.unchanged)
 	}, source, paths, sizes, mtimes)
@@ -215,9 +217,9 @@ func (r *run) landedStates(ctx context.Context, source string, files []landedFil
 // hashFiles fills in the sha256 of the files not skipped and not hashed yet, a few at a time:
 // a first run hashes every file, a gigabyte for ten million cases, while it lands them.
 func (r *run) hashFiles(ctx context.Context, files []landedFile, skip []bool) error {
-	defer reportTiming("go: hash landed files", time.Now())
+	defer engine.Timing("go: hash landed files", time.Now())
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(r.eng.threads)
+	g.SetLimit(r.eng.Threads)
 	for i := range files {
 		if skip[i] || files[i].SHA256 != "" {
 			continue
@@ -240,7 +242,7 @@ func (r *run) hashFiles(ctx context.Context, files []landedFile, skip []bool) er
 // recordLanded replaces the state rows of the files this run landed (all of a rebuilt source's).
 func (r *run) recordLanded(ctx context.Context, source string, rebuilt bool, files []landedFile, at time.Time) error {
 	if rebuilt {
-		if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ?", source); err != nil {
+		if err := r.eng.Exec(ctx, "DELETE FROM landed_files WHERE source = ?", source); err != nil {
 			return err
 		}
 	}
@@ -248,13 +250,13 @@ func (r *run) recordLanded(ctx context.Context, source string, rebuilt bool, fil
 		return nil
 	}
 	paths, shas, sizes, mtimes := stateColumns(files)
-	if err := r.eng.exec(ctx, "DELETE FROM landed_files WHERE source = ? AND list_contains(?::VARCHAR[], path)", source, paths); err != nil {
+	if err := r.eng.Exec(ctx, "DELETE FROM landed_files WHERE source = ? AND list_contains(?::VARCHAR[], path)", source, paths); err != nil {
 		return err
 	}
-	return r.eng.exec(ctx, `INSERT INTO landed_files (source, path, sha256, size, run_id, landed_at, mtime)
+	return r.eng.Exec(ctx, `INSERT INTO landed_files (source, path, sha256, size, run_id, landed_at, mtime)
 		SELECT ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[]), ?, ?::TIMESTAMPTZ,
 			unnest(?::VARCHAR[])::TIMESTAMPTZ`,
-		source, paths, shas, sizes, r.id, instantText(at), mtimes)
+		source, paths, shas, sizes, r.id, engine.Instant(at), mtimes)
 }
 
 // stateColumns splits files into the columns of the landed-files state, as lists for unnest:
@@ -263,7 +265,7 @@ func stateColumns(files []landedFile) (paths, shas []string, sizes []int64, mtim
 	paths, shas = make([]string, len(files)), make([]string, len(files))
 	sizes, mtimes = make([]int64, len(files)), make([]string, len(files))
 	for i, f := range files {
-		paths[i], shas[i], sizes[i], mtimes[i] = f.Path, f.SHA256, f.Size, instantText(f.ModTime)
+		paths[i], shas[i], sizes[i], mtimes[i] = f.Path, f.SHA256, f.Size, engine.Instant(f.ModTime)
 	}
 	return paths, shas, sizes, mtimes
 }

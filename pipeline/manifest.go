@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"time"
+
+	"scorecard/pipeline/engine"
 )
 
 // RunRecord is one row of the `runs` view: what a run did, with what, and what it published.
@@ -66,7 +68,7 @@ type ReasonCount struct {
 }
 
 // writeRunRecord writes the manifest row as runs/<run_id>.parquet into a version.
-func (e *engine) writeRunRecord(ctx context.Context, v *version, rec RunRecord) error {
+func writeRunRecord(ctx context.Context, e *engine.Engine, v *version, rec RunRecord) error {
 	doc, err := json.Marshal(rec)
 	if err != nil {
 		return err
@@ -75,14 +77,14 @@ func (e *engine) writeRunRecord(ctx context.Context, v *version, rec RunRecord) 
 	if err != nil {
 		return err
 	}
-	if err := e.exec(ctx, "CREATE OR REPLACE TEMP TABLE run_record AS "+string(text), string(doc)); err != nil {
+	if err := e.Exec(ctx, "CREATE OR REPLACE TEMP TABLE run_record AS "+string(text), string(doc)); err != nil {
 		return fmt.Errorf("sql/run_record.sql: %w", err)
 	}
 	path, err := v.prepare(filepath.Join(TableRuns, rec.RunID+".parquet"))
 	if err != nil {
 		return err
 	}
-	if err := e.exec(ctx, fmt.Sprintf("COPY run_record TO %s (FORMAT parquet)", sqlString(path))); err != nil {
+	if err := e.Exec(ctx, fmt.Sprintf("COPY run_record TO %s (FORMAT parquet)", engine.Quote(path))); err != nil {
 		return err
 	}
 	return syncFile(path)

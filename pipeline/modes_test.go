@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"scorecard/pipeline/engine"
 )
 
 // dailyFiles are three days of a drop folder, ten cases each: a delta export per day.
@@ -211,7 +213,7 @@ func TestLakeBeforeModesUpgrades(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = eng.exec(t.Context(), fmt.Sprintf("COPY (SELECT * EXCLUDE (%s) FROM read_parquet(%s)) TO %s (FORMAT parquet)", column, sqlString(old), sqlString(path)))
+		err = eng.Exec(t.Context(), fmt.Sprintf("COPY (SELECT * EXCLUDE (%s) FROM read_parquet(%s)) TO %s (FORMAT parquet)", column, engine.Quote(old), engine.Quote(path)))
 		eng.Close()
 		if err != nil {
 			t.Fatal(err)

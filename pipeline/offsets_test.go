@@ -114,7 +114,7 @@ func TestUTCOffsets(t *testing.T) {
 func TestOffsetBound(t *testing.T) {
 	eng := testEngine(t)
 	var offsets, accepted, wrong int64
-	err := eng.conn.QueryRowContext(t.Context(), `
+	err := eng.Conn.QueryRowContext(t.Context(), `
 		WITH offsets AS (
 			SELECT sign, lpad(h::VARCHAR, 2, '0') AS hh, lpad(m::VARCHAR, 2, '0') AS mm,
 				m < 60 AND h * 60 + m <= CASE sign WHEN '+' THEN 14 * 60 ELSE 12 * 60 END AS valid

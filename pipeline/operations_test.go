@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"scorecard/pipeline/engine"
 )
 
 // backfillCases is a year of fasttrack cases, three a quarter, and one EU case in Q2.
@@ -255,7 +257,7 @@ func TestIncrementalFiles(t *testing.T) {
 	if touched.Sources[0].FilesLanded != 0 || touched.Cases != 2 {
 		t.Errorf("run after a touch: %+v, cases %d", touched.Sources[0], touched.Cases)
 	}
-	mtime := f.query("SELECT mtime FROM read_parquet(getvariable('lake') || '/state/landed_files/*.parquet') WHERE path = " + sqlString(touchedPath))
+	mtime := f.query("SELECT mtime FROM read_parquet(getvariable('lake') || '/state/landed_files/*.parquet') WHERE path = " + engine.Quote(touchedPath))
 	if len(mtime) != 1 || !later.Equal(mtime[0]["mtime"].(time.Time)) {
 		t.Errorf("state mtime of the touched file: %v, want %v", mtime, later)
 	}
@@ -626,10 +628,10 @@ func TestOpenCasesByYear(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(cases, "decided_quarter=undecided"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := eng.exec(context.Background(), fmt.Sprintf(`COPY (SELECT * EXCLUDE (decided_quarter)
+	if err := eng.Exec(context.Background(), fmt.Sprintf(`COPY (SELECT * EXCLUDE (decided_quarter)
 		FROM read_parquet(%s, hive_partitioning = true)) TO %s (FORMAT parquet)`,
-		sqlString(filepath.Join(cases, "decided_quarter=undecided-*", "*.parquet")),
-		sqlString(filepath.Join(cases, "decided_quarter=undecided", "data.parquet")))); err != nil {
+		engine.Quote(filepath.Join(cases, "decided_quarter=undecided-*", "*.parquet")),
+		engine.Quote(filepath.Join(cases, "decided_quarter=undecided", "data.parquet")))); err != nil {
 		t.Fatal(err)
 	}
 	eng.Close()

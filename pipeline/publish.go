@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"golang.org/x/sync/errgroup"
 )
 
@@ -33,7 +35,7 @@ func (r *run) load(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	r.flush = newFlushing(r.eng.threads)
+	r.flush = newFlushing(r.eng.Threads)
 	defer func() {
 		// A failed run's version is removed: no flush may be reading its files by then. (A
 		// run that gets to its record has waited for them already.)
@@ -75,7 +77,7 @@ func (r *run) load(ctx context.Context) (err error) {
 	if err := v.commit(); err != nil {
 		return fmt.Errorf("publishing version %s: %w", r.id, err)
 	}
-	reportTiming("go: commit", commitStart)
+	engine.Timing("go: commit", commitStart)
 	r.published = true
 	checkpoint(ctx, "commit")
 	r.summary = Summary{
@@ -105,7 +107,7 @@ func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, erro
 	checkpoint(ctx, "load-partial")
 	// The quarantine of each source, and the result quarters that had no rows, one by one: every
 	// configured source and begun quarter gets a file, even an empty one.
-	parts, err := queryFile(ctx, r.eng, "parts.sql", func(scan func(...any) error) (outPart, error) {
+	parts, err := engine.QueryFile(ctx, r.eng, "parts.sql", func(scan func(...any) error) (outPart, error) {
 		var p outPart
 		return p, scan(&p.Table, &p.A, &p.B)
 	})
@@ -117,10 +119,10 @@ func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, erro
 		if written[filepath.Dir(rel)] {
 			continue
 		}
-		if err := r.eng.setVariable(ctx, "part_a", sqlString(p.A)); err != nil {
+		if err := r.eng.SetVariable(ctx, "part_a", engine.Quote(p.A)); err != nil {
 			return nil, err
 		}
-		if err := r.eng.setVariable(ctx, "part_b", sqlString(p.B)); err != nil {
+		if err := r.eng.SetVariable(ctx, "part_b", engine.Quote(p.B)); err != nil {
 			return nil, err
 		}
 		if err := r.writeQuery(ctx, v, "out_"+p.Table+"_part.sql", rel); err != nil {
@@ -134,7 +136,7 @@ func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, erro
 // replacedParts adds to the folders written those this run replaces by leaving them empty: a
 // cases partition every case moved out of must not be kept from the published version.
 func (r *run) replacedParts(ctx context.Context, written map[string]bool) (map[string]bool, error) {
-	replaced, err := queryFile(ctx, r.eng, "replaced_parts.sql", func(scan func(...any) error) (string, error) {
+	replaced, err := engine.QueryFile(ctx, r.eng, "replaced_parts.sql", func(scan func(...any) error) (string, error) {
 		var rel string
 		err := scan(&rel)
 		return filepath.FromSlash(rel), err
@@ -157,8 +159,8 @@ func (r *run) writePartitioned(ctx context.Context, v *version, table string, ke
 	}
 	// Snappy: zstd's smaller files cost a third more time in a partitioned write.
 	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (%s, PARTITION_BY (%s), FILENAME_PATTERN 'data', OVERWRITE_OR_IGNORE)",
-		strings.TrimSpace(string(text)), sqlString(dir), parquetWriteOptions, strings.Join(keys, ", "))
-	if err := r.eng.exec(ctx, copySQL); err != nil {
+		strings.TrimSpace(string(text)), engine.Quote(dir), engine.ParquetWriteOptions, strings.Join(keys, ", "))
+	if err := r.eng.Exec(ctx, copySQL); err != nil {
 		return fmt.Errorf("sql/out_%s.sql: %w", table, err)
 	}
 	files, err := filepath.Glob(filepath.Join(dir, strings.Repeat("*/", len(keys))+"*.parquet"))
@@ -169,7 +171,7 @@ func (r *run) writePartitioned(ctx context.Context, v *version, table string, ke
 	if err != nil {
 		return err
 	}
-	defer reportTiming("go: adopt "+table, time.Now())
+	defer engine.Timing("go: adopt "+table, time.Now())
 	for _, path := range files {
 		rel, err := filepath.Rel(v.dir, path)
 		if err != nil {
@@ -178,7 +180,7 @@ func (r *run) writePartitioned(ctx context.Context, v *version, table string, ke
 		if err := v.mkdir(filepath.Dir(path)); err != nil { // registers the folder for the fsync
 			return err
 		}
-		rows, err := r.eng.count(ctx, "SELECT num_rows FROM parquet_file_metadata("+sqlString(path)+")")
+		rows, err := r.eng.Count(ctx, "SELECT num_rows FROM parquet_file_metadata("+engine.Quote(path)+")")
 		if err != nil {
 			return err
 		}
@@ -254,7 +256,7 @@ func (f *flushing) wait() ([]OutputFile, error) {
 // the forecast and at-risk cases as of its date (which replace the published ones) and the
 // state.
 func (r *run) writeRunFiles(ctx context.Context, v *version) error {
-	defer reportTiming("go: run files", time.Now())
+	defer engine.Timing("go: run files", time.Now())
 	for _, t := range lakeTables {
 		for _, f := range t.files {
 			if err := r.writeQuery(ctx, v, f.sql, t.fileRel(f, r.id)); err != nil {
@@ -293,8 +295,8 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 		return err
 	}
 	query := strings.TrimSpace(string(text))
-	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, COMPRESSION zstd)", query, sqlString(path))
-	res, err := r.eng.conn.ExecContext(ctx, copySQL)
+	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, COMPRESSION zstd)", query, engine.Quote(path))
+	res, err := r.eng.Conn.ExecContext(ctx, copySQL)
 	if err != nil {
 		return fmt.Errorf("sql/%s -> %s: %w", sqlFile, rel, err)
 	}
@@ -311,7 +313,7 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 // and, in a backfill, the scorecard and case_results partitions outside the window. A nightly
 // run recomputes every period, so it keeps none of those.
 func (r *run) keepPrevious(v *version, written map[string]bool) error {
-	defer reportTiming("go: keep previous", time.Now())
+	defer engine.Timing("go: keep previous", time.Now())
 	now := r.opts.Now()
 	isWritten := func(rel string) bool { return written[filepath.Dir(rel)] }
 	// Outputs outside what was recomputed stay, for the plans still configured.
@@ -357,7 +359,7 @@ func runIDOf(rel string) string {
 // writeRecord writes the run's manifest row into the version.
 func (r *run) writeRecord(ctx context.Context, v *version) error {
 	r.record.EndedAt = r.opts.Now().UTC()
-	return r.eng.writeRunRecord(ctx, v, r.record)
+	return writeRunRecord(ctx, r.eng, v, r.record)
 }
 
 // publishFailure publishes the previous version again with the failed run's manifest row added:

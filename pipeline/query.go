@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"scorecard/pipeline/engine"
+
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/duckdb/duckdb-go/v2/mapping"
 )
@@ -35,16 +37,16 @@ func Query(ctx context.Context, lake Lake, d DuckDBConfig, query string) (*Resul
 		return nil, err
 	}
 	defer closeEng()
-	if err := eng.checkReadOnly(query); err != nil {
+	if err := checkReadOnly(eng, query); err != nil {
 		return nil, refused(err)
 	}
-	res, err := eng.collect(ctx, query)
+	res, err := collect(ctx, eng, query)
 	return res, refused(err)
 }
 
 // openQueryEngine opens a DuckDB with the lake's views, confined to reading the lake. Its
 // close function closes it and removes the folder it may spill to, its own.
-func openQueryEngine(ctx context.Context, lake Lake, d DuckDBConfig) (*engine, func(), error) {
+func openQueryEngine(ctx context.Context, lake Lake, d DuckDBConfig) (*engine.Engine, func(), error) {
 	dir, err := filepath.Abs(lake.Dir)
 	if err != nil {
 		return nil, nil, err
@@ -62,12 +64,12 @@ func openQueryEngine(ctx context.Context, lake Lake, d DuckDBConfig) (*engine, f
 		eng.Close()
 		os.RemoveAll(spill)
 	}
-	err = eng.setVariable(ctx, "lake", sqlString(dir))
+	err = eng.SetVariable(ctx, "lake", engine.Quote(dir))
 	if err == nil {
-		err = eng.createViews(ctx, Lake{Dir: dir})
+		err = createViews(ctx, eng, Lake{Dir: dir})
 	}
 	if err == nil {
-		err = eng.confine(ctx, dir)
+		err = confine(ctx, eng, dir)
 	}
 	if err != nil {
 		closeEng()
@@ -90,13 +92,13 @@ func refused(err error) error {
 // folder, from installing or loading extensions and from changing any setting. The views read
 // their files when queried, so the lake stays open, and to writing too (DuckDB allows a folder
 // or not): what keeps a statement from writing there is checkReadOnly.
-func (e *engine) confine(ctx context.Context, lakeDir string) error {
+func confine(ctx context.Context, e *engine.Engine, lakeDir string) error {
 	for _, s := range []string{
-		"SET allowed_directories = [" + sqlString(lakeDir) + "]",
+		"SET allowed_directories = [" + engine.Quote(lakeDir) + "]",
 		"SET enable_external_access = false",
 		"SET lock_configuration = true",
 	} {
-		if err := e.exec(ctx, s); err != nil {
+		if err := e.Exec(ctx, s); err != nil {
 			return err
 		}
 	}
@@ -105,7 +107,7 @@ func (e *engine) confine(ctx context.Context, lakeDir string) error {
 
 // checkReadOnly accepts exactly one statement, a SELECT or an EXPLAIN (ANALYZE) of one, by the
 // statement type DuckDB gives it, without running any of it.
-func (e *engine) checkReadOnly(query string) error {
+func checkReadOnly(e *engine.Engine, query string) error {
 	n, err := statementCount(query)
 	if err != nil {
 		return err
@@ -113,7 +115,7 @@ func (e *engine) checkReadOnly(query string) error {
 	if n != 1 {
 		return fmt.Errorf("%w: the query must be one statement; got %d", ErrReadOnly, n)
 	}
-	typ, err := e.statementType(query)
+	typ, err := statementType(e, query)
 	if err != nil {
 		return err
 	}
@@ -123,7 +125,7 @@ func (e *engine) checkReadOnly(query string) error {
 	case duckdb.STATEMENT_TYPE_EXPLAIN:
 		// EXPLAIN ANALYZE runs what it explains.
 		if inner, ok := explained(query); ok {
-			if typ, err := e.statementType(inner); err == nil && typ == duckdb.STATEMENT_TYPE_SELECT {
+			if typ, err := statementType(e, inner); err == nil && typ == duckdb.STATEMENT_TYPE_SELECT {
 				return nil
 			}
 		}
@@ -157,9 +159,9 @@ func statementCount(query string) (int, error) {
 // statementType prepares one statement, which binds it but runs nothing, for its type.
 // driver.Conn.Prepare refuses several statements, where PrepareContext would run all but the
 // last.
-func (e *engine) statementType(query string) (duckdb.StmtType, error) {
+func statementType(e *engine.Engine, query string) (duckdb.StmtType, error) {
 	typ := duckdb.STATEMENT_TYPE_INVALID
-	err := e.conn.Raw(func(dc any) error {
+	err := e.Conn.Raw(func(dc any) error {
 		conn, ok := dc.(driver.Conn)
 		if !ok {
 			return errors.New("duckdb connection cannot prepare")
@@ -340,7 +342,7 @@ func lakeViews() ([]lakeView, error) {
 
 // createViews creates the views of views.sql over the lake. A view whose table has no files
 // yet (no run has written it) reads as empty, with its columns and types.
-func (e *engine) createViews(ctx context.Context, lake Lake) error {
+func createViews(ctx context.Context, e *engine.Engine, lake Lake) error {
 	views, err := lakeViews()
 	if err != nil {
 		return err
@@ -355,7 +357,7 @@ func (e *engine) createViews(ctx context.Context, lake Lake) error {
 			body, err = v.emptyBody()
 		}
 		if err == nil {
-			err = e.exec(ctx, body)
+			err = e.Exec(ctx, body)
 		}
 		if err != nil {
 			return fmt.Errorf("sql/views.sql, view %s: %w", v.name, err)
@@ -378,8 +380,8 @@ func (v lakeView) noRows() string {
 	return fmt.Sprintf("FROM (SELECT unnest(NULL::STRUCT(%s)) LIMIT 0)", v.empty)
 }
 
-func (e *engine) collect(ctx context.Context, query string) (*Result, error) {
-	rows, err := e.conn.QueryContext(ctx, query)
+func collect(ctx context.Context, e *engine.Engine, query string) (*Result, error) {
+	rows, err := e.Conn.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}

@@ -203,10 +203,10 @@ func describeViews(t *testing.T, lakeDir string, d DuckDBConfig) map[string][]st
 	}
 	out := map[string][]string{}
 	for _, v := range views {
-		if _, err := eng.count(ctx, "SELECT count(*) FROM "+v.name); err != nil {
+		if _, err := eng.Count(ctx, "SELECT count(*) FROM "+v.name); err != nil {
 			t.Errorf("counting %s in %s: %v", v.name, lakeDir, err)
 		}
-		res, err := eng.collect(ctx, "DESCRIBE "+v.name)
+		res, err := collect(ctx, eng, "DESCRIBE "+v.name)
 		if err != nil {
 			t.Fatalf("DESCRIBE %s: %v", v.name, err)
 		}
@@ -239,7 +239,7 @@ func TestQueryEngineIsConfined(t *testing.T) {
 		"SET allowed_directories = ['/']",
 		"SET lock_configuration = false",
 	} {
-		if _, err := eng.conn.ExecContext(ctx, sql); err == nil {
+		if _, err := eng.Conn.ExecContext(ctx, sql); err == nil {
 			t.Errorf("%s: not refused", sql)
 		}
 	}
@@ -247,7 +247,7 @@ func TestQueryEngineIsConfined(t *testing.T) {
 		t.Errorf("wrote %v outside the lake", left)
 	}
 	for _, v := range []string{"cases", "case_results", "scorecard", "quarantine", "restatements", "removed_cases", "runs"} {
-		if n, err := eng.count(ctx, "SELECT count(*) FROM "+v); err != nil || n == 0 && v != "restatements" && v != "removed_cases" {
+		if n, err := eng.Count(ctx, "SELECT count(*) FROM "+v); err != nil || n == 0 && v != "restatements" && v != "removed_cases" {
 			t.Errorf("%s: %d rows, %v", v, n, err)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"scorecard/pipeline/engine"
+
 	"scorecard/sources"
 )
 
@@ -49,14 +51,14 @@ func (r *run) curateRegister(ctx context.Context, reg register) error {
 	// The quarantine holds every dataset's raw cells under their own names: curate.sql makes
 	// it with the cases' columns, each register adds its own (NULL on the other datasets' rows).
 	for _, c := range reg.dataset.Columns {
-		if err := r.eng.exec(ctx, "ALTER TABLE quarantine ADD COLUMN "+sqlIdent(c)+" VARCHAR"); err != nil {
+		if err := r.eng.Exec(ctx, "ALTER TABLE quarantine ADD COLUMN "+engine.Ident(c)+" VARCHAR"); err != nil {
 			return fmt.Errorf("quarantine column %s of %s: %w", c, name, err)
 		}
 	}
 	if err := r.createLandedView(ctx, reg.dataset, name+"_raw", name+"_raw_none.sql"); err != nil {
 		return err
 	}
-	if err := r.eng.runFile(ctx, name+"_curate.sql"); err != nil {
+	if err := r.eng.RunFile(ctx, name+"_curate.sql"); err != nil {
 		return err
 	}
 	previous, err := r.previousFiles(reg.table)
@@ -65,13 +67,13 @@ func (r *run) curateRegister(ctx context.Context, reg register) error {
 	}
 	step := name + "_previous_none.sql"
 	if len(previous) > 0 {
-		if err := r.eng.setVariable(ctx, reg.previous, sqlList(previous)); err != nil {
+		if err := r.eng.SetVariable(ctx, reg.previous, engine.List(previous)); err != nil {
 			return err
 		}
 		step = name + "_previous.sql"
 	}
 	for _, f := range []string{step, name + "_merge.sql"} {
-		if err := r.eng.runFile(ctx, f); err != nil {
+		if err := r.eng.RunFile(ctx, f); err != nil {
 			return err
 		}
 	}
@@ -93,9 +95,9 @@ func (r *run) createLandedView(ctx context.Context, d sources.Dataset, view, non
 		}
 	}
 	if len(byFirstRow) == 0 {
-		return r.eng.runFile(ctx, noneFile)
+		return r.eng.RunFile(ctx, noneFile)
 	}
-	return r.eng.exec(ctx, "CREATE OR REPLACE TEMP VIEW "+view+" AS "+landedSelect(byFirstRow))
+	return r.eng.Exec(ctx, "CREATE OR REPLACE TEMP VIEW "+view+" AS "+landedSelect(byFirstRow))
 }
 
 // previousFiles lists the files of a table written whole in the published version (none
@@ -109,5 +111,5 @@ func (r *run) previousFiles(table string) ([]string, error) {
 
 // computeMilestones judges every milestone of the configured plans as of the as-of date.
 func (r *run) computeMilestones(ctx context.Context) error {
-	return r.eng.runFile(ctx, "milestones.sql")
+	return r.eng.RunFile(ctx, "milestones.sql")
 }

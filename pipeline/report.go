@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"scorecard/pipeline/outputs"
 )
 
@@ -137,10 +139,10 @@ func (r *run) report(ctx context.Context) (*outputs.Report, error) {
 		return nil, err
 	}
 	defer eng.Close()
-	if err := eng.setVariable(ctx, "lake", sqlString(r.lake.Dir)); err != nil {
+	if err := eng.SetVariable(ctx, "lake", engine.Quote(r.lake.Dir)); err != nil {
 		return nil, err
 	}
-	if err := eng.createViews(ctx, r.lake); err != nil {
+	if err := createViews(ctx, eng, r.lake); err != nil {
 		return nil, err
 	}
 	report := &outputs.Report{
@@ -156,21 +158,21 @@ func (r *run) report(ctx context.Context) (*outputs.Report, error) {
 // readReport reads the published lake's scorecard, quarantine counts, forecast, at-risk
 // cases, contract scorecard and appointment days into report. (A table no run has written
 // yet reads as empty through its view.)
-func readReport(ctx context.Context, eng *engine, report *outputs.Report) (err error) {
-	if report.Rows, err = queryFile(ctx, eng, "report_rows.sql", scanReportRow); err != nil {
+func readReport(ctx context.Context, eng *engine.Engine, report *outputs.Report) (err error) {
+	if report.Rows, err = engine.QueryFile(ctx, eng, "report_rows.sql", scanReportRow); err != nil {
 		return err
 	}
-	report.Quarantine, err = queryFile(ctx, eng, "report_quarantine.sql", func(scan func(...any) error) (outputs.QuarantineCount, error) {
+	report.Quarantine, err = engine.QueryFile(ctx, eng, "report_quarantine.sql", func(scan func(...any) error) (outputs.QuarantineCount, error) {
 		var q outputs.QuarantineCount
 		return q, scan(&q.Source, &q.Reason, &q.Rows)
 	})
 	if err != nil {
 		return err
 	}
-	if report.Forecast, err = queryFile(ctx, eng, "report_forecast.sql", scanReportForecast); err != nil {
+	if report.Forecast, err = engine.QueryFile(ctx, eng, "report_forecast.sql", scanReportForecast); err != nil {
 		return err
 	}
-	report.AtRisk, err = queryFile(ctx, eng, "report_at_risk.sql", func(scan func(...any) error) (outputs.AtRiskCase, error) {
+	report.AtRisk, err = engine.QueryFile(ctx, eng, "report_at_risk.sql", func(scan func(...any) error) (outputs.AtRiskCase, error) {
 		var c outputs.AtRiskCase
 		return c, scan(&c.Plan, &c.TargetID, &c.CaseID, &c.Source, &c.SubmittedDate, &c.Deadline,
 			&c.DaysLeft, &c.AgeDays, &c.AsOf)
@@ -178,11 +180,11 @@ func readReport(ctx context.Context, eng *engine, report *outputs.Report) (err e
 	if err != nil {
 		return err
 	}
-	if report.Requirements, err = queryFile(ctx, eng, "report_requirements.sql", scanReportRequirement); err != nil {
+	if report.Requirements, err = engine.QueryFile(ctx, eng, "report_requirements.sql", scanReportRequirement); err != nil {
 		return err
 	}
 	outputs.SortRequirements(report.Plans, report.Requirements)
-	report.AppointmentDays, err = queryFile(ctx, eng, "report_appointment_days.sql", scanAppointmentDay)
+	report.AppointmentDays, err = engine.QueryFile(ctx, eng, "report_appointment_days.sql", scanAppointmentDay)
 	return err
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"scorecard/rules"
 )
 
@@ -22,7 +24,7 @@ import (
 // appointment_days and requirements), after the scorecard.
 func (r *run) computeRequirements(ctx context.Context) error {
 	for _, f := range []string{"requirement_specs.sql", "appointment_days_rules.sql"} {
-		if err := r.eng.runFile(ctx, f); err != nil {
+		if err := r.eng.RunFile(ctx, f); err != nil {
 			return err
 		}
 	}
@@ -44,16 +46,16 @@ func (r *run) computeRequirements(ctx context.Context) error {
 		{"requirement_ladder", "(?, ?, ?, ?)", ladder},
 		{"wait_weekdays", "(?, ?, ?::DATE, ?, ?)", weekdays},
 	} {
-		if err := r.eng.insertRows(ctx, t.table, t.row, t.rows); err != nil {
+		if err := insertRows(ctx, r.eng, t.table, t.row, t.rows); err != nil {
 			return fmt.Errorf("rules table %s: %w", t.table, err)
 		}
 	}
 	for _, f := range []string{"appointment_days.sql", "requirements.sql"} {
-		if err := r.eng.runFile(ctx, f); err != nil {
+		if err := r.eng.RunFile(ctx, f); err != nil {
 			return err
 		}
 	}
-	totals, err := queryFile(ctx, r.eng, "contract_totals.sql", func(scan func(...any) error) (ContractTotal, error) {
+	totals, err := engine.QueryFile(ctx, r.eng, "contract_totals.sql", func(scan func(...any) error) (ContractTotal, error) {
 		var t ContractTotal
 		return t, scan(&t.Plan, &t.Period, &t.Complete, &t.Points, &t.MaxPoints, &t.Requirements, &t.Met, &t.Unknown)
 	})

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/rs/zerolog"
 
@@ -76,7 +78,7 @@ type run struct {
 	lock      *Lock
 	prev      string // the published version this run starts from, "" for the first
 	staging   string
-	eng       *engine
+	eng       *engine.Engine
 	landed    []landed
 	published bool
 	scoped    bool // a nightly run recomputing only the periods it can change
@@ -209,24 +211,24 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 	}
 	windowFrom, windowTo := "NULL::DATE", "NULL::DATE"
 	if w := r.opts.Window; w != nil {
-		windowFrom, windowTo = "DATE "+sqlString(w.From.Format(DateLayout)), "DATE "+sqlString(w.To.Format(DateLayout))
+		windowFrom, windowTo = "DATE "+engine.Quote(w.From.Format(DateLayout)), "DATE "+engine.Quote(w.To.Format(DateLayout))
 	}
 	vars := [][2]string{
-		{"run_date", "DATE " + sqlString(LocalDate(started, cfg.Location).Format(DateLayout))},
-		{"as_of", "DATE " + sqlString(r.opts.AsOf.Format(DateLayout))},
+		{"run_date", "DATE " + engine.Quote(LocalDate(started, cfg.Location).Format(DateLayout))},
+		{"as_of", "DATE " + engine.Quote(r.opts.AsOf.Format(DateLayout))},
 		{"at_risk_days", strconv.Itoa(cfg.AtRiskWithin())},
-		{"run_id", sqlString(r.id)},
-		{"computed_at", "TIMESTAMPTZ " + sqlString(instantText(started))},
-		{"sources", sqlList(names) + "::VARCHAR[]"},
+		{"run_id", engine.Quote(r.id)},
+		{"computed_at", "TIMESTAMPTZ " + engine.Quote(engine.Instant(started))},
+		{"sources", engine.List(names) + "::VARCHAR[]"},
 		{"window_from", windowFrom},
 		{"window_to", windowTo},
 	}
 	for _, v := range vars {
-		if err := r.eng.setVariable(ctx, v[0], v[1]); err != nil {
+		if err := r.eng.SetVariable(ctx, v[0], v[1]); err != nil {
 			return err
 		}
 	}
-	return r.eng.setTimeZone(ctx, cfg.Timezone)
+	return setTimeZone(ctx, r.eng, cfg.Timezone)
 }
 
 // readPublishedRun reads the time zone and rules fingerprint the published figures were made
@@ -240,11 +242,11 @@ func (r *run) readPublishedRun(ctx context.Context) error {
 	if err != nil || len(files) == 0 {
 		return err
 	}
-	if err := r.eng.setVariable(ctx, "previous_runs", sqlList(files)); err != nil {
+	if err := r.eng.SetVariable(ctx, "previous_runs", engine.List(files)); err != nil {
 		return err
 	}
 	type publishedRun struct{ zone, rules string }
-	runs, err := queryFile(ctx, r.eng, "previous_run.sql", func(scan func(...any) error) (publishedRun, error) {
+	runs, err := engine.QueryFile(ctx, r.eng, "previous_run.sql", func(scan func(...any) error) (publishedRun, error) {
 		var zone string
 		var rules sql.NullString
 		err := scan(&zone, &rules)

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
 
@@ -54,8 +56,8 @@ func writeOldScorecard(t *testing.T, f *fixture, match func(group string) bool) 
 		if err := os.Rename(path, old); err != nil {
 			t.Fatal(err)
 		}
-		err := eng.exec(t.Context(), fmt.Sprintf(`COPY (SELECT COLUMNS(c -> c NOT IN ('pct_low', 'pct_high', 'excluded_pct'))
-			FROM read_parquet(%s, hive_partitioning = false)) TO %s (FORMAT parquet)`, sqlString(old), sqlString(path)))
+		err := eng.Exec(t.Context(), fmt.Sprintf(`COPY (SELECT COLUMNS(c -> c NOT IN ('pct_low', 'pct_high', 'excluded_pct'))
+			FROM read_parquet(%s, hive_partitioning = false)) TO %s (FORMAT parquet)`, engine.Quote(old), engine.Quote(path)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"scorecard/pipeline/engine"
 )
 
 // SourceShrink is what a run found gone, changed or removed in one source: the figures of the
@@ -51,20 +53,20 @@ func (r *run) noteFileChanges(sc SourceConfig, found sourceFiles) {
 // source that it no longer holds, or whose new row was quarantined) and fails the run when a
 // source loses more than its max_shrink_pct of its published cases, unless --allow-shrink.
 func (r *run) checkShrink(ctx context.Context) error {
-	if err := r.eng.runFile(ctx, "removed_cases.sql"); err != nil {
+	if err := r.eng.RunFile(ctx, "removed_cases.sql"); err != nil {
 		return err
 	}
 	if len(r.rebuilt) == 0 || !r.mergedPublished {
 		return nil
 	}
-	if err := r.eng.runFile(ctx, "removed_find.sql"); err != nil {
+	if err := r.eng.RunFile(ctx, "removed_find.sql"); err != nil {
 		return err
 	}
 	type counted struct {
 		source             string
 		published, removed int64
 	}
-	counts, err := queryFile(ctx, r.eng, "removed_counts.sql", func(scan func(...any) error) (counted, error) {
+	counts, err := engine.QueryFile(ctx, r.eng, "removed_counts.sql", func(scan func(...any) error) (counted, error) {
 		var c counted
 		return c, scan(&c.source, &c.published, &c.removed)
 	})

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -100,18 +102,18 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 // It returns the files left for streaming: those the source declined and those DuckDB failed
 // on, which the streaming reader reads again and reports precisely.
 func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *landed) ([]string, error) {
-	defer reportTiming("go: land direct", time.Now())
+	defer engine.Timing("go: land direct", time.Now())
 	type result struct {
 		part landedPart // no Path when the source declined the file
 		err  error      // DuckDB's
 	}
 	results := make([]result, len(files))
-	threads := r.eng.threads
+	threads := r.eng.Threads
 	order, err := largestFirst(files)
 	if err != nil {
 		return nil, err
 	}
-	err = r.eng.landing(ctx, oneThreadEach(order, threads), func() error {
+	err = r.eng.Landing(ctx, oneThreadEach(order, threads), func() error {
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(threads)
 		for _, o := range order {
@@ -123,7 +125,7 @@ func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []
 				}
 				res := &results[n]
 				res.part = landedPart{Path: partPath(dir, n), FirstRow: firstRow}
-				res.part.Rows, res.err = r.eng.copyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt, firstRow)
+				res.part.Rows, res.err = r.eng.CopyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt, firstRow)
 				if err := gctx.Err(); err != nil {
 					return err
 				}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"scorecard/pipeline/engine"
+
 	"scorecard/sources"
 )
 
@@ -101,13 +103,13 @@ func (r *run) stage(ctx context.Context) error {
 		r.landed = append(r.landed, got)
 		r.log.Info().Str(FieldSource, sc.Name).Int64(FieldRows, got.Rows).Int("files", len(files)).Msg("source landed")
 	}
-	return r.eng.setVariable(ctx, "rebuilt_sources", sqlList(r.rebuilt)+"::VARCHAR[]")
+	return r.eng.SetVariable(ctx, "rebuilt_sources", engine.List(r.rebuilt)+"::VARCHAR[]")
 }
 
 // curate parses and validates the landed rows, quarantines the bad ones and merges the good
 // ones into the lake's cases, and a register source's into its register (registers.go).
 func (r *run) curate(ctx context.Context) error {
-	fingerprint, err := r.eng.loadRules(ctx, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, r.opts.Window)
+	fingerprint, err := loadRules(ctx, r.eng, r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, r.opts.Window)
 	if err != nil {
 		return err
 	}
@@ -121,7 +123,7 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.setCaseTypeMap(ctx); err != nil {
 		return err
 	}
-	if err := r.eng.runFile(ctx, "curate.sql"); err != nil {
+	if err := r.eng.RunFile(ctx, "curate.sql"); err != nil {
 		return err
 	}
 	if err := r.mergeCases(ctx); err != nil {
@@ -154,7 +156,7 @@ func landedSelect(byFirstRow map[int64][]string) string {
 			sourceRow = fmt.Sprintf(", file_row_number + %d AS source_row", first)
 		}
 		selects = append(selects, fmt.Sprintf(`SELECT *%s FROM read_parquet(%s,
-		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, sourceRow, sqlList(byFirstRow[first])))
+		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, sourceRow, engine.List(byFirstRow[first])))
 	}
 	return strings.Join(selects, "\nUNION ALL BY NAME\n")
 }
@@ -166,13 +168,13 @@ func (r *run) setCaseTypeMap(ctx context.Context) error {
 	for _, sc := range r.opts.Config.Sources {
 		for _, value := range slices.Sorted(maps.Keys(sc.CaseTypes)) {
 			key := sc.Name + "\x1f" + strings.TrimSpace(value)
-			entries = append(entries, sqlString(key)+": "+sqlString(sc.CaseTypes[value]))
+			entries = append(entries, engine.Quote(key)+": "+engine.Quote(sc.CaseTypes[value]))
 		}
 	}
-	if err := r.eng.setVariable(ctx, "case_type_map", "MAP {"+strings.Join(entries, ", ")+"}::MAP(VARCHAR, VARCHAR)"); err != nil {
+	if err := r.eng.SetVariable(ctx, "case_type_map", "MAP {"+strings.Join(entries, ", ")+"}::MAP(VARCHAR, VARCHAR)"); err != nil {
 		return err
 	}
-	return r.eng.runFile(ctx, "case_types.sql")
+	return r.eng.RunFile(ctx, "case_types.sql")
 }
 
 // setLandedTimes hands curate.sql each landed source's extraction time: a source lands all its
@@ -182,12 +184,12 @@ func (r *run) setLandedTimes(ctx context.Context) error {
 	names, times := []string{}, []string{}
 	for _, l := range r.landed {
 		names = append(names, l.Source)
-		times = append(times, instantText(l.ExtractedAt))
+		times = append(times, engine.Instant(l.ExtractedAt))
 	}
-	if err := r.eng.setVariable(ctx, "landed_time_sources", sqlList(names)+"::VARCHAR[]"); err != nil {
+	if err := r.eng.SetVariable(ctx, "landed_time_sources", engine.List(names)+"::VARCHAR[]"); err != nil {
 		return err
 	}
-	return r.eng.setVariable(ctx, "landed_times", sqlList(times)+"::TIMESTAMPTZ[]")
+	return r.eng.SetVariable(ctx, "landed_times", engine.List(times)+"::TIMESTAMPTZ[]")
 }
 
 // mergeCases merges this run's rows into the published cases (the first run's rows simply
@@ -200,7 +202,7 @@ func (r *run) mergeCases(ctx context.Context) error {
 	steps := []string{"merge_first.sql"}
 	r.mergedPublished = len(files) > 0
 	if len(files) > 0 {
-		if err := r.eng.setVariable(ctx, "previous_cases", sqlList(files)); err != nil {
+		if err := r.eng.SetVariable(ctx, "previous_cases", engine.List(files)); err != nil {
 			return err
 		}
 		steps = []string{"previous_cases.sql", "merge.sql"}
@@ -211,7 +213,7 @@ func (r *run) mergeCases(ctx context.Context) error {
 	}
 	steps = append(steps, "case_parts.sql")
 	for _, f := range steps {
-		if err := r.eng.runFile(ctx, f); err != nil {
+		if err := r.eng.RunFile(ctx, f); err != nil {
 			return err
 		}
 	}
@@ -236,7 +238,7 @@ func (r *run) previousGlob(table string) ([]string, error) {
 
 // countRows fills the per-source and per-reason counts of the manifest.
 func (r *run) countRows(ctx context.Context) error {
-	counts, err := queryFile(ctx, r.eng, "counts.sql", func(scan func(...any) error) (SourceCount, error) {
+	counts, err := engine.QueryFile(ctx, r.eng, "counts.sql", func(scan func(...any) error) (SourceCount, error) {
 		var c SourceCount
 		return c, scan(&c.Source, &c.RowsQuarantined, &c.RowsWritten)
 	})
@@ -250,14 +252,14 @@ func (r *run) countRows(ctx context.Context) error {
 			}
 		}
 	}
-	r.record.Quarantine, err = queryFile(ctx, r.eng, "reason_counts.sql", func(scan func(...any) error) (ReasonCount, error) {
+	r.record.Quarantine, err = engine.QueryFile(ctx, r.eng, "reason_counts.sql", func(scan func(...any) error) (ReasonCount, error) {
 		var c ReasonCount
 		return c, scan(&c.Reason, &c.Rows)
 	})
 	if err != nil {
 		return err
 	}
-	r.summary.Cases, err = r.eng.count(ctx, "SELECT getvariable('cases_count')")
+	r.summary.Cases, err = r.eng.Count(ctx, "SELECT getvariable('cases_count')")
 	return err
 }
 
@@ -270,7 +272,7 @@ func (r *run) checkQuarantineLimit(ctx context.Context) error {
 		if s.RowsRead == 0 || float64(s.RowsQuarantined)*100 <= limit*float64(s.RowsRead) {
 			continue
 		}
-		top, err := queryFile(ctx, r.eng, "top_reasons.sql", func(scan func(...any) error) (string, error) {
+		top, err := engine.QueryFile(ctx, r.eng, "top_reasons.sql", func(scan func(...any) error) (string, error) {
 			var reason string
 			var n int64
 			err := scan(&reason, &n)
@@ -296,35 +298,35 @@ func (r *run) compute(ctx context.Context) error {
 		return err
 	}
 	if published && r.opts.Window == nil && !r.opts.Full {
-		if err := r.eng.setVariable(ctx, "rules_changed", strconv.FormatBool(r.rulesChanged)); err != nil {
+		if err := r.eng.SetVariable(ctx, "rules_changed", strconv.FormatBool(r.rulesChanged)); err != nil {
 			return err
 		}
-		if err := r.eng.runFile(ctx, "compute_scope.sql"); err != nil {
+		if err := r.eng.RunFile(ctx, "compute_scope.sql"); err != nil {
 			return err
 		}
 		var full bool
-		if err := r.eng.conn.QueryRowContext(ctx, "SELECT getvariable('full_compute')").Scan(&full); err != nil {
+		if err := r.eng.Conn.QueryRowContext(ctx, "SELECT getvariable('full_compute')").Scan(&full); err != nil {
 			return err
 		}
 		r.scoped = !full // a full recompute keeps no published period
 	}
-	if err := r.eng.setVariable(ctx, "scoped", strconv.FormatBool(r.scoped)); err != nil {
+	if err := r.eng.SetVariable(ctx, "scoped", strconv.FormatBool(r.scoped)); err != nil {
 		return err
 	}
 	for _, f := range []string{"target_selection.sql", "case_results.sql", "scorecard.sql"} {
-		if err := r.eng.runFile(ctx, f); err != nil {
+		if err := r.eng.RunFile(ctx, f); err != nil {
 			return err
 		}
 	}
 	if !published {
-		if err := r.eng.runFile(ctx, "previous_outputs_none.sql"); err != nil {
+		if err := r.eng.RunFile(ctx, "previous_outputs_none.sql"); err != nil {
 			return err
 		}
 	}
-	if err := r.eng.runFile(ctx, "restatements.sql"); err != nil {
+	if err := r.eng.RunFile(ctx, "restatements.sql"); err != nil {
 		return err
 	}
-	n, err := r.eng.count(ctx, "SELECT count(*) FROM restatements")
+	n, err := r.eng.Count(ctx, "SELECT count(*) FROM restatements")
 	if err != nil {
 		return err
 	}
@@ -332,7 +334,7 @@ func (r *run) compute(ctx context.Context) error {
 	if n > 0 {
 		r.log.Warn().Int64(FieldRows, n).Msg("scorecard rows restated")
 	}
-	totals, err := r.eng.planTotals(ctx)
+	totals, err := planTotals(ctx, r.eng)
 	if err != nil {
 		return err
 	}
@@ -366,48 +368,13 @@ func (r *run) loadPreviousOutputs(ctx context.Context) (bool, error) {
 	if len(files[0]) == 0 || len(files[1]) == 0 || len(files[2]) == 0 {
 		return false, nil
 	}
-	if err := r.eng.setVariable(ctx, "previous_scorecard", sqlList(files[0])); err != nil {
+	if err := r.eng.SetVariable(ctx, "previous_scorecard", engine.List(files[0])); err != nil {
 		return false, err
 	}
-	if err := r.eng.setVariable(ctx, "previous_results", sqlList(files[1])); err != nil {
+	if err := r.eng.SetVariable(ctx, "previous_results", engine.List(files[1])); err != nil {
 		return false, err
 	}
-	return true, r.eng.runFile(ctx, "previous_outputs.sql")
-}
-
-// queryFile runs an embedded query and turns each row into a T.
-func queryFile[T any](ctx context.Context, e *engine, name string, row func(scan func(...any) error) (T, error), args ...any) ([]T, error) {
-	defer reportTiming("sql/"+name, time.Now())
-	text, err := sqlFiles.ReadFile("sql/" + name)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := e.conn.QueryContext(ctx, string(text), args...)
-	if err != nil {
-		return nil, fmt.Errorf("sql/%s: %w", name, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := row(rows.Scan)
-		if err != nil {
-			return nil, fmt.Errorf("sql/%s: %w", name, err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sql/%s: %w", name, err)
-	}
-	return out, nil
-}
-
-// sqlList renders strings as a SQL list literal.
-func sqlList(items []string) string {
-	quoted := make([]string, len(items))
-	for i, s := range items {
-		quoted[i] = sqlString(s)
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
+	return true, r.eng.RunFile(ctx, "previous_outputs.sql")
 }
 
 // retained reports whether a raw landing partition of runID is young enough to keep.

@@ -28,7 +28,7 @@ func TestWatermarkReadErrorFails(t *testing.T) {
 		t.Fatalf("err = %v, want the watermark read error", err)
 	}
 	// With the table there but no row for the source, the first run reads everything.
-	if err := eng.runFile(t.Context(), "watermarks.sql"); err != nil {
+	if err := eng.RunFile(t.Context(), "watermarks.sql"); err != nil {
 		t.Fatal(err)
 	}
 	spec, err := r.sqlSpec(t.Context(), sc, cfg.SourceSpec(sc))

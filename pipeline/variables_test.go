@@ -16,7 +16,7 @@ func TestSessionVariablesDeclared(t *testing.T) {
 	read := map[string]bool{}
 	set := map[string]bool{}
 	readRe := regexp.MustCompile(`getvariable\('([a-z_]+)'\)`)
-	setRe := regexp.MustCompile(`SET VARIABLE ([a-z_]+)|setVariable\(ctx, "([a-z_]+)"`)
+	setRe := regexp.MustCompile(`SET VARIABLE ([a-z_]+)|SetVariable\(ctx, "([a-z_]+)"`)
 	err := fs.WalkDir(os.DirFS("."), ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

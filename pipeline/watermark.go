@@ -40,7 +40,7 @@ func (r *run) sqlSpec(ctx context.Context, sc SourceConfig, spec sources.Config)
 		spec.Bounds = sources.Bounds{Column: column("decided_at"), Lower: &from, Upper: &to}
 	case sc.Incremental != nil && !r.opts.Full:
 		var mark time.Time
-		err := r.eng.conn.QueryRowContext(ctx, "SELECT watermark FROM watermarks WHERE source = ?", sc.Name).Scan(&mark)
+		err := r.eng.Conn.QueryRowContext(ctx, "SELECT watermark FROM watermarks WHERE source = ?", sc.Name).Scan(&mark)
 		switch {
 		case errors.Is(err, sql.ErrNoRows): // never read: the first run reads the table whole
 			r.log.Info().Str(FieldSource, sc.Name).Msg("no watermark yet: reading every row")
@@ -71,7 +71,7 @@ func (r *run) advanceWatermarks(ctx context.Context) error {
 		if sc.Incremental == nil {
 			continue
 		}
-		if err := r.eng.exec(ctx, string(text), sc.Name); err != nil {
+		if err := r.eng.Exec(ctx, string(text), sc.Name); err != nil {
 			return fmt.Errorf("sql/advance_watermark.sql: %w", err)
 		}
 	}

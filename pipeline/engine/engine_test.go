@@ -1,4 +1,4 @@
-package pipeline
+package engine
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // the landing is done.
 func TestLandingSettingsAreScoped(t *testing.T) {
 	ctx := context.Background()
-	e, err := openEngine(ctx, DuckDBConfig{Threads: 3, MemoryLimit: "1GB"}, t.TempDir())
+	e, err := Open(ctx, 3, "1GB", t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func TestLandingSettingsAreScoped(t *testing.T) {
 		t.Helper()
 		var keep bool
 		var threads int
-		if err := e.conn.QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order'), current_setting('threads')").Scan(&keep, &threads); err != nil {
+		if err := e.Conn.QueryRowContext(ctx, "SELECT current_setting('preserve_insertion_order'), current_setting('threads')").Scan(&keep, &threads); err != nil {
 			t.Fatal(err)
 		}
 		return fmt.Sprintf("order kept %t, threads %d", keep, threads)
@@ -38,8 +38,8 @@ func TestLandingSettingsAreScoped(t *testing.T) {
 		{true, "order kept true, threads 1"},
 		{false, "order kept true, threads 3"},
 	} {
-		err = e.landing(ctx, tt.oneThreadEach, func() error {
-			conn, err := e.db.Conn(ctx) // a new connection: the main one is taken
+		err = e.Landing(ctx, tt.oneThreadEach, func() error {
+			conn, err := e.DB.Conn(ctx) // a new connection: the main one is taken
 			if err != nil {
 				return err
 			}
@@ -61,31 +61,6 @@ func TestLandingSettingsAreScoped(t *testing.T) {
 		}
 		if got := settings(); got != configured {
 			t.Errorf("after the landing (one thread each %t): %s, want %s", tt.oneThreadEach, got, configured)
-		}
-	}
-}
-
-func TestOneThreadEach(t *testing.T) {
-	for _, tt := range []struct {
-		sizes   []int64 // largest first
-		threads int
-		want    bool
-	}{
-		{[]int64{100, 100, 100}, 2, true},
-		{[]int64{100, 100}, 2, true},
-		{[]int64{100, 99}, 2, false}, // the larger is more than half
-		{[]int64{100, 50, 50}, 2, true},
-		{[]int64{100, 50, 49}, 2, false},
-		{[]int64{100}, 2, false},
-		{[]int64{100, 100, 100}, 4, false}, // fewer files than threads
-		{[]int64{100, 100, 100}, 1, false}, // one thread: nothing to gain
-	} {
-		files := make([]fileSize, len(tt.sizes))
-		for i, s := range tt.sizes {
-			files[i] = fileSize{index: i, size: s}
-		}
-		if got := oneThreadEach(files, tt.threads); got != tt.want {
-			t.Errorf("oneThreadEach(%v, %d) = %t, want %t", tt.sizes, tt.threads, got, tt.want)
 		}
 	}
 }

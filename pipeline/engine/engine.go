@@ -1,11 +1,14 @@
-package pipeline
+// Package engine is the embedded DuckDB a run or a query works in: one database, one pinned
+// connection, its settings, and the helpers that run the stages' embedded .sql files on it and
+// quote what Go hands them. It knows nothing of cases or plans.
+package engine
 
 import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"embed"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -13,21 +16,22 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-//go:embed sql/*.sql
-var sqlFiles embed.FS
-
-// engine is one embedded DuckDB database with one pinned connection: temp tables, macros and
+// Engine is one embedded DuckDB database with one pinned connection: temp tables, macros and
 // variables live on a connection, so every statement of a run goes through the same one.
-type engine struct {
-	db      *sql.DB
-	conn    *sql.Conn
-	threads int // DuckDB's, as configured (at least 1): also how many files are read or written at once
+type Engine struct {
+	DB   *sql.DB
+	Conn *sql.Conn
+	// Threads is DuckDB's, as configured (at least 1): also how many files are read or
+	// written at once.
+	Threads int
+	files   fs.FS // the .sql files RunFile and QueryFile read
 }
 
-// openEngine starts an in-memory DuckDB in UTC with the configured threads and memory limit;
-// tempDir is where DuckDB may spill.
-func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, error) {
-	threads := max(d.Threads, 1)
+// Open starts an in-memory DuckDB in UTC with threads and memoryLimit (a DuckDB size such as
+// "1GB"); tempDir is where DuckDB may spill ("" none), files the .sql files its RunFile and
+// QueryFile read (their paths under sql/).
+func Open(ctx context.Context, threads int, memoryLimit, tempDir string, files fs.FS) (*Engine, error) {
+	threads = max(threads, 1)
 	// Settings of a connection, made on every connection the pool opens.
 	session := []string{
 		"SET TimeZone = 'UTC'",
@@ -40,13 +44,13 @@ func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, e
 	global := []string{
 		// Row order is never relied on (outputs that are read in order say ORDER BY), and
 		// keeping it costs a third of the time of every large table and COPY. The landing
-		// alone keeps it (engine.landing).
+		// alone keeps it (Landing).
 		"SET preserve_insertion_order = false",
 		fmt.Sprintf("SET threads = %d", threads),
-		"SET memory_limit = " + sqlString(d.MemoryLimit),
+		"SET memory_limit = " + Quote(memoryLimit),
 	}
 	if tempDir != "" {
-		global = append(global, "SET temp_directory = "+sqlString(tempDir))
+		global = append(global, "SET temp_directory = "+Quote(tempDir))
 	}
 	connector, err := duckdb.NewConnector("", func(execer driver.ExecerContext) error {
 		for _, s := range session {
@@ -65,37 +69,33 @@ func openEngine(ctx context.Context, d DuckDBConfig, tempDir string) (*engine, e
 		db.Close()
 		return nil, fmt.Errorf("opening duckdb: %w", err)
 	}
-	e := &engine{db: db, conn: conn, threads: threads}
+	e := &Engine{DB: db, Conn: conn, Threads: threads, files: files}
 	for _, s := range global {
-		if err := e.exec(ctx, s); err != nil {
+		if err := e.Exec(ctx, s); err != nil {
 			e.Close()
 			return nil, fmt.Errorf("duckdb setting %q: %w", s, err)
 		}
-	}
-	if err := e.runFile(ctx, "session.sql"); err != nil {
-		e.Close()
-		return nil, err
 	}
 	return e, nil
 }
 
 // Close releases the connection and the database.
-func (e *engine) Close() error {
-	cerr := e.conn.Close()
-	if err := e.db.Close(); err != nil {
+func (e *Engine) Close() error {
+	cerr := e.Conn.Close()
+	if err := e.DB.Close(); err != nil {
 		return err
 	}
 	return cerr
 }
 
-// runFile executes one embedded .sql file; an error names the file.
-func (e *engine) runFile(ctx context.Context, name string) error {
-	text, err := sqlFiles.ReadFile("sql/" + name)
+// RunFile executes one embedded .sql file; an error names the file.
+func (e *Engine) RunFile(ctx context.Context, name string) error {
+	text, err := fs.ReadFile(e.files, "sql/"+name)
 	if err != nil {
 		return fmt.Errorf("sql/%s: %w", name, err)
 	}
-	defer reportTiming("sql/"+name, time.Now())
-	if sqlTiming {
+	defer Timing("sql/"+name, time.Now())
+	if timing {
 		// Timed statement by statement: our files end each statement with ";" at a line end.
 		for i, st := range strings.Split(string(text), ";\n") {
 			code := false
@@ -108,62 +108,54 @@ func (e *engine) runFile(ctx context.Context, name string) error {
 				continue
 			}
 			t0 := time.Now()
-			if _, err := e.conn.ExecContext(ctx, st); err != nil {
+			if _, err := e.Conn.ExecContext(ctx, st); err != nil {
 				return fmt.Errorf("sql/%s: %w", name, err)
 			}
-			reportTiming(fmt.Sprintf("  sql/%s#%d", name, i), t0)
+			Timing(fmt.Sprintf("  sql/%s#%d", name, i), t0)
 		}
 		return nil
 	}
-	if _, err := e.conn.ExecContext(ctx, string(text)); err != nil {
+	if _, err := e.Conn.ExecContext(ctx, string(text)); err != nil {
 		return fmt.Errorf("sql/%s: %w", name, err)
 	}
 	return nil
 }
 
-// exec runs one statement with arguments.
-func (e *engine) exec(ctx context.Context, query string, args ...any) error {
-	defer reportTiming(firstLine(query), time.Now())
-	if _, err := e.conn.ExecContext(ctx, query, args...); err != nil {
+// Exec runs one statement with arguments.
+func (e *Engine) Exec(ctx context.Context, query string, args ...any) error {
+	defer Timing(firstLine(query), time.Now())
+	if _, err := e.Conn.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("%s: %w", firstLine(query), err)
 	}
 	return nil
 }
 
-// sqlTiming is set by SCORECARD_SQL_TIMING: every statement then prints its time on stderr,
+// timing is set by SCORECARD_SQL_TIMING: every statement then prints its time on stderr,
 // which is how the stages are profiled.
-var sqlTiming = os.Getenv("SCORECARD_SQL_TIMING") != ""
+var timing = os.Getenv("SCORECARD_SQL_TIMING") != ""
 
-func reportTiming(what string, start time.Time) {
-	if sqlTiming {
+func Timing(what string, start time.Time) {
+	if timing {
 		fmt.Fprintf(os.Stderr, "%s %v\n", what, time.Since(start))
 	}
 }
 
-// setTimeZone sets the zone local dates are taken in, with the range of its UTC offsets.
-func (e *engine) setTimeZone(ctx context.Context, tz string) error {
-	if err := e.setVariable(ctx, "tz", sqlString(tz)); err != nil {
-		return err
-	}
-	return e.runFile(ctx, "timezone.sql")
+// SetVariable sets a DuckDB variable read by the embedded SQL through getvariable().
+func (e *Engine) SetVariable(ctx context.Context, name, sqlExpr string) error {
+	return e.Exec(ctx, fmt.Sprintf("SET VARIABLE %s = %s", name, sqlExpr))
 }
 
-// setVariable sets a DuckDB variable read by the embedded SQL through getvariable().
-func (e *engine) setVariable(ctx context.Context, name, sqlExpr string) error {
-	return e.exec(ctx, fmt.Sprintf("SET VARIABLE %s = %s", name, sqlExpr))
-}
-
-// count returns a single integer.
-func (e *engine) count(ctx context.Context, query string, args ...any) (int64, error) {
-	defer reportTiming(firstLine(query), time.Now())
+// Count returns a single integer.
+func (e *Engine) Count(ctx context.Context, query string, args ...any) (int64, error) {
+	defer Timing(firstLine(query), time.Now())
 	var n int64
-	if err := e.conn.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+	if err := e.Conn.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("%s: %w", firstLine(query), err)
 	}
 	return n, nil
 }
 
-// landing runs fn, the landing's copies, with the database settings they need: insertion order
+// Landing runs fn, the landing's copies, with the database settings they need: insertion order
 // kept, so that what they copy keeps its source's order, and, when oneThreadEach, one thread
 // per statement. A copy that keeps its file's order on several threads reorders what they read
 // (DuckDB plans a batch copy for it); one thread reads in order by itself and DuckDB plans a
@@ -171,8 +163,8 @@ func (e *engine) count(ctx context.Context, query string, args ...any) (int64, e
 // one per thread. The settings are the database's, not a connection's: they are switched for
 // fn as a whole, while nothing else runs in DuckDB, and back after it, since order kept would
 // slow every later statement of the run.
-func (e *engine) landing(ctx context.Context, oneThreadEach bool, fn func() error) error {
-	threads := e.threads
+func (e *Engine) Landing(ctx context.Context, oneThreadEach bool, fn func() error) error {
+	threads := e.Threads
 	if oneThreadEach {
 		threads = 1
 	}
@@ -180,33 +172,33 @@ func (e *engine) landing(ctx context.Context, oneThreadEach bool, fn func() erro
 		return err
 	}
 	err := fn()
-	if rerr := e.settings(ctx, false, e.threads); err == nil {
+	if rerr := e.settings(ctx, false, e.Threads); err == nil {
 		err = rerr
 	}
 	return err
 }
 
 // settings sets the two database settings the landing changes.
-func (e *engine) settings(ctx context.Context, keepOrder bool, threads int) error {
-	if err := e.exec(ctx, fmt.Sprintf("SET preserve_insertion_order = %t", keepOrder)); err != nil {
+func (e *Engine) settings(ctx context.Context, keepOrder bool, threads int) error {
+	if err := e.Exec(ctx, fmt.Sprintf("SET preserve_insertion_order = %t", keepOrder)); err != nil {
 		return err
 	}
-	return e.exec(ctx, fmt.Sprintf("SET threads = %d", threads))
+	return e.Exec(ctx, fmt.Sprintf("SET threads = %d", threads))
 }
 
-// copyOnOwnConn writes a query's rows, with the extraction time added, as a Parquet file, on a
+// CopyOnOwnConn writes a query's rows, with the extraction time added, as a Parquet file, on a
 // connection of its own so that several copies can run at once. Run within landing, the
 // file keeps the query's order: its rows are numbered by their position, from firstRow, which
 // the file's metadata says. It returns the rows written.
-func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extractedAt time.Time, firstRow int64) (int64, error) {
-	conn, err := e.db.Conn(ctx)
+func (e *Engine) CopyOnOwnConn(ctx context.Context, query, path string, extractedAt time.Time, firstRow int64) (int64, error) {
+	conn, err := e.DB.Conn(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
 	numbering := fmt.Sprintf("the source_row of row n (from 0) of this file is n + %d", firstRow)
 	copySQL := fmt.Sprintf("COPY (SELECT q.*, %s::TIMESTAMPTZ AS extracted_at FROM (%s) q) TO %s (%s, KV_METADATA {source_row: %s})",
-		sqlString(instantText(extractedAt)), query, sqlString(path), parquetWriteOptions, sqlString(numbering))
+		Quote(Instant(extractedAt)), query, Quote(path), ParquetWriteOptions, Quote(numbering))
 	res, err := conn.ExecContext(ctx, copySQL)
 	if err != nil {
 		return 0, err
@@ -214,7 +206,7 @@ func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extracte
 	return res.RowsAffected()
 }
 
-// parquetWriteOptions are the Parquet options of the large writes (the raw landing, the cases
+// ParquetWriteOptions are the Parquet options of the large writes (the raw landing, the cases
 // and the case results).
 //   - The dictionary limit is the number of distinct values a column chunk may hold and still
 //     be dictionary-encoded. Given explicitly, whatever its value, DuckDB 1.5.5's writer copies
@@ -224,18 +216,18 @@ func (e *engine) copyOnOwnConn(ctx context.Context, query, path string, extracte
 //     (DELTA_LENGTH_BYTE_ARRAY for text, DELTA_BINARY_PACKED for integers and instants), which
 //     leaves snappy less to compress: the cases of ten million rows are written 13% faster and
 //     15% smaller. Readers other than DuckDB read it too (TestCasesOpenInAnotherReader).
-const parquetWriteOptions = "FORMAT parquet, COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 4096, PARQUET_VERSION V2"
+const ParquetWriteOptions = "FORMAT parquet, COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 4096, PARQUET_VERSION V2"
 
-// instantText is an instant as DuckDB reads it back exactly into a TIMESTAMPTZ.
-func instantText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// Instant is an instant as DuckDB reads it back exactly into a TIMESTAMPTZ.
+func Instant(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// sqlString quotes s as a SQL string literal.
-func sqlString(s string) string {
+// Quote quotes s as a SQL string literal.
+func Quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// sqlIdent quotes an identifier (a dataset's column name) for DuckDB.
-func sqlIdent(s string) string {
+// Ident quotes an identifier (a dataset's column name) for DuckDB.
+func Ident(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
@@ -245,4 +237,39 @@ func firstLine(s string) string {
 		return s[:i] + " ..."
 	}
 	return s
+}
+
+// QueryFile runs one embedded query (see Open) and turns each row into a T.
+func QueryFile[T any](ctx context.Context, e *Engine, name string, row func(scan func(...any) error) (T, error), args ...any) ([]T, error) {
+	defer Timing("sql/"+name, time.Now())
+	text, err := fs.ReadFile(e.files, "sql/"+name)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := e.Conn.QueryContext(ctx, string(text), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sql/%s: %w", name, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := row(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("sql/%s: %w", name, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sql/%s: %w", name, err)
+	}
+	return out, nil
+}
+
+// List renders strings as a SQL list literal.
+func List(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = Quote(s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }
