@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"scorecard/rules"
 )
@@ -73,13 +74,13 @@ type BacktestResult struct {
 // made by then. The actual is the year's final figure; naive forecast (b) is the previous
 // year's, the same targets applied to it.
 func Backtest(ctx context.Context, cfg *Config, plans []*rules.Plan, cat *rules.Catalogue, year int) (*BacktestResult, error) {
-	lake := Lake{Dir: cfg.LakeDir()}
-	if cur, err := lake.Current(); err != nil {
+	lk := lake.Lake{Dir: cfg.LakeDir()}
+	if cur, err := lk.Current(); err != nil {
 		return nil, err
 	} else if cur == "" {
-		return nil, fmt.Errorf("%w: %s (run `scorecard run` first)", ErrNoLake, lake.Dir)
+		return nil, fmt.Errorf("%w: %s (run `scorecard run` first)", ErrNoLake, lk.Dir)
 	}
-	eng, closeEng, err := openQueryEngine(ctx, lake, cfg.DuckDB)
+	eng, closeEng, err := openQueryEngine(ctx, lk, cfg.DuckDB)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"scorecard/pipeline/lake"
 )
 
 // TestQuarantineReasons gives each reason of SPEC §3 a row of its own, and rows with several
@@ -229,12 +231,12 @@ func TestFailedRunPublishesNothing(t *testing.T) {
 		}
 	}
 	runs := f.query("SELECT status, error FROM runs ORDER BY status DESC") // both start at testNow
-	if len(runs) != 2 || runs[0]["status"] != StatusSucceeded || runs[1]["status"] != StatusFailed ||
+	if len(runs) != 2 || runs[0]["status"] != lake.StatusSucceeded || runs[1]["status"] != lake.StatusFailed ||
 		!strings.Contains(runs[1]["error"].(string), "first_time") {
 		t.Errorf("runs: %+v", runs)
 	}
-	if _, err := os.Stat(filepath.Join(f.cfg.LakeDir(), stagingDirName, "")); err == nil {
-		if left, _ := os.ReadDir(filepath.Join(f.cfg.LakeDir(), stagingDirName)); len(left) > 0 {
+	if _, err := os.Stat(filepath.Join(f.cfg.LakeDir(), lake.StagingDirName, "")); err == nil {
+		if left, _ := os.ReadDir(filepath.Join(f.cfg.LakeDir(), lake.StagingDirName)); len(left) > 0 {
 			t.Errorf("staging left behind: %v", left)
 		}
 	}
@@ -244,7 +246,7 @@ func TestFailedRunPublishesNothing(t *testing.T) {
 func TestQueryIsReadOnly(t *testing.T) {
 	f := csvFixture(t, "A1,eu_ophold,ja,,,2024-01-01,2024-01-02,\n", "2024")
 	f.run("2024-12-31")
-	lake := Lake{Dir: f.cfg.LakeDir()}
+	lakeDir := lake.Lake{Dir: f.cfg.LakeDir()}
 	for _, q := range []string{
 		"DELETE FROM cases",
 		"COPY (SELECT 1) TO '" + filepath.Join(f.dir, "lake", "x.parquet") + "'",
@@ -252,11 +254,11 @@ func TestQueryIsReadOnly(t *testing.T) {
 		"SELECT 1; DROP VIEW scorecard",
 		"ATTACH '" + filepath.Join(f.dir, "x.db") + "'",
 	} {
-		if _, err := Query(t.Context(), lake, f.cfg.DuckDB, q); err == nil {
+		if _, err := Query(t.Context(), lakeDir, f.cfg.DuckDB, q); err == nil {
 			t.Errorf("query %q was accepted", q)
 		}
 	}
-	res, err := Query(t.Context(), lake, f.cfg.DuckDB, "SELECT count(*) AS n FROM case_results")
+	res, err := Query(t.Context(), lakeDir, f.cfg.DuckDB, "SELECT count(*) AS n FROM case_results")
 	if err != nil || res.Rows[0][0] != int64(1) {
 		t.Errorf("select: %v %v", res, err)
 	}
@@ -265,7 +267,7 @@ func TestQueryIsReadOnly(t *testing.T) {
 // lakeHashes hashes every file of the published version, by path within it.
 func lakeHashes(t *testing.T, lakeDir string) map[string]string {
 	t.Helper()
-	dir, err := Lake{Dir: lakeDir}.Current()
+	dir, err := lake.Lake{Dir: lakeDir}.Current()
 	if err != nil || dir == "" {
 		t.Fatalf("no published version in %s: %v", lakeDir, err)
 	}
@@ -275,7 +277,7 @@ func lakeHashes(t *testing.T, lakeDir string) map[string]string {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, path)
-		out[filepath.ToSlash(rel)], err = fileSHA256(path)
+		out[filepath.ToSlash(rel)], err = lake.FileSHA256(path)
 		return err
 	})
 	if err != nil {
@@ -327,7 +329,7 @@ func TestStageMixesReaders(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("cases = %v, want %v", got, want)
 	}
-	parts, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), TableRaw, "source=export", "run_id=*", "part-*.parquet"))
+	parts, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), lake.TableRaw, "source=export", "run_id=*", "part-*.parquet"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,9 +7,14 @@ import (
 	"scorecard/pipeline/engine"
 )
 
-// sqlFiles are the stages' SQL, one file per step, run on the run's engine.
+// sqlFiles are the stages' SQL, one file per step, in a folder per stage: sql/stage (the
+// landed files' state and watermarks), sql/curate/<dataset> (cases, status, appointments),
+// sql/compute/<kind> (case_share, appointment_wait, milestones, the requirements, at_risk,
+// forecast), sql/load (what a version is written from) and sql/outputs (what the loaders
+// read), beside the macros every step uses (session.sql, timezone.sql) and the lake's views
+// (views.sql). The engine finds a file by its name, which is unique.
 //
-//go:embed sql/*.sql
+//go:embed sql
 var sqlFiles embed.FS
 
 // openEngine opens the DuckDB a run or a query works in, with the config's threads and memory

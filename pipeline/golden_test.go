@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"github.com/xitongsys/parquet-go-source/local"
 	"github.com/xitongsys/parquet-go/reader"
@@ -90,7 +91,7 @@ func TestGolden(t *testing.T) {
 // scorecardCSV renders the scorecard without the columns that change from run to run.
 func scorecardCSV(t *testing.T, f *fixture) []byte {
 	t.Helper()
-	res, err := Query(t.Context(), Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB,
+	res, err := Query(t.Context(), lake.Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB,
 		"SELECT * EXCLUDE (run_id, computed_at) FROM scorecard ORDER BY plan, target_id, period")
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +144,7 @@ func compareGolden(t *testing.T, path string, got []byte) {
 // compares them with the view.
 func TestLakeOpensInAnotherReader(t *testing.T) {
 	f := goldenFixture(t)
-	paths, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), TableScorecard, "plan=2024", "*", partitionFile))
+	paths, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), lake.TableScorecard, "plan=2024", "*", lake.PartitionFile))
 	if err != nil || len(paths) != 5 { // the year and four quarters
 		t.Fatalf("partitions of plan 2024: %v %v", paths, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/rs/zerolog"
 
+	"scorecard/pipeline/lake"
 	"scorecard/rules"
 	"scorecard/sources"
 	csvsource "scorecard/sources/csv"
@@ -126,7 +127,7 @@ func (f *fixture) options(asOf string) Options {
 // query runs SQL over the lake's views and returns the rows as maps.
 func (f *fixture) query(sql string) []map[string]any {
 	f.t.Helper()
-	res, err := Query(context.Background(), Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, sql)
+	res, err := Query(context.Background(), lake.Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, sql)
 	if err != nil {
 		f.t.Fatalf("query %q: %v", sql, err)
 	}

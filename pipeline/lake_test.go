@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"scorecard/pipeline/lake"
 )
 
 // pauseAt is a Progress that blocks a run when it reaches a stage, until released.
@@ -54,12 +56,12 @@ func TestLockFileRemovedDuringRun(t *testing.T) {
 	case err := <-first:
 		t.Fatalf("the first run ended before curate: %v", err)
 	}
-	if err := os.Remove(filepath.Join(f.cfg.LakeDir(), lockFile)); err != nil {
+	if err := os.Remove(filepath.Join(f.cfg.LakeDir(), lake.LockFile)); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.tryRun("2024-12-31")
 	close(pause.release)
-	if !errors.Is(err, ErrLocked) {
+	if !errors.Is(err, lake.ErrLocked) {
 		t.Errorf("second run while the first holds the lake: %v, want ErrLocked", err)
 	}
 	if err := <-first; err != nil {
@@ -79,7 +81,7 @@ func TestLockFileRemovedDuringRun(t *testing.T) {
 // versionNames lists the folders in the lake's .versions.
 func versionNames(t *testing.T, lakeDir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Join(lakeDir, versionsDir))
+	entries, err := os.ReadDir(filepath.Join(lakeDir, lake.VersionsDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,34 +107,34 @@ func twoRunLake(t *testing.T) *fixture {
 // repair it, and the run prunes nothing; after the repair, runs go on with the history whole.
 func TestCurrentBroken(t *testing.T) {
 	f := twoRunLake(t)
-	lake := f.cfg.LakeDir()
-	cur, err := Lake{Dir: lake}.Current()
+	lakeDir := f.cfg.LakeDir()
+	cur, err := lake.Lake{Dir: lakeDir}.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
-	versions := versionNames(t, lake)
-	link := filepath.Join(lake, currentLink)
-	if err := replaceSymlink(filepath.Join(versionsDir, "gone"), link); err != nil {
+	versions := versionNames(t, lakeDir)
+	link := filepath.Join(lakeDir, lake.CurrentLink)
+	if err := lake.ReplaceSymlink(filepath.Join(lake.VersionsDir, "gone"), link); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.tryRun("2024-12-31")
-	repair := "repair with: ln -sfn " + filepath.Join(versionsDir, filepath.Base(cur)) + " " + link
-	checkCurrentError(t, err, "lake "+lake+": current points to .versions/gone, which does not exist;", repair)
-	if got := versionNames(t, lake); !slices.Equal(got, versions) {
+	repair := "repair with: ln -sfn " + filepath.Join(lake.VersionsDir, filepath.Base(cur)) + " " + link
+	checkCurrentError(t, err, "lake "+lakeDir+": current points to .versions/gone, which does not exist;", repair)
+	if got := versionNames(t, lakeDir); !slices.Equal(got, versions) {
 		t.Errorf("versions after the refused run: %v, want %v", got, versions)
 	}
-	if _, err := (Lake{Dir: lake}).Current(); !errors.Is(err, ErrNoCurrent) {
+	if _, err := (lake.Lake{Dir: lakeDir}).Current(); !errors.Is(err, lake.ErrNoCurrent) {
 		t.Errorf("Current: %v, want ErrNoCurrent", err)
 	}
-	if (Lake{Dir: lake}).HasRun() {
+	if (lake.Lake{Dir: lakeDir}).HasRun() {
 		t.Error("HasRun is true with a broken current")
 	}
 	// The query and the reports say the same, not "run `scorecard run` first".
-	if _, err := Query(t.Context(), Lake{Dir: lake}, f.cfg.DuckDB, "SELECT 1"); !errors.Is(err, ErrNoCurrent) || !strings.Contains(err.Error(), repair) {
+	if _, err := Query(t.Context(), lake.Lake{Dir: lakeDir}, f.cfg.DuckDB, "SELECT 1"); !errors.Is(err, lake.ErrNoCurrent) || !strings.Contains(err.Error(), repair) {
 		t.Errorf("Query on the broken lake: %v, want the repair advice", err)
 	}
 
-	if err := replaceSymlink(filepath.Join(versionsDir, filepath.Base(cur)), link); err != nil {
+	if err := lake.ReplaceSymlink(filepath.Join(lake.VersionsDir, filepath.Base(cur)), link); err != nil {
 		t.Fatal(err)
 	}
 	f.run("2024-12-31")
@@ -145,24 +147,24 @@ func TestCurrentBroken(t *testing.T) {
 // error naming the latest whole version; nothing is pruned.
 func TestCurrentMissing(t *testing.T) {
 	f := twoRunLake(t)
-	lake := f.cfg.LakeDir()
-	cur, err := Lake{Dir: lake}.Current()
+	lakeDir := f.cfg.LakeDir()
+	cur, err := lake.Lake{Dir: lakeDir}.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A version a killed run left half written sorts last, but is no repair.
-	partial := filepath.Join(lake, versionsDir, "29991231T000000Z-ffffff")
-	if err := os.MkdirAll(filepath.Join(partial, TableCases), 0o755); err != nil {
+	partial := filepath.Join(lakeDir, lake.VersionsDir, "29991231T000000Z-ffffff")
+	if err := os.MkdirAll(filepath.Join(partial, lake.TableCases), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	versions := versionNames(t, lake)
-	if err := os.Remove(filepath.Join(lake, currentLink)); err != nil {
+	versions := versionNames(t, lakeDir)
+	if err := os.Remove(filepath.Join(lakeDir, lake.CurrentLink)); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.tryRun("2024-12-31")
-	checkCurrentError(t, err, "lake "+lake+": no current link;",
-		"repair with: ln -sfn "+filepath.Join(versionsDir, filepath.Base(cur))+" "+filepath.Join(lake, currentLink))
-	if got := versionNames(t, lake); !slices.Equal(got, versions) {
+	checkCurrentError(t, err, "lake "+lakeDir+": no current link;",
+		"repair with: ln -sfn "+filepath.Join(lake.VersionsDir, filepath.Base(cur))+" "+filepath.Join(lakeDir, lake.CurrentLink))
+	if got := versionNames(t, lakeDir); !slices.Equal(got, versions) {
 		t.Errorf("versions after the refused run: %v, want %v", got, versions)
 	}
 }
@@ -171,12 +173,12 @@ func TestCurrentMissing(t *testing.T) {
 // started anew, and it can be.
 func TestCurrentNoVersionsLeft(t *testing.T) {
 	f := twoRunLake(t)
-	lake := f.cfg.LakeDir()
-	if err := os.RemoveAll(filepath.Join(lake, versionsDir)); err != nil {
+	lakeDir := f.cfg.LakeDir()
+	if err := os.RemoveAll(filepath.Join(lakeDir, lake.VersionsDir)); err != nil {
 		t.Fatal(err)
 	}
 	_, err := f.tryRun("2024-12-31")
-	link := filepath.Join(lake, currentLink)
+	link := filepath.Join(lakeDir, lake.CurrentLink)
 	checkCurrentError(t, err, "no complete version is left in .versions; to start a new lake: rm "+link)
 	if err := os.Remove(link); err != nil {
 		t.Fatal(err)
@@ -187,7 +189,7 @@ func TestCurrentNoVersionsLeft(t *testing.T) {
 // checkCurrentError checks the error of a run refused for its current link.
 func checkCurrentError(t *testing.T, err error, wants ...string) {
 	t.Helper()
-	if !errors.Is(err, ErrNoCurrent) || !errors.Is(err, ErrLayout) {
+	if !errors.Is(err, lake.ErrNoCurrent) || !errors.Is(err, lake.ErrLayout) {
 		t.Fatalf("run: %v, want ErrNoCurrent", err)
 	}
 	for _, want := range wants {
@@ -202,15 +204,15 @@ func checkCurrentError(t *testing.T, err error, wants ...string) {
 func TestCurrentNewLake(t *testing.T) {
 	for name, made := range map[string]string{
 		"empty folder":  "",
-		"no versions":   versionsDir,
-		"partial first": filepath.Join(versionsDir, "20240101T000000Z-abcdef", TableCases),
+		"no versions":   lake.VersionsDir,
+		"partial first": filepath.Join(lake.VersionsDir, "20240101T000000Z-abcdef", lake.TableCases),
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := csvFixture(t, "A1,eu_ophold,ja,,,2024-01-01,2024-01-02,\n")
 			if err := os.MkdirAll(filepath.Join(f.cfg.LakeDir(), made), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if cur, err := (Lake{Dir: f.cfg.LakeDir()}).Current(); cur != "" || err != nil {
+			if cur, err := (lake.Lake{Dir: f.cfg.LakeDir()}).Current(); cur != "" || err != nil {
 				t.Fatalf("Current = %q, %v; want a new lake", cur, err)
 			}
 			f.run("2024-12-31")
@@ -225,7 +227,7 @@ func TestCurrentNewLake(t *testing.T) {
 // run that started after the current version's may be writing, nor what is not a run's; the
 // finished run's own leftovers go whatever their time.
 func TestPruneKeepsLaterRuns(t *testing.T) {
-	lake := t.TempDir()
+	lakeDir := t.TempDir()
 	const (
 		old      = "20261204T060000Z-000001"
 		prev     = "20261204T070000Z-000002"
@@ -236,26 +238,26 @@ func TestPruneKeepsLaterRuns(t *testing.T) {
 	)
 	made := map[string]bool{}
 	for _, rel := range []string{
-		versionsDir + "/" + old, versionsDir + "/" + prev, versionsDir + "/" + cur, versionsDir + "/" + cur + ".outputs",
-		versionsDir + "/" + sameTime, versionsDir + "/" + later, versionsDir + "/" + finished, versionsDir + "/backup",
-		stagingDirName + "/" + old, stagingDirName + "/" + cur, stagingDirName + "/" + later, stagingDirName + "/" + finished,
+		lake.VersionsDir + "/" + old, lake.VersionsDir + "/" + prev, lake.VersionsDir + "/" + cur, lake.VersionsDir + "/" + cur + ".outputs",
+		lake.VersionsDir + "/" + sameTime, lake.VersionsDir + "/" + later, lake.VersionsDir + "/" + finished, lake.VersionsDir + "/backup",
+		lake.StagingDirName + "/" + old, lake.StagingDirName + "/" + cur, lake.StagingDirName + "/" + later, lake.StagingDirName + "/" + finished,
 	} {
-		if err := os.MkdirAll(filepath.Join(lake, rel, TableCases), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(lakeDir, rel, lake.TableCases), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		made[rel] = true
 	}
-	curDir := filepath.Join(lake, versionsDir, cur+".outputs")
-	if err := (Lake{Dir: lake}).prune(curDir, filepath.Join(lake, versionsDir, cur), finished); err != nil {
+	curDir := filepath.Join(lakeDir, lake.VersionsDir, cur+".outputs")
+	if err := (lake.Lake{Dir: lakeDir}).Prune(curDir, filepath.Join(lakeDir, lake.VersionsDir, cur), finished); err != nil {
 		t.Fatal(err)
 	}
 	gone := map[string]bool{
-		versionsDir + "/" + old: true, versionsDir + "/" + prev: true, versionsDir + "/" + sameTime: true,
-		versionsDir + "/" + finished: true, stagingDirName + "/" + old: true, stagingDirName + "/" + cur: true,
-		stagingDirName + "/" + finished: true,
+		lake.VersionsDir + "/" + old: true, lake.VersionsDir + "/" + prev: true, lake.VersionsDir + "/" + sameTime: true,
+		lake.VersionsDir + "/" + finished: true, lake.StagingDirName + "/" + old: true, lake.StagingDirName + "/" + cur: true,
+		lake.StagingDirName + "/" + finished: true,
 	}
 	for rel := range made {
-		_, err := os.Stat(filepath.Join(lake, rel))
+		_, err := os.Stat(filepath.Join(lakeDir, rel))
 		if left := err == nil; left == gone[rel] {
 			t.Errorf("%s: left %v, want %v", rel, left, !gone[rel])
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"golang.org/x/sync/errgroup"
 
@@ -38,7 +39,7 @@ func (r *run) loadState(ctx context.Context, name string) error {
 	if r.prev == "" {
 		return nil
 	}
-	path := filepath.Join(r.prev, TableState, name, partitionFile)
+	path := filepath.Join(r.prev, lake.TableState, name, lake.PartitionFile)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil // a version written before this state existed
 	} else if err != nil {
@@ -228,7 +229,7 @@ func (r *run) hashFiles(ctx context.Context, files []landedFile, skip []bool) er
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			sum, err := fileSHA256(files[i].Path)
+			sum, err := lake.FileSHA256(files[i].Path)
 			if err != nil {
 				return fmt.Errorf("hashing %s: %w", files[i].Path, err)
 			}

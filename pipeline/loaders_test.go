@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/pipeline/lake"
+
 	"github.com/jackc/pgx/v5"
 )
 
@@ -26,7 +28,7 @@ outputs:
 `
 	f := newFixture(t, body, map[string]string{"cases.csv": caseHeader + dedent(backfillCases)})
 	sum := f.run("2024-12-31")
-	if len(sum.Loaders) != 2 || sum.Loaders[0].Status != StatusSucceeded || sum.Loaders[1].Status != StatusSucceeded {
+	if len(sum.Loaders) != 2 || sum.Loaders[0].Status != lake.StatusSucceeded || sum.Loaders[1].Status != lake.StatusSucceeded {
 		t.Fatalf("loaders: %+v", sum.Loaders)
 	}
 	data, err := os.ReadFile(filepath.Join(f.dir, "out", "scorecard.csv"))
@@ -38,7 +40,7 @@ outputs:
 		t.Errorf("scorecard.csv: %d lines, header %q", len(lines), lines[0])
 	}
 	runs := f.query("SELECT status, loaders FROM runs")
-	if len(runs) != 1 || runs[0]["status"] != StatusSucceeded || len(runs[0]["loaders"].([]any)) != 2 {
+	if len(runs) != 1 || runs[0]["status"] != lake.StatusSucceeded || len(runs[0]["loaders"].([]any)) != 2 {
 		t.Errorf("runs: %+v", runs)
 	}
 
@@ -56,7 +58,7 @@ outputs:
 		t.Errorf("the lake was not published despite the loader failure: %s", got)
 	}
 	last := f.query("SELECT status, error, loaders FROM runs ORDER BY status")
-	if len(last) != 2 || last[0]["status"] != StatusFailed || !strings.Contains(last[0]["error"].(string), "blocker") {
+	if len(last) != 2 || last[0]["status"] != lake.StatusFailed || !strings.Contains(last[0]["error"].(string), "blocker") {
 		t.Errorf("runs after the failed loader: %+v", last)
 	}
 }

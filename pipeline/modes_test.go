@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 )
 
 // dailyFiles are three days of a drop folder, ten cases each: a delta export per day.
@@ -196,13 +197,13 @@ func TestLakeBeforeModesUpgrades(t *testing.T) {
 	f := dropFixture(t, "")
 	f.run("2024-12-31")
 	ids := f.caseIDs()
-	cur, err := Lake{Dir: f.cfg.LakeDir()}.Current()
+	cur, err := lake.Lake{Dir: f.cfg.LakeDir()}.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Rewrite the version's state and run record as an older scorecard wrote them.
-	state := filepath.Join(cur, TableState, "landed_files", partitionFile)
-	runFiles, _ := filepath.Glob(filepath.Join(cur, TableRuns, "*.parquet"))
+	state := filepath.Join(cur, lake.TableState, "landed_files", lake.PartitionFile)
+	runFiles, _ := filepath.Glob(filepath.Join(cur, lake.TableRuns, "*.parquet"))
 	rewrite := map[string]string{state: "gone_run_id", runFiles[0]: "shrink"}
 	for path, column := range rewrite {
 		old := path + ".old"

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 )
 
 // backfillCases is a year of fasttrack cases, three a quarter, and one EU case in Q2.
@@ -87,7 +88,7 @@ func TestBackfillTouchesOnlyItsWindow(t *testing.T) {
 	}
 	for path, h := range before {
 		table := strings.SplitN(path, "/", 2)[0]
-		if table != TableScorecard && table != TableCaseResults && table != TableCases {
+		if table != lake.TableScorecard && table != lake.TableCaseResults && table != lake.TableCases {
 			continue
 		}
 		switch {
@@ -238,7 +239,7 @@ func TestIncrementalFiles(t *testing.T) {
 		t.Fatalf("landed files state: %v", state)
 	}
 	for _, row := range state {
-		sum, err := fileSHA256(row["path"].(string))
+		sum, err := lake.FileSHA256(row["path"].(string))
 		if err != nil || sum != row["sha256"] {
 			t.Errorf("%s: state sha256 %v, file %s (%v)", row["path"], row["sha256"], sum, err)
 		}
@@ -320,7 +321,7 @@ func TestReproducibleAcrossThreads(t *testing.T) {
 // in the order of the paths, and a first run lists every file it wrote but its own record.
 func TestManifestChecksums(t *testing.T) {
 	f := goldenFixture(t)
-	cur, _ := Lake{Dir: f.cfg.LakeDir()}.Current()
+	cur, _ := lake.Lake{Dir: f.cfg.LakeDir()}.Current()
 	outputs := f.query("SELECT unnest(outputs, recursive := true) FROM runs")
 	if len(outputs) < 10 {
 		t.Fatalf("only %d outputs in the manifest", len(outputs))
@@ -328,7 +329,7 @@ func TestManifestChecksums(t *testing.T) {
 	var listed []string
 	for _, o := range outputs {
 		listed = append(listed, o["path"].(string))
-		sum, err := fileSHA256(filepath.Join(cur, o["path"].(string)))
+		sum, err := lake.FileSHA256(filepath.Join(cur, o["path"].(string)))
 		if err != nil || sum != o["sha256"] {
 			t.Errorf("%s: sha256 %s, manifest %s (%v)", o["path"], sum, o["sha256"], err)
 		}
@@ -339,7 +340,7 @@ func TestManifestChecksums(t *testing.T) {
 			return err
 		}
 		rel, err := filepath.Rel(cur, path)
-		if rel = filepath.ToSlash(rel); !strings.HasPrefix(rel, TableRuns+"/") {
+		if rel = filepath.ToSlash(rel); !strings.HasPrefix(rel, lake.TableRuns+"/") {
 			written = append(written, rel)
 		}
 		return err
@@ -374,7 +375,7 @@ func TestRawRetention(t *testing.T) {
 		f.now = func() time.Time { return now }
 		ids = append(ids, f.run("2024-12-31").RunID)
 	}
-	raws, _ := filepath.Glob(filepath.Join(f.cfg.LakeDir(), TableRaw, "*", "*"))
+	raws, _ := filepath.Glob(filepath.Join(f.cfg.LakeDir(), lake.TableRaw, "*", "*"))
 	var kept []string
 	for _, r := range raws {
 		kept = append(kept, runIDOf(r))
@@ -399,7 +400,7 @@ func resultsContent(t *testing.T, f *fixture) string {
 
 func queryText(t *testing.T, f *fixture, sql string) string {
 	t.Helper()
-	res, err := Query(context.Background(), Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, sql)
+	res, err := Query(context.Background(), lake.Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, sql)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -616,11 +617,11 @@ func TestOpenCasesByYear(t *testing.T) {
 	}
 
 	// The layout of before: the open cases in one partition.
-	cur, err := Lake{Dir: f.cfg.LakeDir()}.Current()
+	cur, err := lake.Lake{Dir: f.cfg.LakeDir()}.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := filepath.Join(cur, TableCases)
+	cases := filepath.Join(cur, lake.TableCases)
 	eng, err := openEngine(context.Background(), f.cfg.DuckDB, t.TempDir())
 	if err != nil {
 		t.Fatal(err)

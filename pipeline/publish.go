@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -25,13 +26,13 @@ func (p outPart) rel(runID string) string {
 	if p.B != "" {
 		values = append(values, p.B)
 	}
-	return tableNamed(p.Table).partRel(runID, values...)
+	return lake.TableNamed(p.Table).PartRel(runID, values...)
 }
 
 // load builds the new lake version (new partitions written, the others hard-linked from the
 // published version) and publishes it with one rename.
 func (r *run) load(ctx context.Context) (err error) {
-	v, err := newVersion(r.lake, r.id, r.prev)
+	v, err := lake.NewVersion(r.lake, r.id, r.prev)
 	if err != nil {
 		return err
 	}
@@ -62,11 +63,11 @@ func (r *run) load(ctx context.Context) (err error) {
 		return err
 	}
 	r.record.Outputs = append(r.record.Outputs, outputs...)
-	r.record.Status = StatusSucceeded
+	r.record.Status = lake.StatusSucceeded
 	if len(r.opts.Config.Outputs) > 0 {
 		// The run is not done until its outputs are written: one stopped or killed before
 		// then is on record as failed, with its outputs not written, like its exit code.
-		r.record.Status, r.record.Error = StatusFailed, errOutputsPending
+		r.record.Status, r.record.Error = lake.StatusFailed, errOutputsPending
 		r.record.Loaders = r.pendingLoaders()
 	}
 	if err := r.writeRecord(ctx, v); err != nil {
@@ -74,7 +75,7 @@ func (r *run) load(ctx context.Context) (err error) {
 	}
 	checkpoint(ctx, "write")
 	commitStart := time.Now()
-	if err := v.commit(); err != nil {
+	if err := v.Commit(); err != nil {
 		return fmt.Errorf("publishing version %s: %w", r.id, err)
 	}
 	engine.Timing("go: commit", commitStart)
@@ -90,15 +91,15 @@ func (r *run) load(ctx context.Context) (err error) {
 }
 
 // writeParts writes this run's partitions and returns their folders, relative to the version.
-func (r *run) writeParts(ctx context.Context, v *version) (map[string]bool, error) {
+func (r *run) writeParts(ctx context.Context, v *lake.Version) (map[string]bool, error) {
 	written := map[string]bool{}
 	// One partitioned COPY per table: a single pass over it, where a COPY per partition would
 	// scan it once per partition.
-	for _, t := range lakeTables {
-		if !t.partitioned {
+	for _, t := range lake.Specs {
+		if !t.Partitioned {
 			continue
 		}
-		if err := r.writePartitioned(ctx, v, t.name, t.keys, written); err != nil {
+		if err := r.writePartitioned(ctx, v, t.Name, t.Keys, written); err != nil {
 			return nil, err
 		}
 	}
@@ -148,20 +149,20 @@ func (r *run) replacedParts(ctx context.Context, written map[string]bool) (map[s
 }
 
 // writePartitioned writes a table's rows of this run, partitioned by keys, into the version.
-func (r *run) writePartitioned(ctx context.Context, v *version, table string, keys []string, written map[string]bool) error {
-	text, err := sqlFiles.ReadFile("sql/out_" + table + ".sql")
+func (r *run) writePartitioned(ctx context.Context, v *lake.Version, table string, keys []string, written map[string]bool) error {
+	file, text, err := r.eng.SQL("out_" + table + ".sql")
 	if err != nil {
 		return err
 	}
-	dir := v.path(table)
-	if err := v.mkdir(dir); err != nil {
+	dir := v.Path(table)
+	if err := v.Mkdir(dir); err != nil {
 		return err
 	}
 	// Snappy: zstd's smaller files cost a third more time in a partitioned write.
 	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (%s, PARTITION_BY (%s), FILENAME_PATTERN 'data', OVERWRITE_OR_IGNORE)",
-		strings.TrimSpace(string(text)), engine.Quote(dir), engine.ParquetWriteOptions, strings.Join(keys, ", "))
+		strings.TrimSpace(text), engine.Quote(dir), engine.ParquetWriteOptions, strings.Join(keys, ", "))
 	if err := r.eng.Exec(ctx, copySQL); err != nil {
-		return fmt.Errorf("sql/out_%s.sql: %w", table, err)
+		return fmt.Errorf("%s: %w", file, err)
 	}
 	files, err := filepath.Glob(filepath.Join(dir, strings.Repeat("*/", len(keys))+"*.parquet"))
 	if err != nil {
@@ -173,11 +174,11 @@ func (r *run) writePartitioned(ctx context.Context, v *version, table string, ke
 	}
 	defer engine.Timing("go: adopt "+table, time.Now())
 	for _, path := range files {
-		rel, err := filepath.Rel(v.dir, path)
+		rel, err := filepath.Rel(v.Dir, path)
 		if err != nil {
 			return err
 		}
-		if err := v.mkdir(filepath.Dir(path)); err != nil { // registers the folder for the fsync
+		if err := v.Mkdir(filepath.Dir(path)); err != nil { // registers the folder for the fsync
 			return err
 		}
 		rows, err := r.eng.Count(ctx, "SELECT num_rows FROM parquet_file_metadata("+engine.Quote(path)+")")
@@ -200,8 +201,8 @@ func singleFileNames(files []string) ([]string, error) {
 	out := make([]string, len(files))
 	for i, f := range files {
 		out[i] = f
-		if perDir[filepath.Dir(f)] == 1 && filepath.Base(f) != partitionFile {
-			out[i] = filepath.Join(filepath.Dir(f), partitionFile)
+		if perDir[filepath.Dir(f)] == 1 && filepath.Base(f) != lake.PartitionFile {
+			out[i] = filepath.Join(filepath.Dir(f), lake.PartitionFile)
 			if err := os.Rename(f, out[i]); err != nil {
 				return nil, err
 			}
@@ -217,7 +218,7 @@ type flushing struct {
 	g     errgroup.Group
 	slots chan struct{}
 	mu    sync.Mutex
-	files []OutputFile
+	files []lake.OutputFile
 }
 
 // newFlushing flushes parallel files at a time (at least 1: the engine's threads).
@@ -225,14 +226,14 @@ func newFlushing(parallel int) *flushing {
 	return &flushing{slots: make(chan struct{}, parallel)}
 }
 
-func (f *flushing) add(v *version, rel string, rows int64) {
+func (f *flushing) add(v *lake.Version, rel string, rows int64) {
 	f.g.Go(func() error {
 		f.slots <- struct{}{}
 		defer func() { <-f.slots }()
-		if err := syncFile(v.path(rel)); err != nil {
+		if err := lake.SyncFile(v.Path(rel)); err != nil {
 			return err
 		}
-		out, err := v.checksum(rel, rows)
+		out, err := v.Checksum(rel, rows)
 		if err != nil {
 			return err
 		}
@@ -244,22 +245,22 @@ func (f *flushing) add(v *version, rel string, rows int64) {
 }
 
 // wait returns the files flushed, in the order of their paths.
-func (f *flushing) wait() ([]OutputFile, error) {
+func (f *flushing) wait() ([]lake.OutputFile, error) {
 	err := f.g.Wait()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	slices.SortFunc(f.files, func(a, b OutputFile) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(f.files, func(a, b lake.OutputFile) int { return strings.Compare(a.Path, b.Path) })
 	return f.files, err
 }
 
 // writeRunFiles writes what belongs to this run alone: its restatements, the cases it removed,
 // the forecast and at-risk cases as of its date (which replace the published ones) and the
 // state.
-func (r *run) writeRunFiles(ctx context.Context, v *version) error {
+func (r *run) writeRunFiles(ctx context.Context, v *lake.Version) error {
 	defer engine.Timing("go: run files", time.Now())
-	for _, t := range lakeTables {
-		for _, f := range t.files {
-			if err := r.writeQuery(ctx, v, f.sql, t.fileRel(f, r.id)); err != nil {
+	for _, t := range lake.Specs {
+		for _, f := range t.Files {
+			if err := r.writeQuery(ctx, v, f.SQL, t.FileRel(f, r.id)); err != nil {
 				return err
 			}
 		}
@@ -268,14 +269,14 @@ func (r *run) writeRunFiles(ctx context.Context, v *version) error {
 }
 
 // adoptLanding moves the run's raw landing from the staging folder into the version.
-func (r *run) adoptLanding(v *version) error {
+func (r *run) adoptLanding(v *lake.Version) error {
 	for _, l := range r.landed {
 		for _, p := range l.Parts {
 			rel, err := filepath.Rel(r.staging, p.Path)
 			if err != nil {
 				return err
 			}
-			if err := v.adopt(p.Path, rel); err != nil {
+			if err := v.Adopt(p.Path, rel); err != nil {
 				return err
 			}
 			r.flush.add(v, rel, p.Rows)
@@ -285,20 +286,20 @@ func (r *run) adoptLanding(v *version) error {
 }
 
 // writeQuery writes one embedded query's rows as a Parquet file of the version.
-func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) error {
-	text, err := sqlFiles.ReadFile("sql/" + sqlFile)
+func (r *run) writeQuery(ctx context.Context, v *lake.Version, sqlFile, rel string) error {
+	file, text, err := r.eng.SQL(sqlFile)
 	if err != nil {
 		return err
 	}
-	path, err := v.prepare(rel)
+	path, err := v.Prepare(rel)
 	if err != nil {
 		return err
 	}
-	query := strings.TrimSpace(string(text))
+	query := strings.TrimSpace(text)
 	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, COMPRESSION zstd)", query, engine.Quote(path))
 	res, err := r.eng.Conn.ExecContext(ctx, copySQL)
 	if err != nil {
-		return fmt.Errorf("sql/%s -> %s: %w", sqlFile, rel, err)
+		return fmt.Errorf("%s -> %s: %w", file, rel, err)
 	}
 	rows, err := res.RowsAffected() // COPY reports the rows it wrote
 	if err != nil {
@@ -312,7 +313,7 @@ func (r *run) writeQuery(ctx context.Context, v *version, sqlFile, rel string) e
 // retention, quarantines, restatements, runs), cases partitions no case moved in or out of,
 // and, in a backfill, the scorecard and case_results partitions outside the window. A nightly
 // run recomputes every period, so it keeps none of those.
-func (r *run) keepPrevious(v *version, written map[string]bool) error {
+func (r *run) keepPrevious(v *lake.Version, written map[string]bool) error {
 	defer engine.Timing("go: keep previous", time.Now())
 	now := r.opts.Now()
 	isWritten := func(rel string) bool { return written[filepath.Dir(rel)] }
@@ -325,22 +326,22 @@ func (r *run) keepPrevious(v *version, written map[string]bool) error {
 	replacedOutput := func(rel string) bool {
 		return isWritten(rel) || !planIDs[strings.Split(filepath.ToSlash(rel), "/")[1]]
 	}
-	for _, t := range lakeTables {
+	for _, t := range lake.Specs {
 		var err error
-		switch t.keep {
-		case keepRetained:
-			err = v.keepTable(t.name, func(rel string) bool { return !r.retained(runIDOf(rel), now) })
-		case keepUnwritten:
-			err = v.keepTable(t.name, isWritten)
-		case keepUncomputed:
+		switch t.Keep {
+		case lake.KeepRetained:
+			err = v.KeepTable(t.Name, func(rel string) bool { return !r.retained(runIDOf(rel), now) })
+		case lake.KeepUnwritten:
+			err = v.KeepTable(t.Name, isWritten)
+		case lake.KeepUncomputed:
 			if keepOutputs {
-				err = v.keepTable(t.name, replacedOutput)
+				err = v.KeepTable(t.Name, replacedOutput)
 			}
-		case keepHistory:
-			err = v.keepTable(t.name, nil)
+		case lake.KeepHistory:
+			err = v.KeepTable(t.Name, nil)
 		}
 		if err != nil {
-			return fmt.Errorf("keeping %s: %w", t.name, err)
+			return fmt.Errorf("keeping %s: %w", t.Name, err)
 		}
 	}
 	return nil
@@ -357,20 +358,20 @@ func runIDOf(rel string) string {
 }
 
 // writeRecord writes the run's manifest row into the version.
-func (r *run) writeRecord(ctx context.Context, v *version) error {
+func (r *run) writeRecord(ctx context.Context, v *lake.Version) error {
 	r.record.EndedAt = r.opts.Now().UTC()
-	return writeRunRecord(ctx, r.eng, v, r.record)
+	return lake.WriteRunRecord(ctx, r.eng, v, r.record)
 }
 
 // publishFailure publishes the previous version again with the failed run's manifest row added:
 // the content stays byte for byte as it was, and the failure is on record.
 func (r *run) publishFailure(ctx context.Context) error {
-	v, err := newVersion(r.lake, r.id, r.prev)
+	v, err := lake.NewVersion(r.lake, r.id, r.prev)
 	if err != nil {
 		return err
 	}
-	for _, t := range Tables {
-		if err := v.keepTable(t, nil); err != nil {
+	for _, t := range lake.Tables {
+		if err := v.KeepTable(t, nil); err != nil {
 			return err
 		}
 	}
@@ -378,5 +379,5 @@ func (r *run) publishFailure(ctx context.Context) error {
 	if err := r.writeRecord(ctx, v); err != nil {
 		return err
 	}
-	return v.commit()
+	return v.Commit()
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/duckdb/duckdb-go/v2/mapping"
@@ -25,14 +26,14 @@ type Result struct {
 // Query runs one read-only statement over the lake's views (SPEC §6) on a fresh in-memory
 // DuckDB; it never writes to the lake. The statement is checked before any of it runs
 // (checkReadOnly), and DuckDB itself keeps it to reading the lake (confine).
-func Query(ctx context.Context, lake Lake, d DuckDBConfig, query string) (*Result, error) {
+func Query(ctx context.Context, lk lake.Lake, d DuckDBConfig, query string) (*Result, error) {
 	// Current, not HasRun: a lake whose current link is broken says how to repair it.
-	if cur, err := lake.Current(); err != nil {
+	if cur, err := lk.Current(); err != nil {
 		return nil, err
 	} else if cur == "" {
-		return nil, fmt.Errorf("%w: %s (run `scorecard run` first)", ErrNoLake, lake.Dir)
+		return nil, fmt.Errorf("%w: %s (run `scorecard run` first)", ErrNoLake, lk.Dir)
 	}
-	eng, closeEng, err := openQueryEngine(ctx, lake, d)
+	eng, closeEng, err := openQueryEngine(ctx, lk, d)
 	if err != nil {
 		return nil, err
 	}
@@ -46,8 +47,8 @@ func Query(ctx context.Context, lake Lake, d DuckDBConfig, query string) (*Resul
 
 // openQueryEngine opens a DuckDB with the lake's views, confined to reading the lake. Its
 // close function closes it and removes the folder it may spill to, its own.
-func openQueryEngine(ctx context.Context, lake Lake, d DuckDBConfig) (*engine.Engine, func(), error) {
-	dir, err := filepath.Abs(lake.Dir)
+func openQueryEngine(ctx context.Context, lk lake.Lake, d DuckDBConfig) (*engine.Engine, func(), error) {
+	dir, err := filepath.Abs(lk.Dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -66,7 +67,7 @@ func openQueryEngine(ctx context.Context, lake Lake, d DuckDBConfig) (*engine.En
 	}
 	err = eng.SetVariable(ctx, "lake", engine.Quote(dir))
 	if err == nil {
-		err = createViews(ctx, eng, Lake{Dir: dir})
+		err = createViews(ctx, eng, lake.Lake{Dir: dir})
 	}
 	if err == nil {
 		err = confine(ctx, eng, dir)
@@ -342,13 +343,13 @@ func lakeViews() ([]lakeView, error) {
 
 // createViews creates the views of views.sql over the lake. A view whose table has no files
 // yet (no run has written it) reads as empty, with its columns and types.
-func createViews(ctx context.Context, e *engine.Engine, lake Lake) error {
+func createViews(ctx context.Context, e *engine.Engine, lk lake.Lake) error {
 	views, err := lakeViews()
 	if err != nil {
 		return err
 	}
 	for _, v := range views {
-		files, err := filepath.Glob(filepath.Join(lake.Dir, v.glob))
+		files, err := filepath.Glob(filepath.Join(lk.Dir, v.glob))
 		if err != nil {
 			return err
 		}

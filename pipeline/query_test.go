@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/pipeline/lake"
 	"scorecard/pipeline/outputs"
 	"scorecard/sources"
 )
@@ -40,7 +41,7 @@ func treeSums(t *testing.T, dir string) map[string]string {
 			out[path], err = os.Readlink(path)
 			return err
 		}
-		out[path], err = fileSHA256(path)
+		out[path], err = lake.FileSHA256(path)
 		return err
 	})
 	if err != nil {
@@ -56,35 +57,35 @@ func treeSums(t *testing.T, dir string) map[string]string {
 // is written outside it.
 func TestQueryRefusesWrites(t *testing.T) {
 	f := queryLake(t)
-	lake := f.cfg.LakeDir()
-	part := filepath.Join(lake, "current", "scorecard", "plan=2024", "period_group=2024", "data.parquet")
-	partSum, err := fileSHA256(part)
+	lakeDir := f.cfg.LakeDir()
+	part := filepath.Join(lakeDir, "current", "scorecard", "plan=2024", "period_group=2024", "data.parquet")
+	partSum, err := lake.FileSHA256(part)
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := treeSums(t, lake)
+	before := treeSums(t, lakeDir)
 	outside := t.TempDir()
 	for _, tt := range []struct{ sql, msg string }{
 		{fmt.Sprintf("COPY (SELECT 1) TO '%s' (FORMAT parquet); SELECT 1", part), "got 2"},
 		{fmt.Sprintf("ATTACH '%s' AS x; CREATE TABLE x.t AS SELECT 1; SELECT 1", filepath.Join(outside, "x.db")), "got 3"},
 		{fmt.Sprintf("EXPLAIN ANALYZE COPY (SELECT 1) TO '%s'", filepath.Join(outside, "x.parquet")), ""},
 		{fmt.Sprintf("EXPLAIN ANALYZE COPY (SELECT 1) TO '%s' (FORMAT parquet)", part), "EXPLAIN"},
-		{fmt.Sprintf("/* plan */ explain (format json) COPY (SELECT 1) TO '%s'", filepath.Join(lake, "x.csv")), "EXPLAIN"},
+		{fmt.Sprintf("/* plan */ explain (format json) COPY (SELECT 1) TO '%s'", filepath.Join(lakeDir, "x.csv")), "EXPLAIN"},
 		{"SELECT count(*) FROM cases; SELECT count(*) FROM scorecard", "got 2"},
 		{fmt.Sprintf("COPY (SELECT 1) TO '%s' (FORMAT parquet)", part), "SELECT"},
-		{fmt.Sprintf("ATTACH '%s' AS x", filepath.Join(lake, "x.db")), "SELECT"},
+		{fmt.Sprintf("ATTACH '%s' AS x", filepath.Join(lakeDir, "x.db")), "SELECT"},
 		{"SET VARIABLE lake = '/'", "SELECT"},
 		{"SELECT * FROM read_csv('/etc/passwd')", "Permission Error"},
 		{"", "got 0"},
 	} {
-		_, err := Query(context.Background(), Lake{Dir: lake}, f.cfg.DuckDB, tt.sql)
+		_, err := Query(context.Background(), lake.Lake{Dir: lakeDir}, f.cfg.DuckDB, tt.sql)
 		if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), tt.msg) {
 			t.Errorf("%s: err = %v, want ErrReadOnly saying %q", tt.sql, err, tt.msg)
 		}
-		if sum, err := fileSHA256(part); err != nil || sum != partSum {
+		if sum, err := lake.FileSHA256(part); err != nil || sum != partSum {
 			t.Errorf("%s: the published partition changed (%v)", tt.sql, err)
 		}
-		if after := treeSums(t, lake); !maps.Equal(after, before) {
+		if after := treeSums(t, lakeDir); !maps.Equal(after, before) {
 			t.Errorf("%s: the lake changed", tt.sql)
 			before = after
 		}
@@ -110,7 +111,7 @@ func TestQueryReads(t *testing.T) {
 		"explain analyse SELECT * FROM restatements",
 		"EXPLAIN (SELECT 1)",
 	} {
-		res, err := Query(context.Background(), Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, sql)
+		res, err := Query(context.Background(), lake.Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, sql)
 		if err != nil {
 			t.Errorf("%s: %v", sql, err)
 		} else if len(res.Rows) == 0 {
@@ -135,13 +136,13 @@ func TestEmptyTablesReadEmpty(t *testing.T) {
 	} {
 		f := newFixture(t, body, map[string]string{"cases.csv": caseHeader + tt.rows})
 		sum := f.run("2024-12-31")
-		if len(sum.Loaders) != 1 || sum.Loaders[0].Status != StatusSucceeded {
+		if len(sum.Loaders) != 1 || sum.Loaders[0].Status != lake.StatusSucceeded {
 			t.Errorf("%q: loaders %+v", tt.rows, sum.Loaders)
 		}
 		if got := f.query("SELECT count(*) AS n FROM " + tt.table); fmt.Sprint(got) != "[map[n:0]]" {
 			t.Errorf("%q: count(*) of %s: %v, want 0", tt.rows, tt.table, got)
 		}
-		res, err := Query(context.Background(), Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, "SELECT * FROM "+tt.table)
+		res, err := Query(context.Background(), lake.Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB, "SELECT * FROM "+tt.table)
 		if err != nil || len(res.Rows) != 0 || len(res.Columns) != tt.columns {
 			t.Errorf("%q: SELECT * FROM %s: %v, %v", tt.rows, tt.table, res, err)
 		}
@@ -192,7 +193,7 @@ func TestViewColumnsAreTheDeclared(t *testing.T) {
 func describeViews(t *testing.T, lakeDir string, d DuckDBConfig) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
-	eng, closeEng, err := openQueryEngine(ctx, Lake{Dir: lakeDir}, d)
+	eng, closeEng, err := openQueryEngine(ctx, lake.Lake{Dir: lakeDir}, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +224,7 @@ func describeViews(t *testing.T, lakeDir string, d DuckDBConfig) map[string][]st
 func TestQueryEngineIsConfined(t *testing.T) {
 	f := queryLake(t)
 	ctx := context.Background()
-	eng, closeEng, err := openQueryEngine(ctx, Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB)
+	eng, closeEng, err := openQueryEngine(ctx, lake.Lake{Dir: f.cfg.LakeDir()}, f.cfg.DuckDB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"scorecard/sources"
 )
@@ -31,8 +32,8 @@ type register struct {
 
 // registers are the registers a run curates, in order.
 var registers = []register{
-	{dataset: sources.Status, table: TableStatus, previous: "previous_status"},
-	{dataset: sources.Appointments, table: TableAppointments, previous: "previous_appointments"},
+	{dataset: sources.Status, table: lake.TableStatus, previous: "previous_status"},
+	{dataset: sources.Appointments, table: lake.TableAppointments, previous: "previous_appointments"},
 }
 
 // curateRegisters types and judges this run's rows of each register, quarantines the bad ones

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"scorecard/pipeline/outputs"
 )
@@ -17,27 +18,16 @@ import (
 // ErrLoader fails a run whose lake was published but one of whose loaders failed.
 var ErrLoader = errors.New("loader failed")
 
-// LoaderResult is what one loader did, for the manifest.
-type LoaderResult struct {
-	Name   string `json:"name"`
-	Status string `json:"status"`
-	Error  string `json:"error,omitempty"`
-}
-
-// LoaderNotWritten is the status of an output a run published its lake for but has not
-// written (yet): the run stopped, or failed, before it.
-const LoaderNotWritten = "not_written"
-
 // errOutputsPending is the error on record while a published run writes its outputs; it stays
 // when the run is killed before it is done.
 const errOutputsPending = "the lake was published, but the run stopped before its outputs were written " +
 	"(the output files are an earlier run's; the next run writes them)"
 
 // pendingLoaders lists the configured outputs as not written.
-func (r *run) pendingLoaders() []LoaderResult {
-	out := make([]LoaderResult, len(r.opts.Config.Outputs))
+func (r *run) pendingLoaders() []lake.LoaderResult {
+	out := make([]lake.LoaderResult, len(r.opts.Config.Outputs))
 	for i, o := range r.opts.Config.Outputs {
-		out[i] = LoaderResult{Name: r.loaderName(o), Status: LoaderNotWritten}
+		out[i] = lake.LoaderResult{Name: r.loaderName(o), Status: lake.LoaderNotWritten}
 	}
 	return out
 }
@@ -63,7 +53,7 @@ func (r *run) runLoaders(ctx context.Context) error {
 	}
 	// Each output's entry goes from not written to its result: a run stopped half-way records
 	// which were written.
-	r.record.Status, r.record.Error = StatusSucceeded, ""
+	r.record.Status, r.record.Error = lake.StatusSucceeded, ""
 	var failed []error
 	for i, o := range r.opts.Config.Outputs {
 		res, err := r.runLoader(ctx, o, report)
@@ -78,7 +68,7 @@ func (r *run) runLoaders(ctx context.Context) error {
 	loadErr := errors.Join(failed...)
 	if loadErr != nil {
 		loadErr = fmt.Errorf("%w: %w", ErrLoader, loadErr)
-		r.record.Status, r.record.Error = StatusFailed, loadErr.Error()
+		r.record.Status, r.record.Error = lake.StatusFailed, loadErr.Error()
 	}
 	if err := r.republishRecord(ctx); err != nil {
 		return errors.Join(loadErr, err)
@@ -87,23 +77,23 @@ func (r *run) runLoaders(ctx context.Context) error {
 	return loadErr
 }
 
-func (r *run) runLoader(ctx context.Context, o OutputConfig, report *outputs.Report) (LoaderResult, error) {
+func (r *run) runLoader(ctx context.Context, o OutputConfig, report *outputs.Report) (lake.LoaderResult, error) {
 	spec := r.opts.Config.OutputSpec(o)
 	loader, err := outputs.New(spec)
 	if err == nil && spec.Path != "" {
 		err = os.MkdirAll(filepath.Dir(spec.Path), 0o755) // the output folder is the operator's
 	}
 	if err != nil {
-		return LoaderResult{Name: o.Kind, Status: StatusFailed, Error: err.Error()}, err
+		return lake.LoaderResult{Name: o.Kind, Status: lake.StatusFailed, Error: err.Error()}, err
 	}
 	t0 := time.Now()
 	// A failure is returned, not logged: it fails the run, whose error is logged once, and
 	// the error names the loader.
 	if err := loader.Load(ctx, report); err != nil {
-		return LoaderResult{Name: loader.Name(), Status: StatusFailed, Error: err.Error()}, err
+		return lake.LoaderResult{Name: loader.Name(), Status: lake.StatusFailed, Error: err.Error()}, err
 	}
 	r.log.Info().Str("loader", loader.Name()).Dur(FieldDuration, time.Since(t0)).Msg("output written")
-	return LoaderResult{Name: loader.Name(), Status: StatusSucceeded}, nil
+	return lake.LoaderResult{Name: loader.Name(), Status: lake.StatusSucceeded}, nil
 }
 
 // republishRecord publishes the current version again with this run's manifest row replaced.
@@ -112,13 +102,13 @@ func (r *run) republishRecord(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	v, err := newVersion(r.lake, r.id+".outputs", cur)
+	v, err := lake.NewVersion(r.lake, r.id+".outputs", cur)
 	if err != nil {
 		return err
 	}
-	own := filepath.Join(TableRuns, r.id+".parquet")
-	for _, t := range Tables {
-		if err := v.keepTable(t, func(rel string) bool { return rel == own }); err != nil {
+	own := filepath.Join(lake.TableRuns, r.id+".parquet")
+	for _, t := range lake.Tables {
+		if err := v.KeepTable(t, func(rel string) bool { return rel == own }); err != nil {
 			return err
 		}
 	}
@@ -128,7 +118,7 @@ func (r *run) republishRecord(ctx context.Context) error {
 	r.prev = cur // the version before this one stays for readers that just listed it
 	// The record is in a version of its own, not yet published.
 	checkpoint(ctx, "outputs-publish")
-	return v.commit()
+	return v.Commit()
 }
 
 // report reads what the loaders need from the published lake, through its views, on an engine

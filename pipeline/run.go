@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/rs/zerolog"
@@ -58,15 +59,15 @@ type Summary struct {
 	RunID        string
 	AsOf         time.Time
 	Lake         string
-	Sources      []SourceCount
-	Quarantine   []ReasonCount
+	Sources      []lake.SourceCount
+	Quarantine   []lake.ReasonCount
 	Cases        int64
 	Totals       []PlanTotal     // the service targets' year rows
 	Contract     []ContractTotal // every requirement's year rows
-	Outputs      []OutputFile
+	Outputs      []lake.OutputFile
 	Restatements int64
-	Shrink       []SourceShrink
-	Loaders      []LoaderResult
+	Shrink       []lake.SourceShrink
+	Loaders      []lake.LoaderResult
 	AtRisk       []AtRiskCount // per target with at-risk cases
 }
 
@@ -74,8 +75,8 @@ type Summary struct {
 type run struct {
 	opts      Options
 	id        string
-	lake      Lake
-	lock      *Lock
+	lake      lake.Lake
+	lock      *lake.Lock
 	prev      string // the published version this run starts from, "" for the first
 	staging   string
 	eng       *engine.Engine
@@ -92,7 +93,7 @@ type run struct {
 	// failureRecorded says the published run record already holds the failure (a loader's).
 	failureRecorded bool
 	log             zerolog.Logger
-	record          RunRecord
+	record          lake.RunRecord
 	summary         Summary
 	flush           *flushing // the files of the version being written
 }
@@ -110,10 +111,10 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		opts.Progress = noProgress{}
 	}
 	started := opts.Now()
-	r := &run{opts: opts, id: NewRunID(started), lake: Lake{Dir: opts.Config.LakeDir()}}
+	r := &run{opts: opts, id: NewRunID(started), lake: lake.Lake{Dir: opts.Config.LakeDir()}}
 	r.log = opts.Log.With().Str(FieldRunID, r.id).Logger()
-	r.staging = r.lake.stagingDir(r.id)
-	r.record = RunRecord{
+	r.staging = r.lake.StagingDir(r.id)
+	r.record = lake.RunRecord{
 		RunID: r.id, Command: opts.Command, Mode: ModeRun, AsOf: opts.AsOf.Format(DateLayout),
 		StartedAt: started.UTC(), Version: Version, Timezone: opts.Config.Timezone, Plans: planFiles(opts.Plans),
 	}
@@ -144,14 +145,14 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 // acquire takes the lake lock; a lock left by a dead run is taken over with a warning.
 func (r *run) acquire(ctx context.Context) error {
 	host, _ := os.Hostname()
-	lock, stale, err := AcquireLock(r.lake.Dir, LockInfo{
+	lock, stale, err := lake.AcquireLock(r.lake.Dir, lake.LockInfo{
 		PID: os.Getpid(), Host: host, Command: r.opts.Command, RunID: r.id, Started: r.record.StartedAt,
 	})
 	if err != nil {
 		return err
 	}
 	r.lock = lock
-	r.lake.lock = lock // checked before publishing and pruning
+	r.lake.Lock = lock // checked before publishing and pruning
 	if stale != nil {
 		r.log.Warn().Int("pid", stale.PID).Str("host", stale.Host).Str("stale_run_id", stale.RunID).
 			Str("command", stale.Command).Time("started", stale.Started).
@@ -166,7 +167,7 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := r.lake.checkLayout(); err != nil {
+	if err := r.lake.CheckLayout(); err != nil {
 		return err
 	}
 	r.prev = prev
@@ -238,7 +239,7 @@ func (r *run) readPublishedRun(ctx context.Context) error {
 	if r.prev == "" {
 		return nil
 	}
-	files, err := filepath.Glob(filepath.Join(r.prev, TableRuns, "*.parquet"))
+	files, err := filepath.Glob(filepath.Join(r.prev, lake.TableRuns, "*.parquet"))
 	if err != nil || len(files) == 0 {
 		return err
 	}
@@ -281,14 +282,14 @@ func (r *run) recordRules(fingerprint string) {
 // failure on record), then cleans up old versions and staging folders.
 func (r *run) finish(ctx context.Context, runErr error) {
 	if runErr != nil {
-		r.record.Status, r.record.Error = StatusFailed, runErr.Error()
+		r.record.Status, r.record.Error = lake.StatusFailed, runErr.Error()
 		var err error
 		switch {
 		case r.published && !r.failureRecorded:
 			// Published, then failed before its outputs were all written (the outputs could not
 			// read the lake, or the run was stopped): the record says so, as the exit code does.
 			err = r.republishRecord(ctx)
-		case r.eng != nil && !r.published && !errors.Is(runErr, ErrLayout):
+		case r.eng != nil && !r.published && !errors.Is(runErr, lake.ErrLayout):
 			err = r.publishFailure(ctx)
 		}
 		if err != nil {
@@ -299,7 +300,7 @@ func (r *run) finish(ctx context.Context, runErr error) {
 		r.eng.Close()
 	}
 	if cur, err := r.lake.Current(); err == nil && cur != "" {
-		if err := r.lake.prune(cur, r.prev, r.id); err != nil {
+		if err := r.lake.Prune(cur, r.prev, r.id); err != nil {
 			r.log.Warn().Err(err).Msg("removing old versions")
 		}
 	}
@@ -312,13 +313,13 @@ func (r *run) finish(ctx context.Context, runErr error) {
 func NewRunID(t time.Time) string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
-	return t.UTC().Format(runIDTime) + "-" + hex.EncodeToString(b[:])
+	return t.UTC().Format(lake.RunIDTime) + "-" + hex.EncodeToString(b[:])
 }
 
-func planFiles(plans []*rules.Plan) []PlanFile {
-	out := make([]PlanFile, len(plans))
+func planFiles(plans []*rules.Plan) []lake.PlanFile {
+	out := make([]lake.PlanFile, len(plans))
 	for i, p := range plans {
-		out[i] = PlanFile{Plan: p.ID, Source: p.Source, SHA256: p.SHA256}
+		out[i] = lake.PlanFile{Plan: p.ID, Source: p.Source, SHA256: p.SHA256}
 	}
 	return out
 }

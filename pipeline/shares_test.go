@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/xuri/excelize/v2"
@@ -35,11 +36,11 @@ var sharesCases = caseRows("JAN", "eu_ophold", "ja", "2024-01-20", []int{0, 1, 5
 // excluded_pct.
 func writeOldScorecard(t *testing.T, f *fixture, match func(group string) bool) {
 	t.Helper()
-	cur, err := Lake{Dir: f.cfg.LakeDir()}.Current()
+	cur, err := lake.Lake{Dir: f.cfg.LakeDir()}.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, err := filepath.Glob(filepath.Join(cur, TableScorecard, "*", "*", "*.parquet"))
+	paths, err := filepath.Glob(filepath.Join(cur, lake.TableScorecard, "*", "*", "*.parquet"))
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("scorecard files: %v %v", paths, err)
 	}
@@ -148,9 +149,9 @@ func TestScorecardSharesInOutputs(t *testing.T) {
 	low, high := wilsonBounds(2, 3)
 	want := map[string]string{"pct_within_target": formatShare(200.0 / 3), "pct_low": formatShare(low),
 		"pct_high": formatShare(high), "excluded": "1", "excluded_pct": "25"}
-	lake := f.scorecardRow("2024", "eu.1", "2024-Q1")
+	lakeDir := f.scorecardRow("2024", "eu.1", "2024-Q1")
 	for col, w := range want {
-		if g := fmt.Sprint(lake[col]); !sameShare(g, w) {
+		if g := fmt.Sprint(lakeDir[col]); !sameShare(g, w) {
 			t.Errorf("lake %s = %s, want %s", col, g, w)
 		}
 	}

@@ -6,24 +6,8 @@ import (
 	"strings"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 )
-
-// SourceShrink is what a run found gone, changed or removed in one source: the figures of the
-// shrink guard, kept in the run record whether the run passed or failed.
-type SourceShrink struct {
-	Source       string   `json:"source"`
-	Mode         string   `json:"mode"`
-	FilesGone    []string `json:"files_gone"`
-	FilesChanged []string `json:"files_changed"`
-	Rebuilt      bool     `json:"rebuilt"`
-	// CasesPublished and CasesRemoved are the source's cases in the published version and
-	// those this run removes (a rebuilt source's cases it no longer holds).
-	CasesPublished int64   `json:"cases_published"`
-	CasesRemoved   int64   `json:"cases_removed"`
-	MaxShrinkPct   float64 `json:"max_shrink_pct"`
-	// Allowed says the removal was over the limit and accepted with --allow-shrink.
-	Allowed bool `json:"allowed"`
-}
 
 // noteFileChanges logs the landed files of a source that are gone or changed, and keeps them
 // for the run record and the guard's message.
@@ -43,7 +27,7 @@ func (r *run) noteFileChanges(sc SourceConfig, found sourceFiles) {
 		r.log.Info().Str(FieldSource, sc.Name).Str(FieldPath, path).Str("mode", sc.EffectiveMode()).
 			Msg("landed file changed: it is landed again")
 	}
-	r.record.Shrink = append(r.record.Shrink, SourceShrink{
+	r.record.Shrink = append(r.record.Shrink, lake.SourceShrink{
 		Source: sc.Name, Mode: sc.EffectiveMode(), FilesGone: found.gone, FilesChanged: found.changed,
 		MaxShrinkPct: r.opts.Config.ShrinkLimitPct(sc),
 	})
@@ -101,7 +85,7 @@ func (r *run) checkShrink(ctx context.Context) error {
 }
 
 // shrinkProblem says which source would lose how many cases, and from what.
-func shrinkProblem(sc SourceConfig, s SourceShrink) string {
+func shrinkProblem(sc SourceConfig, s lake.SourceShrink) string {
 	msg := fmt.Sprintf("source %s would remove %d of its %d published cases (%.1f%%; max_shrink_pct is %g)",
 		s.Source, s.CasesRemoved, s.CasesPublished, 100*float64(s.CasesRemoved)/float64(s.CasesPublished), s.MaxShrinkPct)
 	switch {
@@ -120,13 +104,13 @@ func shrinkProblem(sc SourceConfig, s SourceShrink) string {
 }
 
 // shrinkOf is the run record's entry of a source, added when it has none yet.
-func (r *run) shrinkOf(sc SourceConfig) *SourceShrink {
+func (r *run) shrinkOf(sc SourceConfig) *lake.SourceShrink {
 	for i := range r.record.Shrink {
 		if r.record.Shrink[i].Source == sc.Name {
 			return &r.record.Shrink[i]
 		}
 	}
-	r.record.Shrink = append(r.record.Shrink, SourceShrink{Source: sc.Name, Mode: sc.EffectiveMode()})
+	r.record.Shrink = append(r.record.Shrink, lake.SourceShrink{Source: sc.Name, Mode: sc.EffectiveMode()})
 	return &r.record.Shrink[len(r.record.Shrink)-1]
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 
 	"scorecard/sources"
 )
@@ -28,7 +29,7 @@ func (r *run) stage(ctx context.Context) error {
 	for _, sc := range cfg.Sources {
 		spec := cfg.SourceSpec(sc)
 		spec.Allocator = r.opts.Allocator
-		count := SourceCount{Source: sc.Name, Kind: sc.Kind}
+		count := lake.SourceCount{Source: sc.Name, Kind: sc.Kind}
 		var files []landedFile
 		// An SQL source read whole (not incremental, not a backfill's window) is a snapshot:
 		// its cases are replaced by what it returns now, so a row deleted from the table leaves
@@ -70,7 +71,7 @@ func (r *run) stage(ctx context.Context) error {
 			continue
 		}
 		spec.Name, spec.Kind = sc.Name, sc.Kind
-		dir := filepath.Join(r.staging, TableRaw, "source="+sc.Name, "run_id="+r.id)
+		dir := filepath.Join(r.staging, lake.TableRaw, "source="+sc.Name, "run_id="+r.id)
 		// The files' sha256, for the landed-files state, is taken while they land, so the
 		// landing does not wait for a first run to read a gigabyte.
 		hashed := make(chan error, 1)
@@ -195,7 +196,7 @@ func (r *run) setLandedTimes(ctx context.Context) error {
 // mergeCases merges this run's rows into the published cases (the first run's rows simply
 // are the cases).
 func (r *run) mergeCases(ctx context.Context) error {
-	files, err := r.previousGlob(TableCases)
+	files, err := r.previousGlob(lake.TableCases)
 	if err != nil {
 		return err
 	}
@@ -238,8 +239,8 @@ func (r *run) previousGlob(table string) ([]string, error) {
 
 // countRows fills the per-source and per-reason counts of the manifest.
 func (r *run) countRows(ctx context.Context) error {
-	counts, err := engine.QueryFile(ctx, r.eng, "counts.sql", func(scan func(...any) error) (SourceCount, error) {
-		var c SourceCount
+	counts, err := engine.QueryFile(ctx, r.eng, "counts.sql", func(scan func(...any) error) (lake.SourceCount, error) {
+		var c lake.SourceCount
 		return c, scan(&c.Source, &c.RowsQuarantined, &c.RowsWritten)
 	})
 	if err != nil {
@@ -252,8 +253,8 @@ func (r *run) countRows(ctx context.Context) error {
 			}
 		}
 	}
-	r.record.Quarantine, err = engine.QueryFile(ctx, r.eng, "reason_counts.sql", func(scan func(...any) error) (ReasonCount, error) {
-		var c ReasonCount
+	r.record.Quarantine, err = engine.QueryFile(ctx, r.eng, "reason_counts.sql", func(scan func(...any) error) (lake.ReasonCount, error) {
+		var c lake.ReasonCount
 		return c, scan(&c.Reason, &c.Rows)
 	})
 	if err != nil {
@@ -359,7 +360,7 @@ func (r *run) compute(ctx context.Context) error {
 // the published cases exist to compare changes with).
 func (r *run) loadPreviousOutputs(ctx context.Context) (bool, error) {
 	var files [3][]string
-	for i, t := range []string{TableScorecard, TableCaseResults, TableCases} {
+	for i, t := range []string{lake.TableScorecard, lake.TableCaseResults, lake.TableCases} {
 		var err error
 		if files[i], err = r.previousGlob(t); err != nil {
 			return false, err

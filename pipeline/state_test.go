@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/pipeline/lake"
+
 	"github.com/rs/zerolog"
 )
 
@@ -43,11 +45,11 @@ func TestWatermarkReadErrorFails(t *testing.T) {
 func TestLandedStateStatErrorFails(t *testing.T) {
 	f := dropFixture(t, "")
 	f.run("2024-12-31")
-	cur, err := Lake{Dir: f.cfg.LakeDir()}.Current()
+	cur, err := lake.Lake{Dir: f.cfg.LakeDir()}.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(cur, TableState, "landed_files")
+	dir := filepath.Join(cur, lake.TableState, "landed_files")
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ var sessionVariables = map[string]string{
 	"sources":      "run.go: the configured sources' names",
 	"window_from":  "run.go: a backfill's first day (NULL for a run)",
 	"window_to":    "run.go: a backfill's last day (NULL for a run)",
-	"tz":           "duck.go setTimeZone: the zone local dates are taken in",
+	"tz":           "engine.go setTimeZone: the zone local dates are taken in",
 	// timezone.sql, for sc_zone_date.
 	"tz_offset_min_us": "timezone.sql: the zone's smallest UTC offset, microseconds",
 	"tz_offset_max_us": "timezone.sql: the zone's largest UTC offset, microseconds",

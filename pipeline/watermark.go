@@ -63,7 +63,7 @@ func (r *run) advanceWatermarks(ctx context.Context) error {
 	if r.opts.Window != nil {
 		return nil
 	}
-	text, err := sqlFiles.ReadFile("sql/advance_watermark.sql")
+	file, text, err := r.eng.SQL("advance_watermark.sql")
 	if err != nil {
 		return err
 	}
@@ -71,8 +71,8 @@ func (r *run) advanceWatermarks(ctx context.Context) error {
 		if sc.Incremental == nil {
 			continue
 		}
-		if err := r.eng.Exec(ctx, string(text), sc.Name); err != nil {
-			return fmt.Errorf("sql/advance_watermark.sql: %w", err)
+		if err := r.eng.Exec(ctx, text, sc.Name); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
 		}
 	}
 	return nil

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"scorecard/pipeline"
+	"scorecard/pipeline/lake"
 )
 
 // asCLI makes the test binary run main() instead of the tests, so tests can start the real
@@ -167,9 +168,9 @@ func checkKilledRunPublished(t *testing.T, cfg, dir, first, point string) {
 		t.Fatal("killed after publishing, but the killed run is not on record")
 	}
 	done := point == "outputs"
-	wantStatus, wantLoader := pipeline.StatusFailed, pipeline.LoaderNotWritten
+	wantStatus, wantLoader := lake.StatusFailed, lake.LoaderNotWritten
 	if done {
-		wantStatus, wantLoader = pipeline.StatusSucceeded, pipeline.StatusSucceeded
+		wantStatus, wantLoader = lake.StatusSucceeded, lake.StatusSucceeded
 	}
 	if status := queryRows(t, cfg, "SELECT status FROM runs WHERE run_id = '"+id+"'")[0][0]; status != wantStatus {
 		t.Errorf("killed at %s: the run's status is %q, want %q", point, status, wantStatus)
@@ -196,7 +197,7 @@ func checkNextRun(t *testing.T, cfg, dir string) {
 	t.Helper()
 	id := lastRun(t, cfg)
 	report := filepath.Join(dir, "out", "scorecard.html")
-	if got, want := recordedLoaders(t, cfg, id), []string{"html " + report + " " + pipeline.StatusSucceeded}; !slices.Equal(got, want) {
+	if got, want := recordedLoaders(t, cfg, id), []string{"html " + report + " " + lake.StatusSucceeded}; !slices.Equal(got, want) {
 		t.Errorf("the next run's loaders: %q, want %q", got, want)
 	}
 	if html, err := os.ReadFile(report); err != nil || !bytes.Contains(html, []byte(id)) {

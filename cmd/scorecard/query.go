@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"scorecard/pipeline"
+	"scorecard/pipeline/lake"
 )
 
 func newQueryCommand() *cobra.Command {
@@ -36,7 +37,7 @@ func newQueryCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := pipeline.Query(cmd.Context(), pipeline.Lake{Dir: cfg.LakeDir()}, cfg.DuckDB, args[0])
+			res, err := pipeline.Query(cmd.Context(), lake.Lake{Dir: cfg.LakeDir()}, cfg.DuckDB, args[0])
 			if errors.Is(err, pipeline.ErrReadOnly) {
 				return usageError{err} // SQL that is not one read-only statement: bad usage, exit 2
 			}

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"scorecard/pipeline"
+	"scorecard/pipeline/lake"
 )
 
 // TestStoppedRunIsRecorded: a run stopped by SIGTERM (systemd stop) or SIGINT (Ctrl-C) exits 1
@@ -58,7 +58,7 @@ func TestStoppedRunIsRecorded(t *testing.T) {
 			}
 			if tt.config == crashConfig {
 				report := filepath.Join(dir, "out", "scorecard.html")
-				if got, want := recordedLoaders(t, cfg, lastRun(t, cfg)), []string{"html " + report + " " + pipeline.LoaderNotWritten}; !slices.Equal(got, want) {
+				if got, want := recordedLoaders(t, cfg, lastRun(t, cfg)), []string{"html " + report + " " + lake.LoaderNotWritten}; !slices.Equal(got, want) {
 					t.Errorf("the stopped run's loaders: %q, want %q", got, want)
 				}
 			}

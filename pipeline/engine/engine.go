@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	pathpkg "path"
 	"strings"
 	"time"
 
@@ -24,14 +25,19 @@ type Engine struct {
 	// Threads is DuckDB's, as configured (at least 1): also how many files are read or
 	// written at once.
 	Threads int
-	files   fs.FS // the .sql files RunFile and QueryFile read
+	files   fs.FS             // the .sql files RunFile and QueryFile read
+	paths   map[string]string // each file's path in files, by its name
 }
 
 // Open starts an in-memory DuckDB in UTC with threads and memoryLimit (a DuckDB size such as
 // "1GB"); tempDir is where DuckDB may spill ("" none), files the .sql files its RunFile and
-// QueryFile read (their paths under sql/).
+// QueryFile read, by name wherever they are in it (a name may be used once).
 func Open(ctx context.Context, threads int, memoryLimit, tempDir string, files fs.FS) (*Engine, error) {
 	threads = max(threads, 1)
+	paths, err := sqlPaths(files)
+	if err != nil {
+		return nil, err
+	}
 	// Settings of a connection, made on every connection the pool opens.
 	session := []string{
 		"SET TimeZone = 'UTC'",
@@ -69,7 +75,7 @@ func Open(ctx context.Context, threads int, memoryLimit, tempDir string, files f
 		db.Close()
 		return nil, fmt.Errorf("opening duckdb: %w", err)
 	}
-	e := &Engine{DB: db, Conn: conn, Threads: threads, files: files}
+	e := &Engine{DB: db, Conn: conn, Threads: threads, files: files, paths: paths}
 	for _, s := range global {
 		if err := e.Exec(ctx, s); err != nil {
 			e.Close()
@@ -88,16 +94,49 @@ func (e *Engine) Close() error {
 	return cerr
 }
 
-// RunFile executes one embedded .sql file; an error names the file.
-func (e *Engine) RunFile(ctx context.Context, name string) error {
-	text, err := fs.ReadFile(e.files, "sql/"+name)
-	if err != nil {
-		return fmt.Errorf("sql/%s: %w", name, err)
+// sqlPaths indexes the .sql files of files by name; a name found twice is an error.
+func sqlPaths(files fs.FS) (map[string]string, error) {
+	paths := map[string]string{}
+	if files == nil {
+		return paths, nil
 	}
-	defer Timing("sql/"+name, time.Now())
+	err := fs.WalkDir(files, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".sql") {
+			return err
+		}
+		name := pathpkg.Base(path)
+		if other, ok := paths[name]; ok {
+			return fmt.Errorf("two SQL files named %s: %s and %s", name, other, path)
+		}
+		paths[name] = path
+		return nil
+	})
+	return paths, err
+}
+
+// SQL reads the .sql file called name (see Open); the path it returns names it in errors.
+func (e *Engine) SQL(name string) (path, text string, err error) {
+	path, ok := e.paths[name]
+	if !ok {
+		return name, "", fmt.Errorf("%s: no such SQL file", name)
+	}
+	data, err := fs.ReadFile(e.files, path)
+	if err != nil {
+		return path, "", fmt.Errorf("%s: %w", path, err)
+	}
+	return path, string(data), nil
+}
+
+// RunFile executes the .sql file called name; an error names its path.
+func (e *Engine) RunFile(ctx context.Context, name string) error {
+	path, text, err := e.SQL(name)
+	if err != nil {
+		return err
+	}
+	defer Timing(path, time.Now())
 	if timing {
 		// Timed statement by statement: our files end each statement with ";" at a line end.
-		for i, st := range strings.Split(string(text), ";\n") {
+		for i, st := range strings.Split(text, ";\n") {
 			code := false
 			for _, l := range strings.Split(st, "\n") {
 				if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "--") {
@@ -109,14 +148,14 @@ func (e *Engine) RunFile(ctx context.Context, name string) error {
 			}
 			t0 := time.Now()
 			if _, err := e.Conn.ExecContext(ctx, st); err != nil {
-				return fmt.Errorf("sql/%s: %w", name, err)
+				return fmt.Errorf("%s: %w", path, err)
 			}
-			Timing(fmt.Sprintf("  sql/%s#%d", name, i), t0)
+			Timing(fmt.Sprintf("  %s#%d", path, i), t0)
 		}
 		return nil
 	}
-	if _, err := e.Conn.ExecContext(ctx, string(text)); err != nil {
-		return fmt.Errorf("sql/%s: %w", name, err)
+	if _, err := e.Conn.ExecContext(ctx, text); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
@@ -134,6 +173,7 @@ func (e *Engine) Exec(ctx context.Context, query string, args ...any) error {
 // which is how the stages are profiled.
 var timing = os.Getenv("SCORECARD_SQL_TIMING") != ""
 
+// Timing prints what took since start, when SCORECARD_SQL_TIMING is set.
 func Timing(what string, start time.Time) {
 	if timing {
 		fmt.Fprintf(os.Stderr, "%s %v\n", what, time.Since(start))
@@ -239,28 +279,28 @@ func firstLine(s string) string {
 	return s
 }
 
-// QueryFile runs one embedded query (see Open) and turns each row into a T.
+// QueryFile runs the query of the .sql file called name (see Open) and turns each row into a T.
 func QueryFile[T any](ctx context.Context, e *Engine, name string, row func(scan func(...any) error) (T, error), args ...any) ([]T, error) {
-	defer Timing("sql/"+name, time.Now())
-	text, err := fs.ReadFile(e.files, "sql/"+name)
+	path, text, err := e.SQL(name)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := e.Conn.QueryContext(ctx, string(text), args...)
+	defer Timing(path, time.Now())
+	rows, err := e.Conn.QueryContext(ctx, text, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sql/%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		v, err := row(rows.Scan)
 		if err != nil {
-			return nil, fmt.Errorf("sql/%s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sql/%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return out, nil
 }

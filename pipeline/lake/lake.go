@@ -1,4 +1,4 @@
-package pipeline
+package lake
 
 import (
 	"crypto/sha256"
@@ -38,39 +38,39 @@ const (
 	TableRuns            = "runs"
 	TableState           = "state"
 
-	partitionFile  = "data.parquet"
-	currentLink    = "current"
-	versionsDir    = ".versions"
-	stagingDirName = ".staging"
-	// runIDTime is the layout of the start time that begins a run id (NewRunID).
-	runIDTime = "20060102T150405Z"
+	PartitionFile  = "data.parquet"
+	CurrentLink    = "current"
+	VersionsDir    = ".versions"
+	StagingDirName = ".staging"
+	// RunIDTime is the layout of the start time that begins a run id (NewRunID).
+	RunIDTime = "20060102T150405Z"
 )
 
 // ErrLayout is returned when the lake folder holds something this version does not manage.
 var ErrLayout = errors.New("unexpected lake layout")
 
 // ErrNoCurrent is returned (matching ErrLayout too) when a lake holds versions but its current
-// link does not lead to one: taken for a new lake, it would lose them all to the next prune.
+// link does not lead to one: taken for a new lake, it would lose them all to the next Prune.
 var ErrNoCurrent = fmt.Errorf("%w: no current version", ErrLayout)
 
 // Lake is a folder of versions of Hive-partitioned Parquet tables.
 type Lake struct {
 	Dir string
 	// lock, when set (a run's lake), is checked before anything is published or removed.
-	lock *Lock
+	Lock *Lock
 }
 
-// stagingDir is a run's scratch space (DuckDB spill, raw landing before publication); it lives
+// StagingDir is a run's scratch space (DuckDB spill, raw landing before publication); it lives
 // inside the lake so that hard links and renames stay on one file system.
-func (l Lake) stagingDir(runID string) string {
-	return filepath.Join(l.Dir, stagingDirName, runID)
+func (l Lake) StagingDir(runID string) string {
+	return filepath.Join(l.Dir, StagingDirName, runID)
 }
 
 // Current returns the folder of the published version, or "" for a new lake. A current link
 // that leads to no folder, or complete versions without a current link, is an ErrNoCurrent
 // that says how to repair the link.
 func (l Lake) Current() (string, error) {
-	target, err := os.Readlink(filepath.Join(l.Dir, currentLink))
+	target, err := os.Readlink(filepath.Join(l.Dir, CurrentLink))
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", l.noCurrent("no current link", false)
 	}
@@ -104,30 +104,30 @@ func (l Lake) HasRun() bool {
 // and the repair; nil for a new lake (no link, and no complete version: at most what a first
 // run left when it was killed).
 func (l Lake) noCurrent(problem string, linked bool) error {
-	whole, partial, err := l.versions()
+	whole, partial, err := l.Versions()
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrLayout, l.Dir, err)
 	}
 	if !linked && len(whole) == 0 {
 		return nil
 	}
-	link := filepath.Join(l.Dir, currentLink)
+	link := filepath.Join(l.Dir, CurrentLink)
 	if len(whole) == 0 {
 		return fmt.Errorf("%w: lake %s: %s; no complete version is left in %s; to start a new lake: rm %s",
-			ErrNoCurrent, l.Dir, problem, versionsDir, link)
+			ErrNoCurrent, l.Dir, problem, VersionsDir, link)
 	}
 	present := "the versions present are " + listNewest(whole, 5)
 	if len(partial) > 0 {
 		present += " (and, never completed, " + listNewest(partial, 5) + ")"
 	}
-	latest := filepath.Join(versionsDir, whole[len(whole)-1])
+	latest := filepath.Join(VersionsDir, whole[len(whole)-1])
 	return fmt.Errorf("%w: lake %s: %s; %s; repair with: ln -sfn %s %s", ErrNoCurrent, l.Dir, problem, present, latest, link)
 }
 
-// versions lists the folders in .versions in run id order: whole ones, which hold their run's
+// Versions lists the folders in .versions in run id order: whole ones, which hold their run's
 // record (written last), and partial ones, which a killed run left.
-func (l Lake) versions() (whole, partial []string, err error) {
-	entries, err := os.ReadDir(filepath.Join(l.Dir, versionsDir))
+func (l Lake) Versions() (whole, partial []string, err error) {
+	entries, err := os.ReadDir(filepath.Join(l.Dir, VersionsDir))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
@@ -136,7 +136,7 @@ func (l Lake) versions() (whole, partial []string, err error) {
 			continue
 		}
 		runID, _, _ := strings.Cut(e.Name(), ".") // <run_id> or <run_id>.outputs
-		record := filepath.Join(l.Dir, versionsDir, e.Name(), TableRuns, runID+".parquet")
+		record := filepath.Join(l.Dir, VersionsDir, e.Name(), TableRuns, runID+".parquet")
 		if _, statErr := os.Stat(record); statErr == nil {
 			whole = append(whole, e.Name())
 		} else {
@@ -163,10 +163,10 @@ func listNewest(names []string, n int) string {
 
 // checkLock verifies the lake lock, when the lake carries it, before publishing or removing.
 func (l Lake) checkLock() error {
-	if l.lock == nil {
+	if l.Lock == nil {
 		return nil
 	}
-	return l.lock.Check()
+	return l.Lock.Check()
 }
 
 // OutputFile is one file of a published version, for the run manifest.
@@ -176,46 +176,46 @@ type OutputFile struct {
 	SHA256 string `json:"sha256"`
 }
 
-// version is a lake version being built.
-type version struct {
+// Version is a lake version being built.
+type Version struct {
 	lake Lake
-	dir  string // .versions/<run_id>
+	Dir  string // .versions/<run_id>
 	prev string // the published version, "" for the first run
 	dirs map[string]bool
 }
 
-func newVersion(l Lake, runID, prev string) (*version, error) {
-	v := &version{lake: l, dir: filepath.Join(l.Dir, versionsDir, runID), prev: prev, dirs: map[string]bool{}}
-	if err := os.RemoveAll(v.dir); err != nil {
+func NewVersion(l Lake, runID, prev string) (*Version, error) {
+	v := &Version{lake: l, Dir: filepath.Join(l.Dir, VersionsDir, runID), prev: prev, dirs: map[string]bool{}}
+	if err := os.RemoveAll(v.Dir); err != nil {
 		return nil, err
 	}
-	return v, v.mkdir(v.dir)
+	return v, v.Mkdir(v.Dir)
 }
 
-func (v *version) path(rel string) string { return filepath.Join(v.dir, rel) }
+func (v *Version) Path(rel string) string { return filepath.Join(v.Dir, rel) }
 
-func (v *version) mkdir(dir string) error {
+func (v *Version) Mkdir(dir string) error {
 	if v.dirs[dir] {
 		return nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for d := dir; d != v.dir && strings.HasPrefix(d, v.dir); d = filepath.Dir(d) {
+	for d := dir; d != v.Dir && strings.HasPrefix(d, v.Dir); d = filepath.Dir(d) {
 		v.dirs[d] = true
 	}
-	v.dirs[v.dir] = true
+	v.dirs[v.Dir] = true
 	return nil
 }
 
-// prepare makes the folder of a file about to be written at rel.
-func (v *version) prepare(rel string) (string, error) {
-	p := v.path(rel)
-	return p, v.mkdir(filepath.Dir(p))
+// Prepare makes the folder of a file about to be written at rel.
+func (v *Version) Prepare(rel string) (string, error) {
+	p := v.Path(rel)
+	return p, v.Mkdir(filepath.Dir(p))
 }
 
-// previousFiles lists the files of a table in the previous version, relative to the version.
-func (v *version) previousFiles(table string) ([]string, error) {
+// PreviousFiles lists the files of a table in the previous version, relative to the version.
+func (v *Version) PreviousFiles(table string) ([]string, error) {
 	if v.prev == "" {
 		return nil, nil
 	}
@@ -236,10 +236,10 @@ func (v *version) previousFiles(table string) ([]string, error) {
 	return out, err
 }
 
-// keep hard-links files of the previous version into this one, unchanged.
-func (v *version) keep(rels ...string) error {
+// Keep hard-links files of the previous version into this one, unchanged.
+func (v *Version) Keep(rels ...string) error {
 	for _, rel := range rels {
-		dst, err := v.prepare(rel)
+		dst, err := v.Prepare(rel)
 		if err != nil {
 			return err
 		}
@@ -250,15 +250,15 @@ func (v *version) keep(rels ...string) error {
 	return nil
 }
 
-// keepTable keeps every previous file of a table for which replaced is false.
-func (v *version) keepTable(table string, replaced func(rel string) bool) error {
-	rels, err := v.previousFiles(table)
+// KeepTable keeps every previous file of a table for which replaced is false.
+func (v *Version) KeepTable(table string, replaced func(rel string) bool) error {
+	rels, err := v.PreviousFiles(table)
 	if err != nil {
 		return err
 	}
 	for _, rel := range rels {
 		if replaced == nil || !replaced(rel) {
-			if err := v.keep(rel); err != nil {
+			if err := v.Keep(rel); err != nil {
 				return err
 			}
 		}
@@ -266,25 +266,25 @@ func (v *version) keepTable(table string, replaced func(rel string) bool) error 
 	return nil
 }
 
-// adopt moves a finished file (from the staging folder) into the version. It is flushed to
+// Adopt moves a finished file (from the staging folder) into the version. It is flushed to
 // disk when it is listed in the manifest (flushing), before the version is committed.
-func (v *version) adopt(src, rel string) error {
-	dst, err := v.prepare(rel)
+func (v *Version) Adopt(src, rel string) error {
+	dst, err := v.Prepare(rel)
 	if err != nil {
 		return err
 	}
 	return os.Rename(src, dst)
 }
 
-// commit makes the version durable and current: fsync every folder written, then replace the
+// Commit makes the version durable and current: fsync every folder written, then replace the
 // `current` symlink with one rename.
-func (v *version) commit() error {
+func (v *Version) Commit() error {
 	for d := range v.dirs {
-		if err := syncDir(d); err != nil {
+		if err := SyncDir(d); err != nil {
 			return err
 		}
 	}
-	if err := syncDir(filepath.Dir(v.dir)); err != nil {
+	if err := SyncDir(filepath.Dir(v.Dir)); err != nil {
 		return err
 	}
 	// Just before the rename: a lake folder moved while the run wrote is not its own to publish
@@ -292,22 +292,22 @@ func (v *version) commit() error {
 	if err := v.lake.checkLock(); err != nil {
 		return err
 	}
-	if err := v.lake.checkLayout(); err != nil {
+	if err := v.lake.CheckLayout(); err != nil {
 		return err
 	}
-	rel, err := filepath.Rel(v.lake.Dir, v.dir)
+	rel, err := filepath.Rel(v.lake.Dir, v.Dir)
 	if err != nil {
 		return err
 	}
-	if err := replaceSymlink(rel, filepath.Join(v.lake.Dir, currentLink)); err != nil {
+	if err := ReplaceSymlink(rel, filepath.Join(v.lake.Dir, CurrentLink)); err != nil {
 		return err
 	}
-	return syncDir(v.lake.Dir)
+	return SyncDir(v.lake.Dir)
 }
 
-// checkLayout makes every lake/<table> a symlink into the current version (once), and fails
+// CheckLayout makes every lake/<table> a symlink into the current version (once), and fails
 // on anything else there, before a run does any work.
-func (l Lake) checkLayout() error {
+func (l Lake) CheckLayout() error {
 	for _, t := range Tables {
 		if err := l.ensureTableLink(t); err != nil {
 			return err
@@ -319,20 +319,20 @@ func (l Lake) checkLayout() error {
 // ensureTableLink makes lake/<table> point into the current version, once.
 func (l Lake) ensureTableLink(table string) error {
 	link := filepath.Join(l.Dir, table)
-	want := filepath.Join(currentLink, table)
+	want := filepath.Join(CurrentLink, table)
 	got, err := os.Readlink(link)
 	switch {
 	case err == nil && got == want:
 		return nil
 	case err == nil, errors.Is(err, fs.ErrNotExist):
-		return replaceSymlink(want, link)
+		return ReplaceSymlink(want, link)
 	default:
-		return fmt.Errorf("%w: %s is not a symlink into %s/ (a lake from an older scorecard? use a new lake folder)", ErrLayout, link, currentLink)
+		return fmt.Errorf("%w: %s is not a symlink into %s/ (a lake from an older scorecard? use a new lake folder)", ErrLayout, link, CurrentLink)
 	}
 }
 
-// replaceSymlink points link at target atomically: a new symlink renamed over the old one.
-func replaceSymlink(target, link string) error {
+// ReplaceSymlink points link at target atomically: a new symlink renamed over the old one.
+func ReplaceSymlink(target, link string) error {
 	tmp := link + ".tmp"
 	_ = os.Remove(tmp)
 	if err := os.Symlink(target, tmp); err != nil {
@@ -341,14 +341,14 @@ func replaceSymlink(target, link string) error {
 	return os.Rename(tmp, link)
 }
 
-// prune removes versions other than the current and the previous one (a reader that listed the
+// Prune removes versions other than the current and the previous one (a reader that listed the
 // previous version a moment ago can still open its files), and staging folders. It removes
 // only what runs that started no later than the current version's run left, plus, whatever its
 // time, what the finished run (the caller, done with it; "" for none) left unpublished; and
 // only with the lake lock verified held. A run that started later may still be writing (with
 // the lock lost to a moved lake folder, or under a scorecard that locks only .lock), and a
 // name that is no run id is not ours: neither is touched.
-func (l Lake) prune(current, previous, finished string) error {
+func (l Lake) Prune(current, previous, finished string) error {
 	if err := l.checkLock(); err != nil {
 		return fmt.Errorf("not removing anything: %w", err)
 	}
@@ -358,7 +358,7 @@ func (l Lake) prune(current, previous, finished string) error {
 	}
 	keep := map[string]bool{filepath.Base(current): true, filepath.Base(previous): true}
 	var errs []error
-	for _, dir := range []string{versionsDir, stagingDirName} {
+	for _, dir := range []string{VersionsDir, StagingDirName} {
 		entries, err := os.ReadDir(filepath.Join(l.Dir, dir))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -367,7 +367,7 @@ func (l Lake) prune(current, previous, finished string) error {
 			name := e.Name()
 			started, ok := runStart(name)
 			own := finished != "" && (name == finished || strings.HasPrefix(name, finished+"."))
-			if !ok || dir == versionsDir && keep[name] || started > bound && !own {
+			if !ok || dir == VersionsDir && keep[name] || started > bound && !own {
 				continue // not a run's; a version readers use; what a later run may be writing
 			}
 			errs = append(errs, os.RemoveAll(filepath.Join(l.Dir, dir, name)))
@@ -379,23 +379,23 @@ func (l Lake) prune(current, previous, finished string) error {
 // runStart is the start time a run id (or a folder named for one) begins with, as its text,
 // which sorts as the time does.
 func runStart(name string) (string, bool) {
-	n := len(runIDTime)
+	n := len(RunIDTime)
 	if len(name) < n {
 		return "", false
 	}
-	if _, err := time.Parse(runIDTime, name[:n]); err != nil {
+	if _, err := time.Parse(RunIDTime, name[:n]); err != nil {
 		return "", false
 	}
 	return name[:n], true
 }
 
-// checksum describes one file of a version for the manifest.
-func (v *version) checksum(rel string, rows int64) (OutputFile, error) {
-	sum, err := fileSHA256(v.path(rel))
+// Checksum describes one file of a version for the manifest.
+func (v *Version) Checksum(rel string, rows int64) (OutputFile, error) {
+	sum, err := FileSHA256(v.Path(rel))
 	return OutputFile{Path: filepath.ToSlash(rel), Rows: rows, SHA256: sum}, err
 }
 
-func fileSHA256(path string) (string, error) {
+func FileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -408,8 +408,8 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// syncFile flushes a written file to disk, so a rename after it publishes complete bytes.
-func syncFile(path string) error {
+// SyncFile flushes a written file to disk, so a rename after it publishes complete bytes.
+func SyncFile(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -418,7 +418,7 @@ func syncFile(path string) error {
 	return f.Sync()
 }
 
-func syncDir(dir string) error {
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

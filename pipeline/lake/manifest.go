@@ -1,7 +1,8 @@
-package pipeline
+package lake
 
 import (
 	"context"
+	"embed"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -9,6 +10,11 @@ import (
 
 	"scorecard/pipeline/engine"
 )
+
+// sqlFiles is the run record's query.
+//
+//go:embed sql/run_record.sql
+var sqlFiles embed.FS
 
 // RunRecord is one row of the `runs` view: what a run did, with what, and what it published.
 type RunRecord struct {
@@ -67,8 +73,36 @@ type ReasonCount struct {
 	Rows   int64  `json:"rows"`
 }
 
-// writeRunRecord writes the manifest row as runs/<run_id>.parquet into a version.
-func writeRunRecord(ctx context.Context, e *engine.Engine, v *version, rec RunRecord) error {
+// SourceShrink is what a run found gone, changed or removed in one source: the figures of the
+// shrink guard, kept in the run record whether the run passed or failed.
+type SourceShrink struct {
+	Source       string   `json:"source"`
+	Mode         string   `json:"mode"`
+	FilesGone    []string `json:"files_gone"`
+	FilesChanged []string `json:"files_changed"`
+	Rebuilt      bool     `json:"rebuilt"`
+	// CasesPublished and CasesRemoved are the source's cases in the published version and
+	// those this run removes (a rebuilt source's cases it no longer holds).
+	CasesPublished int64   `json:"cases_published"`
+	CasesRemoved   int64   `json:"cases_removed"`
+	MaxShrinkPct   float64 `json:"max_shrink_pct"`
+	// Allowed says the removal was over the limit and accepted with --allow-shrink.
+	Allowed bool `json:"allowed"`
+}
+
+// LoaderResult is what one loader did, for the manifest.
+type LoaderResult struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+}
+
+// LoaderNotWritten is the status of an output a run published its lake for but has not
+// written (yet): the run stopped, or failed, before it.
+const LoaderNotWritten = "not_written"
+
+// WriteRunRecord writes the manifest row as runs/<run_id>.parquet into a version.
+func WriteRunRecord(ctx context.Context, e *engine.Engine, v *Version, rec RunRecord) error {
 	doc, err := json.Marshal(rec)
 	if err != nil {
 		return err
@@ -80,12 +114,12 @@ func writeRunRecord(ctx context.Context, e *engine.Engine, v *version, rec RunRe
 	if err := e.Exec(ctx, "CREATE OR REPLACE TEMP TABLE run_record AS "+string(text), string(doc)); err != nil {
 		return fmt.Errorf("sql/run_record.sql: %w", err)
 	}
-	path, err := v.prepare(filepath.Join(TableRuns, rec.RunID+".parquet"))
+	path, err := v.Prepare(filepath.Join(TableRuns, rec.RunID+".parquet"))
 	if err != nil {
 		return err
 	}
 	if err := e.Exec(ctx, fmt.Sprintf("COPY run_record TO %s (FORMAT parquet)", engine.Quote(path))); err != nil {
 		return err
 	}
-	return syncFile(path)
+	return SyncFile(path)
 }

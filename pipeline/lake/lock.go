@@ -1,4 +1,4 @@
-package pipeline
+package lake
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ type LockedError struct {
 func (e *LockedError) Error() string {
 	h := e.Holder
 	if h.PID == 0 {
-		return fmt.Sprintf("lake %s is locked by another run (holder not recorded: %s is empty or missing)", e.Path, lockFile)
+		return fmt.Sprintf("lake %s is locked by another run (holder not recorded: %s is empty or missing)", e.Path, LockFile)
 	}
 	return fmt.Sprintf("lake %s is locked by another run: pid %d on host %s, %q, started %s (run %s)",
 		e.Path, h.PID, h.Host, h.Command, h.Started.UTC().Format(time.RFC3339), h.RunID)
@@ -59,7 +59,8 @@ type Lock struct {
 }
 
 const (
-	lockFile = ".lock"
+	// LockFile is the lock's file in the lake folder.
+	LockFile = ".lock"
 	// The holder truncates, then writes its info: a reader may catch the gap in between.
 	lockReadTries = 10
 	lockReadPause = 10 * time.Millisecond
@@ -95,14 +96,14 @@ func AcquireLock(lakeDir string, info LockInfo) (lock *Lock, stale *LockInfo, er
 // another process holds it.
 func lockError(lakeDir string, err error) error {
 	if errors.Is(err, syscall.EWOULDBLOCK) {
-		return &LockedError{Path: lakeDir, Holder: waitHolder(filepath.Join(lakeDir, lockFile))}
+		return &LockedError{Path: lakeDir, Holder: waitHolder(filepath.Join(lakeDir, LockFile))}
 	}
 	return fmt.Errorf("locking %s: %w", lakeDir, err)
 }
 
 // takeInfo locks .lock, reads what a dead holder left there and writes info in its place.
 func (l *Lock) takeInfo(info LockInfo) (*LockInfo, error) {
-	path := filepath.Join(l.lake, lockFile)
+	path := filepath.Join(l.lake, LockFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("opening lock: %w", err)

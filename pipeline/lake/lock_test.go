@@ -1,4 +1,4 @@
-package pipeline
+package lake
 
 import (
 	"bufio"
@@ -53,7 +53,7 @@ func TestLockAcquireRelease(t *testing.T) {
 			t.Fatalf("second Release: %v", err)
 		}
 	}
-	data, err := os.ReadFile(filepath.Join(dir, lockFile))
+	data, err := os.ReadFile(filepath.Join(dir, LockFile))
 	if err != nil || len(data) != 0 {
 		t.Fatalf("after release: %q, %v; want an empty file left in place", data, err)
 	}
@@ -121,7 +121,7 @@ func TestLockRace(t *testing.T) {
 
 func TestLockGarbage(t *testing.T) {
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, lockFile), []byte("not json{\x00"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, LockFile), []byte("not json{\x00"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, stale := mustAcquire(t, dir, testLockInfo(t, "scorecard run", "run-g"))
@@ -206,7 +206,7 @@ func waitLocked(t *testing.T, out io.Reader) {
 func TestLockFileRemoved(t *testing.T) {
 	dir := t.TempDir()
 	held, _ := mustAcquire(t, dir, testLockInfo(t, "scorecard run --full", "run-first"))
-	if err := os.Remove(filepath.Join(dir, lockFile)); err != nil {
+	if err := os.Remove(filepath.Join(dir, LockFile)); err != nil {
 		t.Fatal(err)
 	}
 	l, _, err := AcquireLock(dir, testLockInfo(t, "scorecard run --full", "run-second"))
@@ -221,7 +221,7 @@ func TestLockFileRemoved(t *testing.T) {
 	if le.Holder != (LockInfo{}) || !strings.Contains(err.Error(), "holder not recorded") {
 		t.Errorf("err = %v (holder %+v), want the holder not recorded", err, le.Holder)
 	}
-	if _, err := os.Stat(filepath.Join(dir, lockFile)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, LockFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the refused run made a lock file: %v", err)
 	}
 	if err := held.Release(); err != nil {
@@ -238,7 +238,7 @@ func TestLockFileReplaced(t *testing.T) {
 	dir := t.TempDir()
 	first := testLockInfo(t, "scorecard run --full", "run-first")
 	mustAcquire(t, dir, first)
-	path := filepath.Join(dir, lockFile)
+	path := filepath.Join(dir, LockFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -273,21 +273,21 @@ func TestLockLakeMoved(t *testing.T) {
 		t.Fatalf("Check after the lake moved: %v, want ErrLockLost", err)
 	}
 
-	lake := Lake{Dir: dir, lock: held}
-	v, err := newVersion(lake, "20261204T070000Z-aaaaaa", "")
+	lk := Lake{Dir: dir, Lock: held}
+	v, err := NewVersion(lk, "20261204T070000Z-aaaaaa", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := v.commit(); !errors.Is(err, ErrLockLost) {
+	if err := v.Commit(); !errors.Is(err, ErrLockLost) {
 		t.Errorf("commit: %v, want ErrLockLost", err)
 	}
-	if _, err := os.Lstat(filepath.Join(dir, currentLink)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Lstat(filepath.Join(dir, CurrentLink)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("commit with the lock lost made a current link: %v", err)
 	}
-	if err := lake.prune(v.dir, "", ""); !errors.Is(err, ErrLockLost) {
+	if err := lk.Prune(v.Dir, "", ""); !errors.Is(err, ErrLockLost) {
 		t.Errorf("prune: %v, want ErrLockLost", err)
 	}
-	if _, err := os.Stat(v.dir); err != nil {
+	if _, err := os.Stat(v.Dir); err != nil {
 		t.Errorf("prune with the lock lost removed a version: %v", err)
 	}
 
