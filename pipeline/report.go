@@ -138,6 +138,7 @@ func (r *run) report(ctx context.Context) (*outputs.Report, error) {
 	report := &outputs.Report{
 		RunID: r.id, AsOf: r.opts.AsOf, ComputedAt: r.record.StartedAt, Plans: r.opts.Plans,
 		Catalogue: r.opts.Catalogue, Run: r.lineage(), AtRiskDays: r.opts.Config.AtRiskWithin(),
+		ClosedDays: r.opts.Config.closed,
 	}
 	if err := readReport(ctx, eng, report); err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestStatusWords(t *testing.T) {
@@ -139,6 +140,8 @@ func htmlContractOf(t *testing.T, plan string) string {
 // weekdays without a measurement are marked, and have no bar.
 func TestHTMLWaitChart(t *testing.T) {
 	r := testReport(t)
+	// Closed days: a Friday (marked), a Saturday and a public holiday (nothing to add).
+	r.ClosedDays = []time.Time{day(2024, time.May, 10), day(2024, time.May, 11), day(2024, time.May, 9)}
 	page := string(loadFile(t, Config{Kind: "html", Path: filepath.Join(t.TempDir(), "report.html")}, r))
 	plans := htmlPlans(page)
 	if strings.Contains(htmlContractOf(t, plans["2020"]), "data-wait-requirement") {
@@ -151,6 +154,8 @@ func TestHTMLWaitChart(t *testing.T) {
 	tests := []struct{ name, want string }{
 		{"a holiday", `<g data-holiday="2024-03-28"><title>28. marts 2024: Skærtorsdag (helligdag)</title>`},
 		{"another holiday", `<g data-holiday="2024-05-09"><title>9. maj 2024: Kristi Himmelfartsdag (helligdag)</title>`},
+		{"a closed day", `<g data-holiday="2024-05-10"><title>10. maj 2024: lukket (closed_days)</title><rect class="hol"`},
+		{"its letter", `dy="-3">L</text></g>`},
 		{"the as-of date, a holiday", `<g data-holiday="2024-05-20"><title>20. maj 2024: 2. Pinsedag (helligdag)</title>`},
 		{"a missing day", `<g data-missing="2024-02-14"><title>14. februar 2024: ingen måling (tæller som ikke opfyldt)</title>`},
 		{"another missing day", `<g data-missing="2024-04-03">`},
@@ -164,7 +169,7 @@ func TestHTMLWaitChart(t *testing.T) {
 			t.Errorf("%s: the chart lacks %q", tt.name, tt.want)
 		}
 	}
-	for _, absent := range []string{`data-day="2024-02-14"`, `data-holiday="2024-06-05"`, `data-day="2024-03-28"`, `data-day="2024-01-06"`} {
+	for _, absent := range []string{`data-holiday="2024-05-11"`, `9. maj 2024: lukket`, `data-day="2024-02-14"`, `data-holiday="2024-06-05"`, `data-day="2024-03-28"`, `data-day="2024-01-06"`} {
 		if strings.Contains(chart, absent) {
 			t.Errorf("the chart has %s", absent)
 		}

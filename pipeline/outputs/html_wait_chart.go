@@ -3,6 +3,8 @@ package outputs
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"scorecard/rules"
@@ -10,8 +12,8 @@ import (
 
 // waitChart is the geometry of an appointment_wait requirement's chart in viewBox units: the
 // wait to the next free appointment on each weekday as a bar against the dashed max_wait_days
-// line, from 1 January to the last day measured. The public holidays are pale bands (they are
-// not weekdays, so they have no bar), and a weekday without a measurement is a grey band with
+// line, from 1 January to the last day measured. The public holidays and the config's closed
+// days are pale bands (they are not weekdays, so they have no bar), and a weekday without a measurement is a grey band with
 // a red mark under the axis: it counts as not met, and must not look like a short wait.
 type waitChart struct {
 	ReqID, Title, Detail string
@@ -37,10 +39,12 @@ type waitBar struct {
 	Title        string
 }
 
-// waitMark is a day drawn as a band across the plot: a holiday or a weekday not measured.
+// waitMark is a day drawn as a band across the plot: a holiday, a closed day or a weekday not
+// measured.
 type waitMark struct {
-	X, W, Mid   float64 // Mid: the middle, where a holiday's letter goes
+	X, W, Mid   float64 // Mid: the middle, where a day off's letter goes
 	Date, Title string
+	Letter      string // H for a public holiday, L (lukket) for a closed day
 }
 
 // The wait chart's size; the plot starts right of the axis labels.
@@ -74,7 +78,7 @@ func newWaitChart(r *Report, cl *contractLayout, c contractReq) waitChart {
 		}
 		wc.Ticks = append(wc.Ticks, t)
 	}
-	wc.Holidays = waitHolidays(c.Req.Wait.Calendar, start, end, x, slot)
+	wc.Holidays = waitDaysOff(c.Req.Wait.Calendar, r.ClosedDays, start, end, x, slot)
 	for _, d := range days {
 		if d.Day.Before(start) || d.Day.After(end) {
 			continue
@@ -140,21 +144,30 @@ func newWaitBar(d AppointmentDay, x, slot float64, y func(float64) float64) wait
 	return b
 }
 
-// waitHolidays are the calendar's public holidays between start and end. An unknown calendar
-// (a plan file the rules would refuse) marks none rather than fail the report.
-func waitHolidays(name string, start, end time.Time, x func(time.Time) float64, slot float64) []waitMark {
+// waitDaysOff are the calendar's public holidays between start and end, and the config's
+// closed days there that would otherwise be weekdays, in date order. An unknown calendar (a
+// plan file the rules would refuse) marks none rather than fail the report.
+func waitDaysOff(name string, closed []time.Time, start, end time.Time, x func(time.Time) float64, slot float64) []waitMark {
 	cal, err := rules.NewCalendar(name)
 	if err != nil {
 		return nil
 	}
+	mark := func(d time.Time, title, letter string) waitMark {
+		return waitMark{X: x(d), W: slot, Mid: x(d) + slot/2, Date: d.Format(DateLayout),
+			Title: danishDate(d) + ": " + title, Letter: letter}
+	}
 	var out []waitMark
 	for _, h := range cal.Holidays(start.Year()) {
-		if h.Date.Before(start) || h.Date.After(end) {
-			continue
+		if !h.Date.Before(start) && !h.Date.After(end) {
+			out = append(out, mark(h.Date, h.Name+" (helligdag)", "H"))
 		}
-		out = append(out, waitMark{X: x(h.Date), W: slot, Mid: x(h.Date) + slot/2, Date: h.Date.Format(DateLayout),
-			Title: fmt.Sprintf("%s: %s (helligdag)", danishDate(h.Date), h.Name)})
 	}
+	for _, d := range closed {
+		if !d.Before(start) && !d.After(end) && cal.IsWeekday(d) {
+			out = append(out, mark(d, "lukket (closed_days)", "L"))
+		}
+	}
+	slices.SortFunc(out, func(a, b waitMark) int { return strings.Compare(a.Date, b.Date) })
 	return out
 }
 

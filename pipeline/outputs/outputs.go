@@ -39,6 +39,9 @@ type Report struct {
 	// AppointmentDays is the appointment_days view, by plan, requirement and day; nil for a
 	// lake that has none.
 	AppointmentDays []AppointmentDay
+	// ClosedDays are the config's closed_days: not weekdays, so the wait chart marks them
+	// beside the public holidays.
+	ClosedDays []time.Time
 }
 
 // Row is one scorecard row, the columns of SPEC §6 and the shares of SPEC §8.
