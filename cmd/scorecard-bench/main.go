@@ -24,7 +24,7 @@ import (
 
 func main() {
 	if len(os.Args) > 1 {
-		sub := map[string]func([]string) error{"baseline": baseline, "extract": extract}[os.Args[1]]
+		sub := map[string]func([]string) error{"baseline": baseline, "extract": extract, "daily": daily}[os.Args[1]]
 		if sub != nil {
 			if err := sub(os.Args[2:]); err != nil {
 				fmt.Fprintln(os.Stderr, os.Args[1]+":", err)
@@ -119,6 +119,8 @@ func bench(bin, dir, sizes, regular string, repeat int) error {
 		}
 		results = append(results, measured...)
 	}
+	var largestReg int
+	var largestRegular result
 	for _, n := range regulars {
 		measured, err := regularExport(bin, self, dir, n, repeat)
 		if err != nil {
@@ -126,8 +128,16 @@ func bench(bin, dir, sizes, regular string, repeat int) error {
 		}
 		results = append(results, measured...)
 		ratios[measured[1].name] = measured[1].wall.Seconds() / measured[0].wall.Seconds()
+		largestReg, largestRegular = n, measured[1]
 	}
-	report(results, ratios, largestFull)
+	if largestRegular.name != "" {
+		measured, err := regularNightly(bin, dir, largestReg, repeat)
+		if err != nil {
+			return err
+		}
+		results = append(results, measured...)
+	}
+	report(results, ratios, largestFull, largestRegular)
 	return nil
 }
 
@@ -159,17 +169,25 @@ func regularExport(bin, self, dir string, n, repeat int) ([]result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A day's file of an earlier bench would be landed by the full run.
+	if err := os.Remove(filepath.Join(ws, regularDailyName)); err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
 	lake := filepath.Join(ws, "lake")
 	return measureAlternately(repeat,
 		scenario{name: fmt.Sprintf("baseline regular %s", human(n)), rows: rows, bin: self,
 			args: []string{"baseline", "--regular", "--csv", file, "--out", filepath.Join(ws, "baseline.parquet")}},
 		scenario{name: fmt.Sprintf("full run regular %s", human(n)), rows: rows, bin: bin,
-			args:   []string{"run", "--config", filepath.Join(ws, "scorecard.yaml"), "--as-of", "2025-01-31"},
+			args:   []string{"run", "--config", filepath.Join(ws, "scorecard.yaml"), "--as-of", regularAsOf},
 			before: func() error { return os.RemoveAll(lake) }})
 }
 
-// regularName is the one file of the regular export.
-const regularName = "cases.csv"
+// regularName is the one file of the regular export; regularDailyName the day's file the
+// nightly run lands beside it (the source's path matches both).
+const (
+	regularName      = "cases.csv"
+	regularDailyName = "cases-daily.csv"
+)
 
 // prepareRegular generates the regular export of n cases once, ten years of history in one
 // file, and writes the config: the defaults (no duckdb settings, no quarantine limit raised).
@@ -191,7 +209,7 @@ func prepareRegular(bin, dir string, n int) (string, error) {
 	config := `lake: ./lake
 plans: [2020, 2024]
 sources:
-  - {name: export, kind: csv, path: '` + regularName + `'}
+  - {name: export, kind: csv, path: 'cases*.csv'}
 `
 	return ws, os.WriteFile(filepath.Join(ws, "scorecard.yaml"), []byte(config), 0o644)
 }
@@ -291,7 +309,7 @@ func measure(name string, rows int64, bin string, args ...string) (result, error
 	return result{name: name, rows: rows, wall: wall, rssKB: usage.Maxrss}, nil
 }
 
-func report(results []result, ratios map[string]float64, largestFull result) {
+func report(results []result, ratios map[string]float64, largestFull, largestRegular result) {
 	fmt.Println("| scenario | rows | wall s (median) | range s | rows/s | peak RSS MiB | ratio |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
 	for _, r := range results {
@@ -301,6 +319,9 @@ func report(results []result, ratios map[string]float64, largestFull result) {
 		}
 		if strings.HasPrefix(r.name, "nightly") || strings.HasPrefix(r.name, "backfill") {
 			ratio = fmt.Sprintf("%.1f%% of the full run", 100*r.wall.Seconds()/largestFull.wall.Seconds())
+		}
+		if strings.Contains(r.name, "regular") && !strings.HasPrefix(r.name, "baseline") && !strings.HasPrefix(r.name, "full") {
+			ratio = fmt.Sprintf("%.1f%% of the full run", 100*r.wall.Seconds()/largestRegular.wall.Seconds())
 		}
 		fmt.Printf("| %s | %d | %.2f | %.2f-%.2f | %.0f | %d | %s |\n", r.name, r.rows, r.wall.Seconds(),
 			r.fastest.Seconds(), r.slowest.Seconds(), float64(r.rows)/r.wall.Seconds(), r.rssKB/1024, ratio)
