@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Lake tables (declared in tables.go). Each is a folder of Hive-partitioned Parquet under the lake, reached through a
@@ -279,10 +281,16 @@ func (v *Version) Adopt(src, rel string) error {
 // Commit makes the version durable and current: fsync every folder written, then replace the
 // `current` symlink with one rename.
 func (v *Version) Commit() error {
+	// Together: the file system commits its journal once for fsyncs that wait at the same
+	// time, where one after another each waits for a commit of its own (a version has a
+	// hundred folders; 70 ms of a run with nothing new, one by one).
+	var g errgroup.Group
+	g.SetLimit(32)
 	for d := range v.dirs {
-		if err := SyncDir(d); err != nil {
-			return err
-		}
+		g.Go(func() error { return SyncDir(d) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	if err := SyncDir(filepath.Dir(v.Dir)); err != nil {
 		return err
