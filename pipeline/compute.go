@@ -21,13 +21,7 @@ func loadRules(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plan
 	if err := e.RunFile(ctx, "rules_tables.sql"); err != nil {
 		return "", err
 	}
-	var tables ruleRows
-	for _, ct := range cat.Types {
-		tables.caseTypes = append(tables.caseTypes, []any{ct.Slug, ct.Label, ct.Area})
-	}
-	for _, p := range plans {
-		tables.addPlan(p, asOf, window)
-	}
+	tables := newRuleRows(cat, plans, asOf, window)
 	for _, t := range []struct {
 		table, row string
 		rows       [][]any
@@ -45,6 +39,18 @@ func loadRules(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plan
 		}
 	}
 	return tables.fingerprint()
+}
+
+// newRuleRows gathers the rows of the rules tables.
+func newRuleRows(cat *rules.Catalogue, plans []*rules.Plan, asOf time.Time, window *Window) *ruleRows {
+	var tables ruleRows
+	for _, ct := range cat.Types {
+		tables.caseTypes = append(tables.caseTypes, []any{ct.Slug, ct.Label, ct.Area})
+	}
+	for _, p := range plans {
+		tables.addPlan(p, asOf, window)
+	}
+	return &tables
 }
 
 // fingerprint is a hash of everything the figures are computed with besides the cases and the

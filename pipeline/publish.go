@@ -44,18 +44,7 @@ func (r *run) load(ctx context.Context) (err error) {
 			r.flush.wait()
 		}
 	}()
-	// The raw landing is complete: it is flushed while DuckDB writes the tables.
-	if err := r.adoptLanding(v); err != nil {
-		return err
-	}
-	written, err := r.writeParts(ctx, v)
-	if err != nil {
-		return err
-	}
-	if err := r.writeRunFiles(ctx, v); err != nil {
-		return err
-	}
-	if err := r.keepPrevious(v, written); err != nil {
+	if err := r.writeVersion(ctx, v); err != nil {
 		return err
 	}
 	outputs, err := r.flush.wait()
@@ -85,9 +74,29 @@ func (r *run) load(ctx context.Context) (err error) {
 		RunID: r.id, AsOf: r.opts.AsOf, Lake: r.lake.Dir, Sources: r.record.Sources,
 		Quarantine: r.record.Quarantine, Cases: r.summary.Cases, Totals: r.summary.Totals,
 		Outputs: r.record.Outputs, Restatements: r.record.Restatements, Shrink: r.record.Shrink,
-		AtRisk: r.summary.AtRisk, Contract: r.summary.Contract,
+		AtRisk: r.summary.AtRisk, Contract: r.summary.Contract, KeptRunID: r.record.KeptRunID,
 	}
 	return nil
+}
+
+// writeVersion fills the new version: the run's landing and partitions, and what it keeps of
+// the published one; a quiet run keeps all of it (quiet.go).
+func (r *run) writeVersion(ctx context.Context, v *lake.Version) error {
+	if r.quiet {
+		return r.keepPublished(v)
+	}
+	// The raw landing is complete: it is flushed while DuckDB writes the tables.
+	if err := r.adoptLanding(v); err != nil {
+		return err
+	}
+	written, err := r.writeParts(ctx, v)
+	if err != nil {
+		return err
+	}
+	if err := r.writeRunFiles(ctx, v); err != nil {
+		return err
+	}
+	return r.keepPrevious(v, written)
 }
 
 // writeParts writes this run's partitions and returns their folders, relative to the version.
@@ -375,7 +384,7 @@ func (r *run) publishFailure(ctx context.Context) error {
 			return err
 		}
 	}
-	r.record.Outputs = nil
+	r.record.Outputs, r.record.KeptRunID = nil, ""
 	if err := r.writeRecord(ctx, v); err != nil {
 		return err
 	}

@@ -69,6 +69,9 @@ type Summary struct {
 	Shrink       []lake.SourceShrink
 	Loaders      []lake.LoaderResult
 	AtRisk       []AtRiskCount // per target with at-risk cases
+	// KeptRunID is set when the run had nothing new to compute: the run whose published
+	// figures it kept (the counts and totals above are then not filled in).
+	KeptRunID string
 }
 
 // run is the state of one run in progress.
@@ -96,6 +99,10 @@ type run struct {
 	record          lake.RunRecord
 	summary         Summary
 	flush           *flushing // the files of the version being written
+	// inputs is the fingerprint of what the figures are computed with besides the landed
+	// rows (quiet.go); quiet says the run keeps the published figures, having nothing new.
+	inputs string
+	quiet  bool
 }
 
 // Run extracts, curates, computes and publishes a new version of the lake. A run that fails
@@ -174,7 +181,9 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 	if err := os.MkdirAll(r.staging, 0o755); err != nil {
 		return fmt.Errorf("creating staging folder: %w", err)
 	}
+	opened := time.Now()
 	eng, err := openEngine(ctx, r.opts.Config.DuckDB, filepath.Join(r.staging, "duckdb_tmp"))
+	engine.Timing("go: open duckdb", opened)
 	if err != nil {
 		return err
 	}
@@ -186,13 +195,17 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 		return err
 	}
 	steps := []struct {
-		name string
-		fn   func(context.Context) error
+		name     string
+		fn       func(context.Context) error
+		computes bool // skipped by a quiet run (quiet.go)
 	}{
-		{"stage", r.stage}, {"curate", r.curate}, {"compute", r.compute}, {"load", r.load},
-		{"outputs", r.runLoaders},
+		{"stage", r.stageThenCheckQuiet, false}, {"curate", r.curate, true}, {"compute", r.compute, true},
+		{"load", r.load, false}, {"outputs", r.runLoaders, false},
 	}
 	for _, s := range steps {
+		if s.computes && r.quiet {
+			continue
+		}
 		t0 := time.Now()
 		r.opts.Progress.Stage(s.name)
 		if err := s.fn(ctx); err != nil {
@@ -210,6 +223,13 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 	for i, s := range cfg.Sources {
 		names[i] = s.Name
 	}
+	if err := r.fingerprintInputs(); err != nil {
+		return err
+	}
+	inputs := "NULL::VARCHAR" // a backfill: its version mixes figures of two as-of dates
+	if r.opts.Window == nil {
+		inputs = engine.Quote(r.inputs)
+	}
 	windowFrom, windowTo := "NULL::DATE", "NULL::DATE"
 	if w := r.opts.Window; w != nil {
 		windowFrom, windowTo = "DATE "+engine.Quote(w.From.Format(DateLayout)), "DATE "+engine.Quote(w.To.Format(DateLayout))
@@ -223,6 +243,7 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 		{"sources", engine.List(names) + "::VARCHAR[]"},
 		{"window_from", windowFrom},
 		{"window_to", windowTo},
+		{"inputs_fingerprint", inputs},
 	}
 	for _, v := range vars {
 		if err := r.eng.SetVariable(ctx, v[0], v[1]); err != nil {
@@ -297,8 +318,11 @@ func (r *run) finish(ctx context.Context, runErr error) {
 		}
 	}
 	if r.eng != nil {
+		closing := time.Now()
 		r.eng.Close()
+		engine.Timing("go: close duckdb", closing)
 	}
+	defer engine.Timing("go: close and prune", time.Now())
 	if cur, err := r.lake.Current(); err == nil && cur != "" {
 		if err := r.lake.Prune(cur, r.prev, r.id); err != nil {
 			r.log.Warn().Err(err).Msg("removing old versions")

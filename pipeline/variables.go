@@ -6,21 +6,23 @@ package pipeline
 // every name the code sets or reads to this list, and this list to the code.
 var sessionVariables = map[string]string{
 	// The run (run.go setVariables), for every step.
-	"run_date":     "run.go: the run's local date, the bound of future_date",
-	"as_of":        "run.go: --as-of; decisions after it count as pending",
-	"at_risk_days": "run.go: at_risk_days of the config (at_risk.sql)",
-	"run_id":       "run.go: this run's id, written into every row it makes",
-	"computed_at":  "run.go: the run's start, the scorecard's computed_at",
-	"sources":      "run.go: the configured sources' names",
-	"window_from":  "run.go: a backfill's first day (NULL for a run)",
-	"window_to":    "run.go: a backfill's last day (NULL for a run)",
-	"tz":           "engine.go setTimeZone: the zone local dates are taken in",
+	"run_date":           "run.go: the run's local date, the bound of future_date",
+	"as_of":              "run.go: --as-of; decisions after it count as pending",
+	"at_risk_days":       "run.go: at_risk_days of the config (at_risk.sql)",
+	"run_id":             "run.go: this run's id, written into every row it makes",
+	"computed_at":        "run.go: the run's start, the scorecard's computed_at",
+	"sources":            "run.go: the configured sources' names",
+	"window_from":        "run.go: a backfill's first day (NULL for a run)",
+	"window_to":          "run.go: a backfill's last day (NULL for a run)",
+	"inputs_fingerprint": "run.go: the inputs fingerprint (quiet.go; NULL in a backfill), kept in the state",
+	"tz":                 "engine.go setTimeZone: the zone local dates are taken in",
 	// timezone.sql, for sc_zone_date.
 	"tz_offset_min_us": "timezone.sql: the zone's smallest UTC offset, microseconds",
 	"tz_offset_max_us": "timezone.sql: the zone's largest UTC offset, microseconds",
 	// The published version, as the run found it.
 	"lake":                  "query.go, report.go: the lake folder the views read",
 	"previous_runs":         "run.go readPublishedRun: the published run files",
+	"previous_state":        "quiet.go keptRun: the published state folder",
 	"previous_cases":        "stages.go mergeCases: the published cases files",
 	"previous_scorecard":    "stages.go loadPreviousOutputs: the published scorecard files",
 	"previous_results":      "stages.go loadPreviousOutputs: the published case_results files",

@@ -148,6 +148,11 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", src.Source, src.RowsRead, src.RowsQuarantined, src.RowsWritten)
 	}
 	tw.Flush()
+	if s.KeptRunID != "" {
+		fmt.Fprintf(w, "\nnothing new (no file to land, the same as-of date, rules and config):\nthe figures of run %s are kept as published\n", s.KeptRunID)
+		fmt.Fprintf(w, "\nlake: %s\n", s.Lake)
+		return
+	}
 	if len(s.Quarantine) > 0 {
 		fmt.Fprintln(w, "\nquarantined by reason:")
 		for _, q := range s.Quarantine {

@@ -26,13 +26,15 @@ func TestStoppedRunIsRecorded(t *testing.T) {
 		ranOnce bool
 		pauseAt string
 		config  string
+		asOf    string // of the stopped run
 	}{
-		{"SIGTERM after a run", syscall.SIGTERM, true, "stage", config},
-		{"SIGINT after a run", syscall.SIGINT, true, "compute", config},
-		{"SIGTERM on a new lake", syscall.SIGTERM, false, "curate", config},
+		{"SIGTERM after a run", syscall.SIGTERM, true, "stage", config, "2024-12-31"},
+		// (as of another date: as of the same, with nothing new, the run would compute nothing)
+		{"SIGINT after a run", syscall.SIGINT, true, "compute", config, "2024-12-30"},
+		{"SIGTERM on a new lake", syscall.SIGTERM, false, "curate", config, "2024-12-31"},
 		// Published, then stopped before the outputs: the lake is the new one, the record says
 		// the run failed and its output was not written.
-		{"SIGTERM between publication and outputs", syscall.SIGTERM, false, "load", crashConfig},
+		{"SIGTERM between publication and outputs", syscall.SIGTERM, false, "load", crashConfig, "2024-12-31"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,7 +45,7 @@ func TestStoppedRunIsRecorded(t *testing.T) {
 				mustCLI(t, "run", "--config", cfg, "--as-of", "2024-12-31")
 				before = scorecardRows(t, cfg)
 			}
-			run := startPaused(t, tt.pauseAt, "run", "--config", cfg, "--as-of", "2024-12-31")
+			run := startPaused(t, tt.pauseAt, "run", "--config", cfg, "--as-of", tt.asOf)
 			if err := run.Process.Signal(tt.signal); err != nil {
 				t.Fatal(err)
 			}

@@ -42,6 +42,9 @@ type RunRecord struct {
 	Restatements int64 `json:"restatements"`
 	// Loaders are the outputs written after publication.
 	Loaders []LoaderResult `json:"loaders"`
+	// KeptRunID is, for a run that had nothing new to compute (quiet.go), the run whose
+	// published figures it kept; empty when it computed them.
+	KeptRunID string `json:"kept_run_id,omitempty"`
 }
 
 // Run statuses.

@@ -66,7 +66,7 @@ var Specs = []Spec{
 	// The weekdays' waits and the contract scorecard (requirements.go), whole.
 	{Name: TableAppointmentDays, Keep: KeepNone, Files: []TableFile{{"out_appointment_days.sql", ""}}},
 	{Name: TableRequirements, Keep: KeepNone, Files: []TableFile{{"out_requirements.sql", ""}}},
-	{Name: TableState, Keep: KeepNone, Files: []TableFile{{"out_state.sql", "landed_files"}, {"out_watermarks.sql", "watermarks"}}},
+	{Name: TableState, Keep: KeepNone, Files: []TableFile{{"out_state.sql", "landed_files"}, {"out_watermarks.sql", "watermarks"}, {"out_inputs.sql", "inputs"}}},
 	{Name: TableRuns, Keep: KeepHistory},
 }
 

@@ -216,7 +216,8 @@ FROM read_parquet(getvariable('lake') || '/requirements/*.parquet');
 -- empty:         rebuilt BOOLEAN, cases_published BIGINT, cases_removed BIGINT,
 -- empty:         max_shrink_pct DOUBLE, allowed BOOLEAN)[],
 -- empty:     restatements BIGINT,
--- empty:     loaders STRUCT(name VARCHAR, status VARCHAR, error VARCHAR)[]
+-- empty:     loaders STRUCT(name VARCHAR, status VARCHAR, error VARCHAR)[],
+-- empty:     kept_run_id VARCHAR
 CREATE OR REPLACE VIEW runs AS
 SELECT *
 FROM read_parquet(getvariable('lake') || '/runs/*.parquet', hive_partitioning = false, union_by_name = true);

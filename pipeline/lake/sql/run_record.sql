@@ -21,5 +21,6 @@ SELECT unnest(json_transform(CAST($1 AS JSON), '{
                 "files_changed": ["VARCHAR"], "rebuilt": "BOOLEAN", "cases_published": "BIGINT",
                 "cases_removed": "BIGINT", "max_shrink_pct": "DOUBLE", "allowed": "BOOLEAN"}],
     "restatements": "BIGINT",
-    "loaders": [{"name": "VARCHAR", "status": "VARCHAR", "error": "VARCHAR"}]
+    "loaders": [{"name": "VARCHAR", "status": "VARCHAR", "error": "VARCHAR"}],
+    "kept_run_id": "VARCHAR"
 }'))
