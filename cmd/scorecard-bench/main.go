@@ -214,6 +214,25 @@ sources:
 	return ws, os.WriteFile(filepath.Join(ws, "scorecard.yaml"), []byte(config), 0o644)
 }
 
+// keepFullLake copies the lake a full run left in workspace ws, so that each incremental run
+// starts from it: restore puts the copy back, cleanup removes it.
+func keepFullLake(ws string) (restore, cleanup func() error, err error) {
+	lake, fullLake := filepath.Join(ws, "lake"), filepath.Join(ws, "lake-full")
+	if err := os.RemoveAll(fullLake); err != nil {
+		return nil, nil, err
+	}
+	if err := copyTree(lake, fullLake); err != nil {
+		return nil, nil, err
+	}
+	restore = func() error {
+		if err := os.RemoveAll(lake); err != nil {
+			return err
+		}
+		return copyTree(fullLake, lake)
+	}
+	return restore, func() error { return os.RemoveAll(fullLake) }, nil
+}
+
 // incremental measures, on the largest mixed history, a nightly run and a quarter backfill.
 func incremental(bin, dir string, largest int, fullRows int64, repeat int) ([]result, error) {
 	var results []result
@@ -223,20 +242,11 @@ func incremental(bin, dir string, largest int, fullRows int64, repeat int) ([]re
 		return nil, err
 	}
 	// Each nightly run starts from the lake the full run left: a copy of it is put back first.
-	lake, fullLake := filepath.Join(ws, "lake"), filepath.Join(ws, "lake-full")
-	if err := os.RemoveAll(fullLake); err != nil {
+	restore, cleanup, err := keepFullLake(ws)
+	if err != nil {
 		return nil, err
 	}
-	if err := copyTree(lake, fullLake); err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(fullLake)
-	restore := func() error {
-		if err := os.RemoveAll(lake); err != nil {
-			return err
-		}
-		return copyTree(fullLake, lake)
-	}
+	defer cleanup()
 	config := filepath.Join(ws, "scorecard.yaml")
 	for _, sc := range []scenario{
 		{name: fmt.Sprintf("nightly +%s on %s", human(10000), human(largest)), rows: daily, bin: bin,

@@ -36,20 +36,11 @@ func regularNightly(bin, dir string, n, repeat int) ([]result, error) {
 	if err != nil {
 		return nil, err
 	}
-	lake, fullLake := filepath.Join(ws, "lake"), filepath.Join(ws, "lake-full")
-	if err := os.RemoveAll(fullLake); err != nil {
+	restore, cleanup, err := keepFullLake(ws)
+	if err != nil {
 		return nil, err
 	}
-	if err := copyTree(lake, fullLake); err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(fullLake)
-	restore := func() error {
-		if err := os.RemoveAll(lake); err != nil {
-			return err
-		}
-		return copyTree(fullLake, lake)
-	}
+	defer cleanup()
 	config := filepath.Join(ws, "scorecard.yaml")
 	args := []string{"run", "--config", config, "--as-of", regularNextAsOf}
 	var results []result
