@@ -75,10 +75,8 @@ type BacktestResult struct {
 // year's, the same targets applied to it.
 func Backtest(ctx context.Context, cfg *Config, plans []*rules.Plan, cat *rules.Catalogue, year int) (*BacktestResult, error) {
 	lk := lake.Lake{Dir: cfg.LakeDir()}
-	if cur, err := lk.Current(); err != nil {
+	if err := checkPublished(lk); err != nil {
 		return nil, err
-	} else if cur == "" {
-		return nil, fmt.Errorf("%w: %s (run `scorecard run` first)", ErrNoLake, lk.Dir)
 	}
 	eng, closeEng, err := openQueryEngine(ctx, lk, cfg.DuckDB)
 	if err != nil {

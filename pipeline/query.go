@@ -27,11 +27,8 @@ type Result struct {
 // DuckDB; it never writes to the lake. The statement is checked before any of it runs
 // (checkReadOnly), and DuckDB itself keeps it to reading the lake (confine).
 func Query(ctx context.Context, lk lake.Lake, d DuckDBConfig, query string) (*Result, error) {
-	// Current, not HasRun: a lake whose current link is broken says how to repair it.
-	if cur, err := lk.Current(); err != nil {
+	if err := checkPublished(lk); err != nil {
 		return nil, err
-	} else if cur == "" {
-		return nil, fmt.Errorf("%w: %s (run `scorecard run` first)", ErrNoLake, lk.Dir)
 	}
 	eng, closeEng, err := openQueryEngine(ctx, lk, d)
 	if err != nil {
@@ -43,6 +40,17 @@ func Query(ctx context.Context, lk lake.Lake, d DuckDBConfig, query string) (*Re
 	}
 	res, err := collect(ctx, eng, query)
 	return res, refused(err)
+}
+
+// checkPublished fails for a lake with no published version: ErrNoLake for a new one, and
+// (Current, not HasRun) the repair advice for one whose current link is broken.
+func checkPublished(lk lake.Lake) error {
+	if cur, err := lk.Current(); err != nil {
+		return err
+	} else if cur == "" {
+		return fmt.Errorf("%w: %s (run `scorecard run` first)", ErrNoLake, lk.Dir)
+	}
+	return nil
 }
 
 // openQueryEngine opens a DuckDB with the lake's views, confined to reading the lake. Its

@@ -1,7 +1,6 @@
 package outputs
 
 import (
-	"encoding/csv"
 	"io"
 )
 
@@ -16,21 +15,7 @@ var AtRiskColumns = []string{
 // urgent first (report_at_risk.sql: deadline, then case_id), under AtRiskColumns. Text cells
 // are neutralised as in the scorecard's CSV: a case id comes from a source system.
 func writeAtRiskCSV(w io.Writer, r *Report) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(AtRiskColumns); err != nil {
-		return err
-	}
-	record := make([]string, len(AtRiskColumns))
-	for _, c := range r.AtRisk {
-		for i, v := range c.values() {
-			record[i] = csvField(v)
-		}
-		if err := cw.Write(record); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSVRows(w, AtRiskColumns, r.AtRisk, AtRiskCase.values)
 }
 
 // values returns the case's values in AtRiskColumns order.

@@ -13,13 +13,19 @@ import (
 // empty field, and text that a spreadsheet would run as a formula is
 // neutralised (neutralizeCell).
 func writeCSV(w io.Writer, r *Report) error {
+	return writeCSVRows(w, Columns, r.Rows, Row.values)
+}
+
+// writeCSVRows writes rows under a header of columns, each row as its values (in columns
+// order) through csvField.
+func writeCSVRows[T any](w io.Writer, columns []string, rows []T, values func(T) []any) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
+	if err := cw.Write(columns); err != nil {
 		return err
 	}
-	record := make([]string, len(Columns))
-	for _, row := range r.Rows {
-		for i, v := range row.values() {
+	record := make([]string, len(columns))
+	for _, row := range rows {
+		for i, v := range values(row) {
 			record[i] = csvField(v)
 		}
 		if err := cw.Write(record); err != nil {
