@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"scorecard/pipeline/period"
 )
 
 const appointmentsHeader = "snapshot_at,site,next_free_at\n"
@@ -41,13 +43,13 @@ requirements:
 // next free on Monday after the night the clocks go back.
 func octoberSnapshots() string {
 	var b strings.Builder
-	day := func(d time.Time, n int) string { return d.AddDate(0, 0, n).Format(DateLayout) }
-	for d := date(2024, time.October, 1); d.Month() == time.October; d = d.AddDate(0, 0, 1) {
+	day := func(d time.Time, n int) string { return d.AddDate(0, 0, n).Format(period.DateLayout) }
+	for d := period.Date(2024, time.October, 1); d.Month() == time.October; d = d.AddDate(0, 0, 1) {
 		offset := "+02:00"
 		if d.Day() > 27 {
 			offset = "+01:00"
 		}
-		ds := d.Format(DateLayout)
+		ds := d.Format(period.DateLayout)
 		switch d.Day() {
 		case 15:
 			continue

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"scorecard/pipeline/period"
 )
 
 // TestAtRisk: the at-risk list of SPEC §8, with the deadline counted from local dates like
@@ -73,7 +75,7 @@ func TestAtRisk(t *testing.T) {
 // day formats a DATE value of a query.
 func day(v any) string {
 	if d, ok := v.(time.Time); ok {
-		return d.Format(DateLayout)
+		return d.Format(period.DateLayout)
 	}
 	return fmt.Sprint(v)
 }

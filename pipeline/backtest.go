@@ -7,8 +7,12 @@ import (
 	"math"
 	"time"
 
+	"scorecard/pipeline/compute"
+	"scorecard/pipeline/config"
 	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/period"
+	"scorecard/pipeline/ruleset"
 
 	"scorecard/rules"
 )
@@ -73,12 +77,12 @@ type BacktestResult struct {
 // published lake's cases, each time with only the cases submitted by then and the decisions
 // made by then. The actual is the year's final figure; naive forecast (b) is the previous
 // year's, the same targets applied to it.
-func Backtest(ctx context.Context, cfg *Config, plans []*rules.Plan, cat *rules.Catalogue, year int) (*BacktestResult, error) {
+func Backtest(ctx context.Context, cfg *config.Config, plans []*rules.Plan, cat *rules.Catalogue, year int) (*BacktestResult, error) {
 	lk := lake.Lake{Dir: cfg.LakeDir()}
 	if err := checkPublished(lk); err != nil {
 		return nil, err
 	}
-	eng, closeEng, err := openQueryEngine(ctx, lk, cfg.DuckDB)
+	eng, closeEng, err := openQueryEngine(ctx, lk, cfg.DuckDB, ruleset.SQL, compute.SQL)
 	if err != nil {
 		return nil, err
 	}
@@ -111,9 +115,9 @@ func checkBacktestYear(ctx context.Context, e *engine.Engine, year int) error {
 		return err
 	case len(rows) != 1 || newest == nil:
 		return fmt.Errorf("%w: %d: the lake records no successful run", ErrBacktestYear, year)
-	case newest.Before(date(year, time.December, 31)):
+	case newest.Before(period.Date(year, time.December, 31)):
 		return fmt.Errorf("%w: %d is not over at the lake's newest as-of date %s", ErrBacktestYear,
-			year, newest.Format(DateLayout))
+			year, newest.Format(period.DateLayout))
 	case decided == 0:
 		return fmt.Errorf("%w: the lake has no case with a service target decided in %d", ErrBacktestYear, year)
 	}
@@ -128,31 +132,31 @@ func loadBacktestRules(ctx context.Context, e *engine.Engine, cat *rules.Catalog
 		q.Year = year
 		moved[i] = &q
 	}
-	if _, err := loadRules(ctx, e, cat, moved, date(year, time.December, 31), nil); err != nil {
+	if _, err := ruleset.Load(ctx, e, cat, moved, period.Date(year, time.December, 31), nil); err != nil {
 		return err
 	}
 	return e.RunFile(ctx, "target_selection.sql")
 }
 
 // forecastAsOf forecasts every loaded target as known on asOf.
-func forecastAsOf(ctx context.Context, e *engine.Engine, asOf time.Time) ([]forecastRow, error) {
-	if err := e.SetVariable(ctx, "as_of", "DATE "+engine.Quote(asOf.Format(DateLayout))); err != nil {
+func forecastAsOf(ctx context.Context, e *engine.Engine, asOf time.Time) ([]compute.ForecastRow, error) {
+	if err := e.SetVariable(ctx, "as_of", "DATE "+engine.Quote(asOf.Format(period.DateLayout))); err != nil {
 		return nil, err
 	}
-	return forecast(ctx, e, asOf)
+	return compute.Forecast(ctx, e, asOf)
 }
 
 // backtestFinal is each target's final figure of year (the forecast of a year that is over),
 // by plan and target.
-func backtestFinal(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plans []*rules.Plan, year int) (map[[2]string]forecastRow, error) {
+func backtestFinal(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plans []*rules.Plan, year int) (map[[2]string]compute.ForecastRow, error) {
 	if err := loadBacktestRules(ctx, e, cat, plans, year); err != nil {
 		return nil, err
 	}
-	rows, err := forecastAsOf(ctx, e, date(year, time.December, 31))
+	rows, err := forecastAsOf(ctx, e, period.Date(year, time.December, 31))
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[[2]string]forecastRow, len(rows))
+	out := make(map[[2]string]compute.ForecastRow, len(rows))
 	for _, r := range rows {
 		out[[2]string{r.Plan, r.TargetID}] = r
 	}
@@ -162,7 +166,7 @@ func backtestFinal(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, 
 // backtestYear forecasts year as of each month end and sets each beside the naive forecasts
 // and the year's final figure.
 func backtestYear(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, plans []*rules.Plan, year int,
-	last map[[2]string]forecastRow, res *BacktestResult) error {
+	last map[[2]string]compute.ForecastRow, res *BacktestResult) error {
 	final, err := backtestFinal(ctx, e, cat, plans, year)
 	if err != nil {
 		return err
@@ -170,7 +174,7 @@ func backtestYear(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, p
 	byTarget := map[[2]string][]BacktestMonth{}
 	var order [][2]string
 	for m := time.January; m <= time.November; m++ {
-		asOf := date(year, m+1, 1).AddDate(0, 0, -1)
+		asOf := period.Date(year, m+1, 1).AddDate(0, 0, -1)
 		rows, err := forecastAsOf(ctx, e, asOf)
 		if err != nil {
 			return err
@@ -195,7 +199,7 @@ func backtestYear(ctx context.Context, e *engine.Engine, cat *rules.Catalogue, p
 }
 
 // backtestMonth sets a month end's forecast beside the naive ones and the final figure.
-func backtestMonth(f, last, final forecastRow) BacktestMonth {
+func backtestMonth(f, last, final compute.ForecastRow) BacktestMonth {
 	m := BacktestMonth{Plan: f.Plan, TargetID: f.TargetID, AsOf: f.AsOf, MinPct: f.MinPct,
 		Expected: f.Expected, Low: f.ExpectedLow, High: f.ExpectedHigh, PMet: f.PMet}
 	m.YearToDate, m.YearToDateMet = shareOf(f.Within, f.Decided, f.MinPct)
@@ -210,7 +214,7 @@ func shareOf(within, decided int64, minPct float64) (*float64, bool) {
 	if decided <= 0 {
 		return nil, false
 	}
-	return ptr(100 * float64(within) / float64(decided)), within*10000 >= int64(math.Round(minPct*100))*decided
+	return new(100 * float64(within) / float64(decided)), within*10000 >= int64(math.Round(minPct*100))*decided
 }
 
 // scoreBacktest scores per plan, then over every plan, from the end of Q1 and over all months.
@@ -282,7 +286,7 @@ func (s *scoring) score() Score {
 	}
 	out := Score{N: s.n, MAE: s.absErr / float64(s.n), Brier: s.brier / float64(s.n)}
 	if s.interval {
-		out.Coverage = ptr(float64(s.covered) / float64(s.n))
+		out.Coverage = new(float64(s.covered) / float64(s.n))
 	}
 	return out
 }

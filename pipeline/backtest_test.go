@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/pipeline/config"
+	"scorecard/pipeline/period"
 	"scorecard/rules"
 )
 
@@ -39,7 +41,7 @@ func backtestFixture(t *testing.T) *fixture {
 func runBacktest(t *testing.T, f *fixture, year int) (*BacktestResult, error) {
 	t.Helper()
 	cat := rules.BuiltinCatalogue()
-	plans, err := LoadPlans(f.cfg, cat)
+	plans, err := config.LoadPlans(f.cfg, cat)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,16 +67,16 @@ func TestBacktestNaive(t *testing.T) {
 	for _, m := range res.Months {
 		want := ytd[m.AsOf.Format("01")]
 		if math.IsNaN(want) != (m.YearToDate == nil) || (m.YearToDate != nil && !near(*m.YearToDate, 100*want)) {
-			t.Errorf("%s %s: year to date %v, want %v %%", m.TargetID, m.AsOf.Format(DateLayout), fmtPct(m.YearToDate), 100*want)
+			t.Errorf("%s %s: year to date %v, want %v %%", m.TargetID, m.AsOf.Format(period.DateLayout), fmtPct(m.YearToDate), 100*want)
 		}
 		if m.LastYear == nil || !near(*m.LastYear, 75) || m.Actual == nil || !near(*m.Actual, 700.0/11) || m.Met {
 			t.Errorf("%s %s: last year %s, actual %s (met %v); want 75, 63.6364, false", m.TargetID,
-				m.AsOf.Format(DateLayout), fmtPct(m.LastYear), fmtPct(m.Actual), m.Met)
+				m.AsOf.Format(period.DateLayout), fmtPct(m.LastYear), fmtPct(m.Actual), m.Met)
 		}
 		// 75 % reaches erhverv.alle's 75 exactly (p = 1), not fast-track's 85; no year to
 		// date reaches either.
 		if m.LastYearMet != (m.TargetID == "erhverv.alle") || m.YearToDateMet {
-			t.Errorf("%s %s: naive met: last year %v, year to date %v", m.TargetID, m.AsOf.Format(DateLayout), m.LastYearMet, m.YearToDateMet)
+			t.Errorf("%s %s: naive met: last year %v, year to date %v", m.TargetID, m.AsOf.Format(period.DateLayout), m.LastYearMet, m.YearToDateMet)
 		}
 	}
 	// From the end of Q1: the year to date is off by |ytd - 7/11| at each of March to

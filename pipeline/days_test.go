@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/pipeline/config"
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/period"
+	"scorecard/pipeline/session"
 )
 
 // TestLocalDate checks the SQL conversion of every accepted form to a local date, including
@@ -65,7 +68,7 @@ func TestLocalDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in+"@"+tt.tz, func(t *testing.T) {
-			if err := setTimeZone(ctx, eng, tt.tz); err != nil {
+			if err := session.SetTimeZone(ctx, eng, tt.tz); err != nil {
 				t.Fatal(err)
 			}
 			var got sql.NullString
@@ -116,7 +119,7 @@ func TestElapsedDays(t *testing.T) {
 }
 
 func TestPlanPeriods(t *testing.T) {
-	d := func(s string) time.Time { v, _ := ParseDate(s); return v }
+	d := func(s string) time.Time { v, _ := period.ParseDate(s); return v }
 	tests := []struct {
 		asOf      string
 		wantNames int
@@ -131,13 +134,13 @@ func TestPlanPeriods(t *testing.T) {
 		{"2026-11-22", 17, map[string]string{"2024-12": "2024-12-01 2024-12-31 true"}},
 	}
 	for _, tt := range tests {
-		ps := PlanPeriods(2024, d(tt.asOf))
+		ps := period.PlanPeriods(2024, d(tt.asOf))
 		if len(ps) != tt.wantNames {
 			t.Errorf("as of %s: %d periods, want %d", tt.asOf, len(ps), tt.wantNames)
 		}
 		for _, p := range ps {
 			want, ok := tt.check[p.Name]
-			got := fmt.Sprintf("%s %s %v", p.Start.Format(DateLayout), p.End.Format(DateLayout), p.Complete)
+			got := fmt.Sprintf("%s %s %v", p.Start.Format(period.DateLayout), p.End.Format(period.DateLayout), p.Complete)
 			if ok && got != want {
 				t.Errorf("as of %s, %s = %s, want %s", tt.asOf, p.Name, got, want)
 			}
@@ -155,7 +158,7 @@ func TestZoneDateMatchesICU(t *testing.T) {
 	zones := []string{"Europe/Copenhagen", "Pacific/Apia", "Pacific/Kiritimati", "Asia/Kathmandu",
 		"America/St_Johns", "Australia/Lord_Howe", "America/Los_Angeles", "UTC"}
 	for _, tz := range zones {
-		if err := setTimeZone(ctx, eng, tz); err != nil {
+		if err := session.SetTimeZone(ctx, eng, tz); err != nil {
 			t.Fatal(err)
 		}
 		var instants, differ, shortcut int64
@@ -223,7 +226,7 @@ func TestOffsetBoundsOfEveryZone(t *testing.T) {
 		t.Fatalf("only %d zones", len(zones))
 	}
 	for _, want := range zones {
-		if err := setTimeZone(ctx, eng, want.zone); err != nil {
+		if err := session.SetTimeZone(ctx, eng, want.zone); err != nil {
 			t.Fatal(err)
 		}
 		var lo, hi int64
@@ -272,7 +275,7 @@ func TestCommonFormsAgreeWithExpression(t *testing.T) {
 func TestInstant(t *testing.T) {
 	ctx := context.Background()
 	eng := testEngine(t)
-	if err := setTimeZone(ctx, eng, "Europe/Copenhagen"); err != nil {
+	if err := session.SetTimeZone(ctx, eng, "Europe/Copenhagen"); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct{ in, want string }{ // want "" = NULL
@@ -349,7 +352,7 @@ func sqlText(t *testing.T, eng *engine.Engine, query string, arg any) string {
 // testEngine opens a DuckDB session with the embedded macros, closed when the test ends.
 func testEngine(t *testing.T) *engine.Engine {
 	t.Helper()
-	eng, err := openEngine(context.Background(), DuckDBConfig{Threads: 2, MemoryLimit: "256MB"}, "")
+	eng, err := openEngine(context.Background(), config.DuckDBConfig{Threads: 2, MemoryLimit: "256MB"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

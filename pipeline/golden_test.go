@@ -13,6 +13,7 @@ import (
 
 	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/period"
 
 	"github.com/xitongsys/parquet-go-source/local"
 	"github.com/xitongsys/parquet-go/reader"
@@ -106,7 +107,7 @@ func scorecardCSV(t *testing.T, f *fixture) []byte {
 			case nil:
 				cells[i] = ""
 			case time.Time:
-				cells[i] = x.Format(DateLayout)
+				cells[i] = x.Format(period.DateLayout)
 			default:
 				cells[i] = fmt.Sprint(x)
 			}
@@ -160,7 +161,7 @@ func TestLakeOpensInAnotherReader(t *testing.T) {
 	}
 	for _, r := range want {
 		key := fmt.Sprint(r["target_id"], " ", r["period"])
-		exp := fmt.Sprint(r["decided"], " ", r["within_target"], " ", r["period_end"].(time.Time).Format(DateLayout))
+		exp := fmt.Sprint(r["decided"], " ", r["within_target"], " ", r["period_end"].(time.Time).Format(period.DateLayout))
 		if seen[key] != exp {
 			t.Errorf("%s: parquet-go %q, view %q", key, seen[key], exp)
 		}
@@ -200,7 +201,7 @@ func readScorecardFile(t *testing.T, path string) map[string]string {
 	ids, periods, decided, within, ends := c[0], c[1], c[2], c[3], c[4]
 	out := map[string]string{}
 	for i := range ids {
-		end := time.Unix(int64(ends[i].(int32))*86400, 0).UTC().Format(DateLayout)
+		end := time.Unix(int64(ends[i].(int32))*86400, 0).UTC().Format(period.DateLayout)
 		out[fmt.Sprint(ids[i], " ", periods[i])] = fmt.Sprint(decided[i], " ", within[i], " ", end)
 	}
 	return out

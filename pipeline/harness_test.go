@@ -12,7 +12,12 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/rs/zerolog"
 
+	"scorecard/pipeline/config"
+	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/period"
+	"scorecard/pipeline/runstate"
+	"scorecard/pipeline/session"
 	"scorecard/rules"
 	"scorecard/sources"
 	csvsource "scorecard/sources/csv"
@@ -29,8 +34,8 @@ const caseHeader = "case_id,case_type,first_time,complex,has_service_target,subm
 type fixture struct {
 	t      *testing.T
 	dir    string
-	cfg    *Config
-	window *Window          // set: the next run is a backfill
+	cfg    *config.Config
+	window *period.Window   // set: the next run is a backfill
 	full   bool             // run --full
 	shrink bool             // run --allow-shrink
 	now    func() time.Time // nil: testNow
@@ -54,7 +59,7 @@ func newFixture(t *testing.T, configBody string, files map[string]string) *fixtu
 	if err := os.WriteFile(path, []byte("lake: ./lake\n"+configBody), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := LoadConfig(path, testRegistry().Kinds())
+	cfg, err := config.LoadConfig(path, testRegistry().Kinds())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +85,7 @@ func testRegistry() *sources.Registry {
 }
 
 // run runs the pipeline as of a date and fails the test on error.
-func (f *fixture) run(asOf string) *Summary {
+func (f *fixture) run(asOf string) *runstate.Summary {
 	f.t.Helper()
 	sum, err := f.tryRun(asOf)
 	if err != nil {
@@ -89,7 +94,7 @@ func (f *fixture) run(asOf string) *Summary {
 	return sum
 }
 
-func (f *fixture) tryRun(asOf string) (*Summary, error) {
+func (f *fixture) tryRun(asOf string) (*runstate.Summary, error) {
 	f.t.Helper()
 	opts := f.options(asOf)
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -99,14 +104,14 @@ func (f *fixture) tryRun(asOf string) (*Summary, error) {
 }
 
 // options are the run's options as of a date, with the fixture's config, plans and flags.
-func (f *fixture) options(asOf string) Options {
+func (f *fixture) options(asOf string) runstate.Options {
 	f.t.Helper()
-	day, err := ParseDate(asOf)
+	day, err := period.ParseDate(asOf)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	cat := rules.BuiltinCatalogue()
-	plans, err := LoadPlans(f.cfg, cat)
+	plans, err := config.LoadPlans(f.cfg, cat)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -118,7 +123,7 @@ func (f *fixture) options(asOf string) Options {
 	if f.log != nil {
 		log = *f.log
 	}
-	return Options{
+	return runstate.Options{
 		Config: f.cfg, Plans: plans, Catalogue: cat, Sources: testRegistry(), AsOf: day, Window: f.window,
 		Full: f.full, AllowShrink: f.shrink, Command: "test", Log: log, Now: now,
 	}
@@ -174,4 +179,9 @@ func fmtNull(v any) string {
 		return "NULL"
 	}
 	return fmt.Sprint(v)
+}
+
+// openEngine opens an engine as a run does, with every stage's SQL.
+func openEngine(ctx context.Context, d config.DuckDBConfig, tempDir string) (*engine.Engine, error) {
+	return session.Open(ctx, d, tempDir, stageSQL...)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/runstate"
 )
 
 // pauseAt is a Progress that blocks a run when it reaches a stage, until released.
@@ -29,7 +30,7 @@ func (p *pauseAt) Stage(name string) {
 func (p *pauseAt) Rows(int64) {}
 
 // startRun starts a run --full in a goroutine with progress, returning its error on the channel.
-func (f *fixture) startRun(asOf string, progress Progress) <-chan error {
+func (f *fixture) startRun(asOf string, progress runstate.Progress) <-chan error {
 	f.t.Helper()
 	opts := f.options(asOf)
 	opts.Full, opts.Command, opts.Progress, opts.Now = true, "test --full", progress, nil

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"scorecard/pipeline/config"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/loaders"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -48,10 +50,10 @@ outputs:
 	if err := os.WriteFile(filepath.Join(f.dir, "blocker"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f.cfg.Outputs = append(f.cfg.Outputs, OutputConfig{Kind: "csv", Path: "blocker/scorecard.csv"})
+	f.cfg.Outputs = append(f.cfg.Outputs, config.OutputConfig{Kind: "csv", Path: "blocker/scorecard.csv"})
 	f.writeCases(backfillCorrected)
 	_, err = f.tryRun("2024-12-31")
-	if !errors.Is(err, ErrLoader) || !strings.Contains(err.Error(), "blocker") {
+	if !errors.Is(err, loaders.ErrLoader) || !strings.Contains(err.Error(), "blocker") {
 		t.Fatalf("err = %v, want a loader failure naming blocker/", err)
 	}
 	if got := counts(f.scorecardRow("2024", "erhverv.fasttrack", "2024-Q2")); got != "decided=4 within=3 excluded=0 pending=0 breached=0 met=false points=0" {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/pipeline/config"
+	"scorecard/pipeline/curate"
 	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
 )
@@ -130,7 +132,7 @@ func TestSnapshotShrinkGuard(t *testing.T) {
 	f.removeFile("drop/2024-03-01.csv")
 	_, err := f.tryRun("2024-12-31")
 	gone := filepath.Join(f.dir, "drop", "2024-03-01.csv")
-	if !errors.Is(err, ErrShrink) {
+	if !errors.Is(err, curate.ErrShrink) {
 		t.Fatalf("err = %v, want ErrShrink", err)
 	}
 	for _, want := range []string{"source export", "10 of its 30 published cases", "33.3%", "max_shrink_pct is 1", "files gone: " + gone, "--allow-shrink"} {
@@ -243,7 +245,7 @@ func TestSQLSourceReadWholeShrinkGuard(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := f.run("2024-12-31")
-	if len(sum.Shrink) != 1 || sum.Shrink[0].CasesRemoved != 2 || sum.Shrink[0].Mode != ModeSnapshot {
+	if len(sum.Shrink) != 1 || sum.Shrink[0].CasesRemoved != 2 || sum.Shrink[0].Mode != config.ModeSnapshot {
 		t.Errorf("two rows deleted: %+v", sum.Shrink)
 	}
 	if got := f.query("SELECT count(*) AS n, any_value(reason) AS reason FROM removed_cases"); fmt.Sprint(got) != "[map[n:2 reason:not_in_source]]" {
@@ -254,7 +256,7 @@ func TestSQLSourceReadWholeShrinkGuard(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := f.tryRun("2024-12-31")
-	if !errors.Is(err, ErrShrink) || !strings.Contains(err.Error(), "198 of its 198 published cases") || !strings.Contains(err.Error(), "read whole") {
+	if !errors.Is(err, curate.ErrShrink) || !strings.Contains(err.Error(), "198 of its 198 published cases") || !strings.Contains(err.Error(), "read whole") {
 		t.Fatalf("emptied table: err = %v", err)
 	}
 	if f.caseIDs() != ids {

@@ -14,6 +14,8 @@ import (
 
 	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/period"
+	"scorecard/pipeline/runstate"
 )
 
 // backfillCases is a year of fasttrack cases, three a quarter, and one EU case in Q2.
@@ -59,9 +61,9 @@ func (f *fixture) writeFile(name, body string) {
 	}
 }
 
-func (f *fixture) backfill(quarter, asOf string) *Summary {
+func (f *fixture) backfill(quarter, asOf string) *runstate.Summary {
 	f.t.Helper()
-	w, err := ParseQuarter(quarter)
+	w, err := period.ParseQuarter(quarter)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -379,7 +381,7 @@ func TestRawRetention(t *testing.T) {
 	raws, _ := filepath.Glob(filepath.Join(f.cfg.LakeDir(), lake.TableRaw, "*", "*"))
 	var kept []string
 	for _, r := range raws {
-		kept = append(kept, runIDOf(r))
+		kept = append(kept, strings.TrimPrefix(filepath.Base(r), "run_id="))
 	}
 	sort.Strings(kept)
 	if want := ids[1:]; fmt.Sprint(kept) != fmt.Sprint(want) {

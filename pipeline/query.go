@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"scorecard/pipeline/config"
 	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/session"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/duckdb/duckdb-go/v2/mapping"
@@ -26,7 +28,7 @@ type Result struct {
 // Query runs one read-only statement over the lake's views (SPEC §6) on a fresh in-memory
 // DuckDB; it never writes to the lake. The statement is checked before any of it runs
 // (checkReadOnly), and DuckDB itself keeps it to reading the lake (confine).
-func Query(ctx context.Context, lk lake.Lake, d DuckDBConfig, query string) (*Result, error) {
+func Query(ctx context.Context, lk lake.Lake, d config.DuckDBConfig, query string) (*Result, error) {
 	if err := checkPublished(lk); err != nil {
 		return nil, err
 	}
@@ -53,9 +55,10 @@ func checkPublished(lk lake.Lake) error {
 	return nil
 }
 
-// openQueryEngine opens a DuckDB with the lake's views, confined to reading the lake. Its
-// close function closes it and removes the folder it may spill to, its own.
-func openQueryEngine(ctx context.Context, lk lake.Lake, d DuckDBConfig) (*engine.Engine, func(), error) {
+// openQueryEngine opens a DuckDB with the lake's views, confined to reading the lake, and the
+// .sql files of the steps it runs (none for a query). Its close function closes it and
+// removes the folder it may spill to, its own.
+func openQueryEngine(ctx context.Context, lk lake.Lake, d config.DuckDBConfig, steps ...engine.Files) (*engine.Engine, func(), error) {
 	dir, err := filepath.Abs(lk.Dir)
 	if err != nil {
 		return nil, nil, err
@@ -64,7 +67,7 @@ func openQueryEngine(ctx context.Context, lk lake.Lake, d DuckDBConfig) (*engine
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := openEngine(ctx, d, spill)
+	eng, err := session.Open(ctx, d, spill, steps...)
 	if err != nil {
 		os.RemoveAll(spill)
 		return nil, nil, err
@@ -75,7 +78,7 @@ func openQueryEngine(ctx context.Context, lk lake.Lake, d DuckDBConfig) (*engine
 	}
 	err = eng.SetVariable(ctx, "lake", engine.Quote(dir))
 	if err == nil {
-		err = createViews(ctx, eng, lake.Lake{Dir: dir})
+		err = lake.CreateViews(ctx, eng, lake.Lake{Dir: dir})
 	}
 	if err == nil {
 		err = confine(ctx, eng, dir)
@@ -302,91 +305,6 @@ func commentEnd(s string) int {
 		}
 	}
 	return -1
-}
-
-// ViewNames are the names of the lake's views, in the order views.sql declares them.
-func ViewNames() []string {
-	views, err := lakeViews()
-	if err != nil {
-		panic(err) // views.sql is embedded
-	}
-	names := make([]string, len(views))
-	for i, v := range views {
-		names[i] = v.name
-	}
-	return names
-}
-
-// lakeView is one section of views.sql: a view, the glob of its files, its columns and their
-// types (its `-- empty:` lines) and its body.
-type lakeView struct {
-	name, glob, empty, body string
-}
-
-// lakeViews reads the sections of views.sql, each from its `-- view: ` line to the next.
-func lakeViews() ([]lakeView, error) {
-	text, err := sqlFiles.ReadFile("sql/views.sql")
-	if err != nil {
-		return nil, err
-	}
-	var views []lakeView
-	for _, line := range strings.SplitAfter(string(text), "\n") {
-		if head, ok := strings.CutPrefix(line, "-- view: "); ok {
-			var v lakeView
-			v.name, v.glob, _ = strings.Cut(strings.TrimSpace(head), " ")
-			views = append(views, v)
-			continue
-		}
-		if len(views) == 0 {
-			continue
-		}
-		v := &views[len(views)-1]
-		v.body += line
-		if cols, ok := strings.CutPrefix(line, "-- empty:"); ok {
-			v.empty = strings.TrimSpace(v.empty + " " + strings.TrimSpace(cols))
-		}
-	}
-	return views, nil
-}
-
-// createViews creates the views of views.sql over the lake. A view whose table has no files
-// yet (no run has written it) reads as empty, with its columns and types.
-func createViews(ctx context.Context, e *engine.Engine, lk lake.Lake) error {
-	views, err := lakeViews()
-	if err != nil {
-		return err
-	}
-	for _, v := range views {
-		files, err := filepath.Glob(filepath.Join(lk.Dir, v.glob))
-		if err != nil {
-			return err
-		}
-		body := strings.ReplaceAll(v.body, "{{empty}}", v.noRows())
-		if len(files) == 0 {
-			body, err = v.emptyBody()
-		}
-		if err == nil {
-			err = e.Exec(ctx, body)
-		}
-		if err != nil {
-			return fmt.Errorf("sql/views.sql, view %s: %w", v.name, err)
-		}
-	}
-	return nil
-}
-
-// emptyBody creates the view as no rows of its `-- empty:` columns.
-func (v lakeView) emptyBody() (string, error) {
-	if v.empty == "" {
-		return "", errors.New("no -- empty: columns to create it by with no files")
-	}
-	return fmt.Sprintf("CREATE OR REPLACE VIEW %s AS %s", v.name, v.noRows()), nil
-}
-
-// noRows is a query of no rows with the view's `-- empty:` columns, in their order: a body
-// that takes its columns from them says {{empty}} (UNION ALL BY NAME with its files).
-func (v lakeView) noRows() string {
-	return fmt.Sprintf("FROM (SELECT unnest(NULL::STRUCT(%s)) LIMIT 0)", v.empty)
 }
 
 func collect(ctx context.Context, e *engine.Engine, query string) (*Result, error) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"scorecard/pipeline/config"
 	"scorecard/pipeline/lake"
 	"scorecard/pipeline/outputs"
 	"scorecard/sources"
@@ -190,7 +191,7 @@ func TestViewColumnsAreTheDeclared(t *testing.T) {
 
 // describeViews opens the query engine over the lake folder and returns each view's columns
 // as "name TYPE", after checking that it counts its rows.
-func describeViews(t *testing.T, lakeDir string, d DuckDBConfig) map[string][]string {
+func describeViews(t *testing.T, lakeDir string, d config.DuckDBConfig) map[string][]string {
 	t.Helper()
 	ctx := context.Background()
 	eng, closeEng, err := openQueryEngine(ctx, lake.Lake{Dir: lakeDir}, d)
@@ -198,21 +199,17 @@ func describeViews(t *testing.T, lakeDir string, d DuckDBConfig) map[string][]st
 		t.Fatal(err)
 	}
 	defer closeEng()
-	views, err := lakeViews()
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string][]string{}
-	for _, v := range views {
-		if _, err := eng.Count(ctx, "SELECT count(*) FROM "+v.name); err != nil {
-			t.Errorf("counting %s in %s: %v", v.name, lakeDir, err)
+	for _, name := range lake.ViewNames() {
+		if _, err := eng.Count(ctx, "SELECT count(*) FROM "+name); err != nil {
+			t.Errorf("counting %s in %s: %v", name, lakeDir, err)
 		}
-		res, err := collect(ctx, eng, "DESCRIBE "+v.name)
+		res, err := collect(ctx, eng, "DESCRIBE "+name)
 		if err != nil {
-			t.Fatalf("DESCRIBE %s: %v", v.name, err)
+			t.Fatalf("DESCRIBE %s: %v", name, err)
 		}
 		for _, row := range res.Rows {
-			out[v.name] = append(out[v.name], fmt.Sprintf("%v %v", row[0], row[1]))
+			out[name] = append(out[name], fmt.Sprintf("%v %v", row[0], row[1]))
 		}
 	}
 	return out

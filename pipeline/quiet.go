@@ -12,8 +12,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"scorecard/pipeline/config"
 	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/period"
+	"scorecard/pipeline/ruleset"
+	"scorecard/pipeline/stage"
 )
 
 // A quiet run: a nightly run that finds no new or changed file, with the same as-of date,
@@ -32,41 +36,41 @@ const stateInputs = "inputs"
 // settings (any other change recomputes, to be safe); the plans by their files' hashes and,
 // with the catalogue, by the rules fingerprint; the software by its version.
 func (r *run) fingerprintInputs() error {
-	cfg := *r.opts.Config
-	cfg.DuckDB = DuckDBConfig{}
-	rules, err := newRuleRows(r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, nil).fingerprint()
+	cfg := *r.Opts.Config
+	cfg.DuckDB = config.DuckDBConfig{}
+	rules, err := ruleset.Fingerprint(r.Opts.Catalogue, r.Opts.Plans, r.Opts.AsOf)
 	if err != nil {
 		return err
 	}
 	doc, err := json.Marshal(struct {
 		Version, AsOf, Rules string
 		Plans                []lake.PlanFile
-		Config               Config
-	}{Version, r.opts.AsOf.Format(DateLayout), rules, r.record.Plans, cfg})
+		Config               config.Config
+	}{Version, r.Opts.AsOf.Format(period.DateLayout), rules, r.Record.Plans, cfg})
 	if err != nil {
 		return fmt.Errorf("inputs fingerprint: %w", err)
 	}
 	sum := sha256.Sum256(doc)
-	r.inputs = hex.EncodeToString(sum[:])
+	r.Inputs = hex.EncodeToString(sum[:])
 	return nil
 }
 
 // stageThenCheckQuiet stages the sources, then tells whether the run is quiet.
 func (r *run) stageThenCheckQuiet(ctx context.Context) error {
-	if err := r.stage(ctx); err != nil {
+	if err := stage.Run(ctx, r.Run); err != nil {
 		return err
 	}
 	kept, err := r.keptRun(ctx)
 	if err != nil || kept == "" {
 		return err
 	}
-	rules, err := newRuleRows(r.opts.Catalogue, r.opts.Plans, r.opts.AsOf, nil).fingerprint()
+	rules, err := ruleset.Fingerprint(r.Opts.Catalogue, r.Opts.Plans, r.Opts.AsOf)
 	if err != nil {
 		return err
 	}
-	r.quiet, r.record.KeptRunID, r.record.RulesSHA256 = true, kept, rules
-	r.record.Outputs = []lake.OutputFile{} // none written: [] in runs, not NULL
-	r.log.Info().Str("kept_run_id", kept).
+	r.Quiet, r.Record.KeptRunID, r.Record.RulesSHA256 = true, kept, rules
+	r.Record.Outputs = []lake.OutputFile{} // none written: [] in runs, not NULL
+	r.Log.Info().Str("kept_run_id", kept).
 		Msg("nothing new (no file to land, the same as-of date, rules and config): the published figures are kept")
 	return nil
 }
@@ -76,52 +80,36 @@ func (r *run) stageThenCheckQuiet(ctx context.Context) error {
 // changed), a source is an SQL table (read every run), it is a backfill or --full, or the
 // published figures were computed with other inputs (or before their fingerprint was kept).
 func (r *run) keptRun(ctx context.Context) (string, error) {
-	if r.prev == "" || r.opts.Window != nil || r.opts.Full || len(r.landed) > 0 || len(r.rebuilt) > 0 || len(r.record.Shrink) > 0 {
+	if r.Prev == "" || r.Opts.Window != nil || r.Opts.Full || len(r.Landed) > 0 || len(r.Rebuilt) > 0 || len(r.Record.Shrink) > 0 {
 		return "", nil
 	}
-	for _, sc := range r.opts.Config.Sources {
+	for _, sc := range r.Opts.Config.Sources {
 		if sc.IsSQL() {
 			return "", nil
 		}
 	}
-	state := filepath.Join(r.prev, lake.TableState)
+	state := filepath.Join(r.Prev, lake.TableState)
 	if _, err := os.Stat(filepath.Join(state, stateInputs, lake.PartitionFile)); errors.Is(err, fs.ErrNotExist) {
 		return "", nil
 	} else if err != nil {
 		return "", fmt.Errorf("reading the inputs state: %w", err)
 	}
-	if err := r.eng.SetVariable(ctx, "previous_state", engine.Quote(state)); err != nil {
+	if err := r.Eng.SetVariable(ctx, "previous_state", engine.Quote(state)); err != nil {
 		return "", err
 	}
 	type published struct {
 		inputs, runID string
 		unchanged     bool
 	}
-	rows, err := engine.QueryFile(ctx, r.eng, "previous_inputs.sql", func(scan func(...any) error) (published, error) {
+	rows, err := engine.QueryFile(ctx, r.Eng, "previous_inputs.sql", func(scan func(...any) error) (published, error) {
 		var p published
 		var inputs sql.NullString
 		err := scan(&inputs, &p.runID, &p.unchanged)
 		p.inputs = inputs.String
 		return p, err
 	})
-	if err != nil || len(rows) != 1 || rows[0].inputs != r.inputs || !rows[0].unchanged {
+	if err != nil || len(rows) != 1 || rows[0].inputs != r.Inputs || !rows[0].unchanged {
 		return "", err
 	}
 	return rows[0].runID, nil
-}
-
-// keepPublished fills a quiet run's version: every file of the published one, but the raw
-// landings past their retention, as keepPrevious drops them.
-func (r *run) keepPublished(v *lake.Version) error {
-	now := r.opts.Now()
-	for _, t := range lake.Specs {
-		var replaced func(rel string) bool
-		if t.Keep == lake.KeepRetained {
-			replaced = func(rel string) bool { return !r.retained(runIDOf(rel), now) }
-		}
-		if err := v.KeepTable(t.Name, replaced); err != nil {
-			return fmt.Errorf("keeping %s: %w", t.Name, err)
-		}
-	}
-	return nil
 }

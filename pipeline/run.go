@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,18 +13,33 @@ import (
 	"strconv"
 	"time"
 
+	"scorecard/pipeline/compute"
+	"scorecard/pipeline/curate"
 	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/load"
+	"scorecard/pipeline/loaders"
+	"scorecard/pipeline/period"
+	"scorecard/pipeline/ruleset"
+	"scorecard/pipeline/runstate"
+	"scorecard/pipeline/session"
+	"scorecard/pipeline/stage"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/rs/zerolog"
 
 	"scorecard/rules"
-	"scorecard/sources"
 )
 
 // Version is the software version recorded in every run; set at build time with -ldflags.
 var Version = "dev"
+
+//go:embed sql
+var sqlFiles embed.FS
+
+// stageSQL are the .sql files of a run: the stages' and the run's own (sql/previous_run.sql).
+var stageSQL = []engine.Files{
+	{Dir: "pipeline", FS: sqlFiles}, ruleset.SQL, stage.SQL, curate.SQL, compute.SQL, load.SQL, loaders.SQL,
+}
 
 // Run modes, as the manifest records them.
 const (
@@ -31,83 +47,17 @@ const (
 	ModeBackfill = "backfill"
 )
 
-// Options are the inputs of one run.
-type Options struct {
-	Config    *Config
-	Plans     []*rules.Plan
-	Catalogue *rules.Catalogue
-	Sources   *sources.Registry
-	AsOf      time.Time // a date at UTC midnight; decisions after it count as pending
-	// Window makes the run a backfill: cases decided in it are re-extracted from every file,
-	// and only the scorecard and case_results partitions it touches are recomputed.
-	Window *Window
-	// Full lands every file again, as if nothing had been landed before (a snapshot source
-	// is rebuilt from its files; a delta source merges them).
-	Full bool
-	// AllowShrink accepts a run that removes more than max_shrink_pct of a source's cases.
-	AllowShrink bool
-	Command     string // the command line, for the manifest
-	Log         zerolog.Logger
-	Progress    Progress         // nil = none
-	Allocator   memory.Allocator // nil = memory.DefaultAllocator
-	// Now is the clock; nil = time.Now. The run's local date is the bound for future_date.
-	Now func() time.Time
-}
+// run is the run in progress; the steps around the stages are its methods.
+type run struct{ *runstate.Run }
 
-// Summary is what a run reports when it is done.
-type Summary struct {
-	RunID        string
-	AsOf         time.Time
-	Lake         string
-	Sources      []lake.SourceCount
-	Quarantine   []lake.ReasonCount
-	Cases        int64
-	Totals       []PlanTotal     // the service targets' year rows
-	Contract     []ContractTotal // every requirement's year rows
-	Outputs      []lake.OutputFile
-	Restatements int64
-	Shrink       []lake.SourceShrink
-	Loaders      []lake.LoaderResult
-	AtRisk       []AtRiskCount // per target with at-risk cases
-	// KeptRunID is set when the run had nothing new to compute: the run whose published
-	// figures it kept (the counts and totals above are then not filled in).
-	KeptRunID string
-}
-
-// run is the state of one run in progress.
-type run struct {
-	opts      Options
-	id        string
-	lake      lake.Lake
-	lock      *lake.Lock
-	prev      string // the published version this run starts from, "" for the first
-	staging   string
-	eng       *engine.Engine
-	landed    []landed
-	published bool
-	scoped    bool // a nightly run recomputing only the periods it can change
-	// publishedRules is the rules fingerprint of the published version ("" unknown);
-	// rulesChanged says this run's differs.
-	publishedRules string
-	rulesChanged   bool
-	rebuilt        []string // sources whose cases are replaced whole
-	// mergedPublished says the merge read published cases (published_case_parts exists).
-	mergedPublished bool
-	// failureRecorded says the published run record already holds the failure (a loader's).
-	failureRecorded bool
-	log             zerolog.Logger
-	record          lake.RunRecord
-	summary         Summary
-	flush           *flushing // the files of the version being written
-	// inputs is the fingerprint of what the figures are computed with besides the landed
-	// rows (quiet.go); quiet says the run keeps the published figures, having nothing new.
-	inputs string
-	quiet  bool
+// step is a stage as a step of r.
+func (r *run) step(stage func(context.Context, *runstate.Run) error) func(context.Context) error {
+	return func(ctx context.Context) error { return stage(ctx, r.Run) }
 }
 
 // Run extracts, curates, computes and publishes a new version of the lake. A run that fails
 // publishes nothing but its manifest row, which says why.
-func Run(ctx context.Context, opts Options) (*Summary, error) {
+func Run(ctx context.Context, opts runstate.Options) (*runstate.Summary, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -115,24 +65,24 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 		opts.Allocator = memory.DefaultAllocator
 	}
 	if opts.Progress == nil {
-		opts.Progress = noProgress{}
+		opts.Progress = runstate.NoProgress{}
 	}
 	started := opts.Now()
-	r := &run{opts: opts, id: NewRunID(started), lake: lake.Lake{Dir: opts.Config.LakeDir()}}
-	r.log = opts.Log.With().Str(FieldRunID, r.id).Logger()
-	r.staging = r.lake.StagingDir(r.id)
-	r.record = lake.RunRecord{
-		RunID: r.id, Command: opts.Command, Mode: ModeRun, AsOf: opts.AsOf.Format(DateLayout),
+	r := &run{&runstate.Run{Opts: opts, ID: NewRunID(started), Lake: lake.Lake{Dir: opts.Config.LakeDir()}}}
+	r.Log = opts.Log.With().Str(runstate.FieldRunID, r.ID).Logger()
+	r.Staging = r.Lake.StagingDir(r.ID)
+	r.Record = lake.RunRecord{
+		RunID: r.ID, Command: opts.Command, Mode: ModeRun, AsOf: opts.AsOf.Format(period.DateLayout),
 		StartedAt: started.UTC(), Version: Version, Timezone: opts.Config.Timezone, Plans: planFiles(opts.Plans),
 	}
 	if opts.Window != nil {
-		r.record.Mode, r.record.Window = ModeBackfill, opts.Window.String()
+		r.Record.Mode, r.Record.Window = ModeBackfill, opts.Window.String()
 	}
 	if err := r.acquire(ctx); err != nil {
 		return nil, err
 	}
-	defer r.lock.Release()
-	r.log.Info().Str("mode", r.record.Mode).Str("as_of", r.record.AsOf).Str(FieldPath, r.lake.Dir).Msg("run started")
+	defer r.Lock.Release()
+	r.Log.Info().Str("mode", r.Record.Mode).Str("as_of", r.Record.AsOf).Str(runstate.FieldPath, r.Lake.Dir).Msg("run started")
 	err := r.execute(ctx, started)
 	if err != nil && ctx.Err() != nil {
 		// Stopped (SIGTERM from systemd, Ctrl-C): say so, with the signal when the context has it.
@@ -144,50 +94,50 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	// refuse the statements that write the run's row.
 	r.finish(context.WithoutCancel(ctx), err)
 	if err != nil {
-		return nil, &RunError{RunID: r.id, Err: err}
+		return nil, &RunError{RunID: r.ID, Err: err}
 	}
-	return &r.summary, nil
+	return &r.Summary, nil
 }
 
 // acquire takes the lake lock; a lock left by a dead run is taken over with a warning.
 func (r *run) acquire(ctx context.Context) error {
 	host, _ := os.Hostname()
-	lock, stale, err := lake.AcquireLock(r.lake.Dir, lake.LockInfo{
-		PID: os.Getpid(), Host: host, Command: r.opts.Command, RunID: r.id, Started: r.record.StartedAt,
+	lock, stale, err := lake.AcquireLock(r.Lake.Dir, lake.LockInfo{
+		PID: os.Getpid(), Host: host, Command: r.Opts.Command, RunID: r.ID, Started: r.Record.StartedAt,
 	})
 	if err != nil {
 		return err
 	}
-	r.lock = lock
-	r.lake.Lock = lock // checked before publishing and pruning
+	r.Lock = lock
+	r.Lake.Lock = lock // checked before publishing and pruning
 	if stale != nil {
-		r.log.Warn().Int("pid", stale.PID).Str("host", stale.Host).Str("stale_run_id", stale.RunID).
+		r.Log.Warn().Int("pid", stale.PID).Str("host", stale.Host).Str("stale_run_id", stale.RunID).
 			Str("command", stale.Command).Time("started", stale.Started).
 			Msg("took over the lake lock of a run that died; its unpublished work is discarded")
 	}
-	checkpoint(ctx, "lock")
+	runstate.Checkpoint(ctx, "lock")
 	return nil
 }
 
 func (r *run) execute(ctx context.Context, started time.Time) error {
-	prev, err := r.lake.Current()
+	prev, err := r.Lake.Current()
 	if err != nil {
 		return err
 	}
-	if err := r.lake.CheckLayout(); err != nil {
+	if err := r.Lake.CheckLayout(); err != nil {
 		return err
 	}
-	r.prev = prev
-	if err := os.MkdirAll(r.staging, 0o755); err != nil {
+	r.Prev = prev
+	if err := os.MkdirAll(r.Staging, 0o755); err != nil {
 		return fmt.Errorf("creating staging folder: %w", err)
 	}
 	opened := time.Now()
-	eng, err := openEngine(ctx, r.opts.Config.DuckDB, filepath.Join(r.staging, "duckdb_tmp"))
+	eng, err := session.Open(ctx, r.Opts.Config.DuckDB, filepath.Join(r.Staging, "duckdb_tmp"), stageSQL...)
 	engine.Timing("go: open duckdb", opened)
 	if err != nil {
 		return err
 	}
-	r.eng = eng
+	r.Eng = eng
 	if err := r.setVariables(ctx, started); err != nil {
 		return err
 	}
@@ -199,26 +149,26 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 		fn       func(context.Context) error
 		computes bool // skipped by a quiet run (quiet.go)
 	}{
-		{"stage", r.stageThenCheckQuiet, false}, {"curate", r.curate, true}, {"compute", r.compute, true},
-		{"load", r.load, false}, {"outputs", r.runLoaders, false},
+		{"stage", r.stageThenCheckQuiet, false}, {"curate", r.step(curate.Run), true}, {"compute", r.step(compute.Run), true},
+		{"load", r.step(load.Run), false}, {"outputs", r.step(loaders.Run), false},
 	}
 	for _, s := range steps {
-		if s.computes && r.quiet {
+		if s.computes && r.Quiet {
 			continue
 		}
 		t0 := time.Now()
-		r.opts.Progress.Stage(s.name)
+		r.Opts.Progress.Stage(s.name)
 		if err := s.fn(ctx); err != nil {
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
-		r.log.Info().Str(FieldStage, s.name).Dur(FieldDuration, time.Since(t0)).Msg("stage done")
-		checkpoint(ctx, s.name)
+		r.Log.Info().Str(runstate.FieldStage, s.name).Dur(runstate.FieldDuration, time.Since(t0)).Msg("stage done")
+		runstate.Checkpoint(ctx, s.name)
 	}
 	return nil
 }
 
 func (r *run) setVariables(ctx context.Context, started time.Time) error {
-	cfg := r.opts.Config
+	cfg := r.Opts.Config
 	names := make([]string, len(cfg.Sources))
 	for i, s := range cfg.Sources {
 		names[i] = s.Name
@@ -227,18 +177,18 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 		return err
 	}
 	inputs := "NULL::VARCHAR" // a backfill: its version mixes figures of two as-of dates
-	if r.opts.Window == nil {
-		inputs = engine.Quote(r.inputs)
+	if r.Opts.Window == nil {
+		inputs = engine.Quote(r.Inputs)
 	}
 	windowFrom, windowTo := "NULL::DATE", "NULL::DATE"
-	if w := r.opts.Window; w != nil {
-		windowFrom, windowTo = "DATE "+engine.Quote(w.From.Format(DateLayout)), "DATE "+engine.Quote(w.To.Format(DateLayout))
+	if w := r.Opts.Window; w != nil {
+		windowFrom, windowTo = "DATE "+engine.Quote(w.From.Format(period.DateLayout)), "DATE "+engine.Quote(w.To.Format(period.DateLayout))
 	}
 	vars := [][2]string{
-		{"run_date", "DATE " + engine.Quote(LocalDate(started, cfg.Location).Format(DateLayout))},
-		{"as_of", "DATE " + engine.Quote(r.opts.AsOf.Format(DateLayout))},
+		{"run_date", "DATE " + engine.Quote(period.LocalDate(started, cfg.Location).Format(period.DateLayout))},
+		{"as_of", "DATE " + engine.Quote(r.Opts.AsOf.Format(period.DateLayout))},
 		{"at_risk_days", strconv.Itoa(cfg.AtRiskWithin())},
-		{"run_id", engine.Quote(r.id)},
+		{"run_id", engine.Quote(r.ID)},
 		{"computed_at", "TIMESTAMPTZ " + engine.Quote(engine.Instant(started))},
 		{"sources", engine.List(names) + "::VARCHAR[]"},
 		{"window_from", windowFrom},
@@ -246,29 +196,29 @@ func (r *run) setVariables(ctx context.Context, started time.Time) error {
 		{"inputs_fingerprint", inputs},
 	}
 	for _, v := range vars {
-		if err := r.eng.SetVariable(ctx, v[0], v[1]); err != nil {
+		if err := r.Eng.SetVariable(ctx, v[0], v[1]); err != nil {
 			return err
 		}
 	}
-	return setTimeZone(ctx, r.eng, cfg.Timezone)
+	return session.SetTimeZone(ctx, r.Eng, cfg.Timezone)
 }
 
 // readPublishedRun reads the time zone and rules fingerprint the published figures were made
 // with, and rebuilds everything when the configured time zone is not the one the published
 // cases were dated in: every local date would change.
 func (r *run) readPublishedRun(ctx context.Context) error {
-	if r.prev == "" {
+	if r.Prev == "" {
 		return nil
 	}
-	files, err := filepath.Glob(filepath.Join(r.prev, lake.TableRuns, "*.parquet"))
+	files, err := filepath.Glob(filepath.Join(r.Prev, lake.TableRuns, "*.parquet"))
 	if err != nil || len(files) == 0 {
 		return err
 	}
-	if err := r.eng.SetVariable(ctx, "previous_runs", engine.List(files)); err != nil {
+	if err := r.Eng.SetVariable(ctx, "previous_runs", engine.List(files)); err != nil {
 		return err
 	}
 	type publishedRun struct{ zone, rules string }
-	runs, err := engine.QueryFile(ctx, r.eng, "previous_run.sql", func(scan func(...any) error) (publishedRun, error) {
+	runs, err := engine.QueryFile(ctx, r.Eng, "previous_run.sql", func(scan func(...any) error) (publishedRun, error) {
 		var zone string
 		var rules sql.NullString
 		err := scan(&zone, &rules)
@@ -277,60 +227,48 @@ func (r *run) readPublishedRun(ctx context.Context) error {
 	if err != nil || len(runs) == 0 {
 		return err
 	}
-	r.publishedRules = runs[0].rules
-	if r.opts.Full || r.opts.Window != nil || runs[0].zone == r.opts.Config.Timezone {
+	r.PublishedRules = runs[0].rules
+	if r.Opts.Full || r.Opts.Window != nil || runs[0].zone == r.Opts.Config.Timezone {
 		return nil
 	}
-	r.log.Warn().Str("published_timezone", runs[0].zone).Str("timezone", r.opts.Config.Timezone).
+	r.Log.Warn().Str("published_timezone", runs[0].zone).Str("timezone", r.Opts.Config.Timezone).
 		Msg("the time zone changed: every source is read again and every period recomputed")
-	r.opts.Full = true
+	r.Opts.Full = true
 	return nil
-}
-
-// recordRules notes the fingerprint of this run's rules. When it differs from the published
-// one (or that is unknown), every period is recomputed (compute_scope.sql), except in a
-// backfill: its version then holds figures of two sets of rules, recorded as unknown, so that
-// the next run recomputes everything.
-func (r *run) recordRules(fingerprint string) {
-	r.rulesChanged = r.prev != "" && r.publishedRules != fingerprint
-	r.record.RulesSHA256 = fingerprint
-	if r.rulesChanged && r.opts.Window != nil {
-		r.record.RulesSHA256 = ""
-	}
 }
 
 // finish records a failed run in the manifest (publishing the previous content again, with the
 // failure on record), then cleans up old versions and staging folders.
 func (r *run) finish(ctx context.Context, runErr error) {
 	if runErr != nil {
-		r.record.Status, r.record.Error = lake.StatusFailed, runErr.Error()
+		r.Record.Status, r.Record.Error = lake.StatusFailed, runErr.Error()
 		var err error
 		switch {
-		case r.published && !r.failureRecorded:
+		case r.Published && !r.FailureRecorded:
 			// Published, then failed before its outputs were all written (the outputs could not
 			// read the lake, or the run was stopped): the record says so, as the exit code does.
-			err = r.republishRecord(ctx)
-		case r.eng != nil && !r.published && !errors.Is(runErr, lake.ErrLayout):
-			err = r.publishFailure(ctx)
+			err = load.RepublishRecord(ctx, r.Run)
+		case r.Eng != nil && !r.Published && !errors.Is(runErr, lake.ErrLayout):
+			err = load.PublishFailure(ctx, r.Run)
 		}
 		if err != nil {
-			r.log.Error().Err(err).Msg("recording the failed run")
+			r.Log.Error().Err(err).Msg("recording the failed run")
 		}
 	}
-	if r.eng != nil {
+	if r.Eng != nil {
 		closing := time.Now()
-		r.eng.Close()
+		r.Eng.Close()
 		engine.Timing("go: close duckdb", closing)
 	}
 	defer engine.Timing("go: close and prune", time.Now())
-	if cur, err := r.lake.Current(); err == nil && cur != "" {
-		if err := r.lake.Prune(cur, r.prev, r.id); err != nil {
-			r.log.Warn().Err(err).Msg("removing old versions")
+	if cur, err := r.Lake.Current(); err == nil && cur != "" {
+		if err := r.Lake.Prune(cur, r.Prev, r.ID); err != nil {
+			r.Log.Warn().Err(err).Msg("removing old versions")
 		}
 	}
 	// Not the error: Run returns it and the caller logs it once (the command line's last line,
 	// with the run_id), so that one failure is one error line, not two alerts.
-	r.log.Info().Str("status", r.record.Status).Dur(FieldDuration, r.opts.Now().Sub(r.record.StartedAt)).Msg("run finished")
+	r.Log.Info().Str("status", r.Record.Status).Dur(runstate.FieldDuration, r.Opts.Now().Sub(r.Record.StartedAt)).Msg("run finished")
 }
 
 // NewRunID makes a sortable, unique run id: the UTC start time and random bits.

@@ -5,15 +5,17 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"scorecard/pipeline/period"
 )
 
 // caseRows builds n rows of one case type decided on decided after the given elapsed days
 // (one entry per case), ids prefixed with prefix.
 func caseRows(prefix, caseType, firstTime, decided string, elapsed []int) string {
 	var b strings.Builder
-	d, _ := ParseDate(decided)
+	d, _ := period.ParseDate(decided)
 	for i, e := range elapsed {
-		sub := d.AddDate(0, 0, -e).Format(DateLayout)
+		sub := d.AddDate(0, 0, -e).Format(period.DateLayout)
 		fmt.Fprintf(&b, "%s%02d,%s,%s,,,%s,%s,\n", prefix, i, caseType, firstTime, sub, decided)
 	}
 	return b.String()

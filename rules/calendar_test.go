@@ -10,7 +10,7 @@ import (
 	"scorecard/rules"
 )
 
-// calDay parses a YYYY-MM-DD test date to UTC midnight, as pipeline.ParseDate does.
+// calDay parses a YYYY-MM-DD test date to UTC midnight, as period.ParseDate does.
 func calDay(t *testing.T, s string) time.Time {
 	t.Helper()
 	d, err := time.Parse(time.DateOnly, s)

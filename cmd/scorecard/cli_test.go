@@ -13,9 +13,9 @@ import (
 	"scorecard/pipeline"
 )
 
-// config is the smallest config of SPEC §7 with one plan, in a workspace beside cases.csv;
+// minimalConfig is the smallest minimalConfig of SPEC §7 with one plan, in a workspace beside cases.csv;
 // one row in four is bad on purpose, so the quarantine limit is raised.
-const config = `lake: ./lake
+const minimalConfig = `lake: ./lake
 max_quarantine_pct: 50
 plans: [2024]
 sources:
@@ -66,7 +66,7 @@ func workspace(t *testing.T, files map[string]string) string {
 // ranWorkspace is a workspace with config and cases after one successful run as of 2024-12-31.
 func ranWorkspace(t *testing.T) (dir, cfg string) {
 	t.Helper()
-	dir = workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": cases})
+	dir = workspace(t, map[string]string{"scorecard.yaml": minimalConfig, "cases.csv": cases})
 	cfg = filepath.Join(dir, "scorecard.yaml")
 	mustCLI(t, "run", "--config", cfg, "--as-of", "2024-12-31")
 	return dir, cfg

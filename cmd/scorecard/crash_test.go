@@ -17,8 +17,8 @@ import (
 	"syscall"
 	"testing"
 
-	"scorecard/pipeline"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/runstate"
 )
 
 // asCLI makes the test binary run main() instead of the tests, so tests can start the real
@@ -56,7 +56,7 @@ F1,fasttrack,ja,,,2024-02-01,2024-02-20,
 
 // crashConfig has an output, so that a run passes the outputs' checkpoints too; the report
 // names the run that wrote it.
-const crashConfig = config + `outputs:
+const crashConfig = minimalConfig + `outputs:
   - {kind: html, path: out/scorecard.html}
 `
 
@@ -69,8 +69,8 @@ func TestKillAtEveryCheckpoint(t *testing.T) {
 		t.Skip("starts processes")
 	}
 	// Checkpoints are in the order a run passes them: from commit on, the new version is out.
-	commit := slices.Index(pipeline.Checkpoints, "commit")
-	for i, point := range pipeline.Checkpoints {
+	commit := slices.Index(runstate.Checkpoints, "commit")
+	for i, point := range runstate.Checkpoints {
 		t.Run(point, func(t *testing.T) {
 			dir := workspace(t, map[string]string{"scorecard.yaml": crashConfig, "cases.csv": crashCases})
 			cfg := filepath.Join(dir, "scorecard.yaml")
@@ -82,11 +82,11 @@ func TestKillAtEveryCheckpoint(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "cases.csv"), []byte(changed), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			killed := child(t, []string{pipeline.KillAtEnv + "=" + point}, "run", "--config", cfg, "--as-of", "2024-12-31")
+			killed := child(t, []string{runstate.KillAtEnv + "=" + point}, "run", "--config", cfg, "--as-of", "2024-12-31")
 			out, err := killed.CombinedOutput()
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-				t.Fatalf("run with %s=%s: %v\n%s", pipeline.KillAtEnv, point, err, out)
+				t.Fatalf("run with %s=%s: %v\n%s", runstate.KillAtEnv, point, err, out)
 			}
 
 			mid := scorecardRows(t, cfg)
@@ -223,7 +223,7 @@ func TestOneWriter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	dir := workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": crashCases})
+	dir := workspace(t, map[string]string{"scorecard.yaml": minimalConfig, "cases.csv": crashCases})
 	cfg := filepath.Join(dir, "scorecard.yaml")
 	holder := startPaused(t, "stage", "run", "--config", cfg, "--as-of", "2024-12-31")
 
@@ -242,11 +242,11 @@ func TestOneWriter(t *testing.T) {
 }
 
 // startPaused starts the command line as a child process that pauses at a checkpoint
-// (pipeline.PauseAtEnv), and returns once it is paused there. The child is killed when the test
+// (runstate.PauseAtEnv), and returns once it is paused there. The child is killed when the test
 // ends, unless it has ended already.
 func startPaused(t *testing.T, at string, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := child(t, []string{pipeline.PauseAtEnv + "=" + at}, args...)
+	cmd := child(t, []string{runstate.PauseAtEnv + "=" + at}, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"scorecard/pipeline"
+	"scorecard/pipeline/config"
 	"scorecard/rules"
 )
 
@@ -30,12 +31,12 @@ func TestExitCodes(t *testing.T) {
 		msg   []string // and contain these
 	}{
 		{name: "run succeeds", args: run, code: exitOK},
-		{name: "unknown config key", args: run, code: exitUsage, is: pipeline.ErrConfig,
-			files: map[string]string{"scorecard.yaml": "colour: red\n" + config},
+		{name: "unknown config key", args: run, code: exitUsage, is: config.ErrConfig,
+			files: map[string]string{"scorecard.yaml": "colour: red\n" + minimalConfig},
 			msg:   []string{`scorecard.yaml:1:1: unknown field "colour"`}},
-		{name: "config file missing", args: []string{"run", "--config", "$DIR/nosuch.yaml"}, code: exitUsage, is: pipeline.ErrConfig},
+		{name: "config file missing", args: []string{"run", "--config", "$DIR/nosuch.yaml"}, code: exitUsage, is: config.ErrConfig},
 		{name: "plan file with an error", args: run, code: exitUsage, is: rules.ErrInvalid,
-			files: map[string]string{"scorecard.yaml": strings.Replace(config, "[2024]", "[2024, $TESTDATA/plans/min_pct.bad.yaml]", 1)},
+			files: map[string]string{"scorecard.yaml": strings.Replace(minimalConfig, "[2024]", "[2024, $TESTDATA/plans/min_pct.bad.yaml]", 1)},
 			msg:   []string{`min_pct.bad.yaml:13:18: target "eu.1": field "min_pct": must be greater than 0 and at most 100, got 101`}},
 		{name: "missing --config", args: []string{"run", "--as-of", "2024-12-31"}, code: exitUsage, msg: []string{"--config is required"}},
 		{name: "unknown flag", args: append(run, "--nope"), code: exitUsage, msg: []string{"unknown flag: --nope"}},
@@ -58,7 +59,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "version with an argument", args: []string{"version", "now"}, code: exitUsage},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			files := map[string]string{"scorecard.yaml": config, "cases.csv": cases}
+			files := map[string]string{"scorecard.yaml": minimalConfig, "cases.csv": cases}
 			for name, body := range tt.files {
 				files[name] = strings.ReplaceAll(body, "$TESTDATA", testdata)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"scorecard/pipeline"
+	"scorecard/pipeline/period"
 	"scorecard/rules"
 )
 
@@ -178,7 +179,7 @@ func writeBacktestJSON(w io.Writer, res *pipeline.BacktestResult) error {
 		Note    string    `json:"note"`
 	}{Year: res.Year, Targets: res.Targets, Skipped: res.Skipped, Note: strings.ReplaceAll(backtestNote, "\n", " ")}
 	for _, m := range res.Months {
-		out.Months = append(out.Months, month{m.Plan, m.TargetID, m.AsOf.Format(pipeline.DateLayout), m.MinPct,
+		out.Months = append(out.Months, month{m.Plan, m.TargetID, m.AsOf.Format(period.DateLayout), m.MinPct,
 			m.Expected, m.Low, m.High, m.PMet, m.YearToDate, m.LastYear, m.Actual, m.Met, m.YearToDateMet, m.LastYearMet})
 	}
 	for _, s := range res.Scores {
@@ -214,7 +215,7 @@ func monthCells(m pipeline.BacktestMonth, f cellFormat) []string {
 	if f.full {
 		met = strconv.FormatBool(m.Met)
 	}
-	return []string{m.Plan, m.TargetID, m.AsOf.Format(pipeline.DateLayout), f.num(m.Expected, 1),
+	return []string{m.Plan, m.TargetID, m.AsOf.Format(period.DateLayout), f.num(m.Expected, 1),
 		f.num(m.Low, 1), f.num(m.High, 1), f.num(m.PMet, 2), f.num(m.YearToDate, 1),
 		f.num(m.LastYear, 1), f.num(m.Actual, 1), met}
 }

@@ -15,7 +15,7 @@ import (
 // 31 January 2025.
 func historyWorkspace(t *testing.T) (dir, cfg string) {
 	t.Helper()
-	dir = workspace(t, map[string]string{"scorecard.yaml": strings.Replace(config, "max_quarantine_pct: 50", "max_quarantine_pct: 5", 1)})
+	dir = workspace(t, map[string]string{"scorecard.yaml": strings.Replace(minimalConfig, "max_quarantine_pct: 50", "max_quarantine_pct: 5", 1)})
 	cfg = filepath.Join(dir, "scorecard.yaml")
 	mustCLI(t, "generate", "--cases", "6000", "--years", "2022-2024", "--seed", "3", "--today", "2025-01-31",
 		"--out", filepath.Join(dir, "cases.csv"))
@@ -132,7 +132,7 @@ func TestForecastBacktestRefused(t *testing.T) {
 			}
 		})
 	}
-	fresh := filepath.Join(workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": cases}), "scorecard.yaml")
+	fresh := filepath.Join(workspace(t, map[string]string{"scorecard.yaml": minimalConfig, "cases.csv": cases}), "scorecard.yaml")
 	_, code, err := cli(t, "forecast", "backtest", "--config", fresh, "--year", "2024")
 	if code != exitFailed || !errors.Is(err, pipeline.ErrNoLake) || !strings.Contains(err.Error(), "run `scorecard run` first") {
 		t.Errorf("no run: exit %d, err %v", code, err)

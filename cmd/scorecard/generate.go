@@ -14,7 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"scorecard/fixtures/synth"
-	"scorecard/pipeline"
+	"scorecard/pipeline/config"
+	"scorecard/pipeline/period"
 )
 
 // generateFlags are the flags of scorecard generate.
@@ -77,7 +78,7 @@ func newGenerateCommand() *cobra.Command {
 	f.StringVar(&fl.out, "out", "", "the CSV file to write")
 	f.StringVar(&fl.format, "format", "mixed", "cases: mixed (dates in five formats, bad and duplicate rows) or regular (UTC ISO stamps, true/false, no updated_at)")
 	f.StringVar(&fl.today, "today", "", "the generation day YYYY-MM-DD: nothing valid lies after it (default: today)")
-	f.StringVar(&fl.tz, "timezone", pipeline.DefaultTimezone, "the zone of local timestamps")
+	f.StringVar(&fl.tz, "timezone", config.DefaultTimezone, "the zone of local timestamps")
 	return cmd
 }
 
@@ -87,9 +88,9 @@ func (fl *generateFlags) todayIn() (time.Time, *time.Location, error) {
 	if err != nil {
 		return time.Time{}, nil, usageError{fmt.Errorf("--timezone: %w", err)}
 	}
-	day := pipeline.LocalDate(time.Now(), loc)
+	day := period.LocalDate(time.Now(), loc)
 	if fl.today != "" {
-		if day, err = pipeline.ParseDate(fl.today); err != nil {
+		if day, err = period.ParseDate(fl.today); err != nil {
 			return time.Time{}, nil, usageError{fmt.Errorf("--today: %w", err)}
 		}
 	}

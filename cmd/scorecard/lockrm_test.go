@@ -17,7 +17,7 @@ func TestLockFileRemoved(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes")
 	}
-	dir := workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": crashCases})
+	dir := workspace(t, map[string]string{"scorecard.yaml": minimalConfig, "cases.csv": crashCases})
 	cfg := filepath.Join(dir, "scorecard.yaml")
 	mustCLI(t, "run", "--config", cfg, "--as-of", "2024-12-31")
 	before := publishedFiles(t, dir)

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"scorecard/pipeline"
+	"scorecard/pipeline/runstate"
 )
 
 // TestFailureLoggedOnce runs failing commands as the scheduler does (stderr not a terminal, so
@@ -34,12 +34,12 @@ func TestFailureLoggedOnce(t *testing.T) {
 			files: map[string]string{"cases.csv": "case_id,case_type,submitted_at\nA1,eu_ophold,2024-01-01\n"}},
 		// The output's path is a folder: the lake is published, the loader fails.
 		{name: "a loader fails", code: exitFailed, run: true, want: "html $DIR/out: ", dirs: []string{"out"},
-			files: map[string]string{"scorecard.yaml": config + "outputs:\n  - {kind: html, path: out}\n"}},
+			files: map[string]string{"scorecard.yaml": minimalConfig + "outputs:\n  - {kind: html, path: out}\n"}},
 		{name: "bad config", code: exitUsage, want: `unknown field "colour"`,
-			files: map[string]string{"scorecard.yaml": "colour: red\n" + config}},
+			files: map[string]string{"scorecard.yaml": "colour: red\n" + minimalConfig}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			files := map[string]string{"scorecard.yaml": config, "cases.csv": cases}
+			files := map[string]string{"scorecard.yaml": minimalConfig, "cases.csv": cases}
 			for name, body := range tt.files {
 				files[name] = body
 			}
@@ -76,7 +76,7 @@ func checkLoggedOnce(t *testing.T, logs, want string, code int, run bool) {
 		if err := json.Unmarshal(lines.Bytes(), &line); err != nil {
 			t.Fatalf("not a JSON log line: %q", lines.Text())
 		}
-		if id, ok := line[pipeline.FieldRunID].(string); ok {
+		if id, ok := line[runstate.FieldRunID].(string); ok {
 			runIDs[id] = true
 		}
 		if mentions(line, want) {
@@ -96,7 +96,7 @@ func checkLoggedOnce(t *testing.T, logs, want string, code int, run bool) {
 	if errorLine["exit_code"] != float64(code) {
 		t.Errorf("the error line has exit_code %v, want %d", errorLine["exit_code"], code)
 	}
-	id, _ := errorLine[pipeline.FieldRunID].(string)
+	id, _ := errorLine[runstate.FieldRunID].(string)
 	if run && (id == "" || len(runIDs) != 1) || !run && len(runIDs) != 0 {
 		t.Errorf("the error line has run_id %q; the log has run ids %v", id, runIDs)
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"scorecard/pipeline"
+	"scorecard/pipeline/config"
+	"scorecard/pipeline/runstate"
 	"scorecard/rules"
 	"scorecard/sources"
 	csvsource "scorecard/sources/csv"
@@ -53,7 +55,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &usage), errors.Is(err, pipeline.ErrConfig), errors.Is(err, rules.ErrInvalid):
+	case errors.As(err, &usage), errors.Is(err, config.ErrConfig), errors.Is(err, rules.ErrInvalid):
 		return exitUsage
 	default:
 		return exitFailed
@@ -68,7 +70,7 @@ func logFailure(log zerolog.Logger, err error) {
 	ev := log.Error().Int("exit_code", exitCode(err))
 	var runErr *pipeline.RunError
 	if errors.As(err, &runErr) {
-		ev = ev.Str(pipeline.FieldRunID, runErr.RunID)
+		ev = ev.Str(runstate.FieldRunID, runErr.RunID)
 	}
 	ev.Msg(err.Error())
 }
@@ -115,15 +117,15 @@ func newRegistry() *sources.Registry {
 }
 
 // loadConfig reads the config and every plan it names: all or nothing.
-func loadConfig(path string) (*pipeline.Config, []*rules.Plan, error) {
+func loadConfig(path string) (*config.Config, []*rules.Plan, error) {
 	if path == "" {
 		return nil, nil, usageError{errors.New("--config is required")}
 	}
-	cfg, err := pipeline.LoadConfig(path, newRegistry().Kinds())
+	cfg, err := config.LoadConfig(path, newRegistry().Kinds())
 	if err != nil {
 		return nil, nil, err
 	}
-	plans, err := pipeline.LoadPlans(cfg, rules.BuiltinCatalogue())
+	plans, err := config.LoadPlans(cfg, rules.BuiltinCatalogue())
 	if err != nil {
 		return nil, nil, err
 	}

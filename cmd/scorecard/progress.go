@@ -6,9 +6,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mattn/go-isatty"
+	"scorecard/pipeline/runstate"
 
-	"scorecard/pipeline"
+	"github.com/mattn/go-isatty"
 )
 
 // progress shows the stage and the extraction rate on one terminal line, redrawn at most twice
@@ -23,7 +23,7 @@ type progress struct {
 	visible bool
 }
 
-var _ pipeline.Progress = (*progress)(nil)
+var _ runstate.Progress = (*progress)(nil)
 
 // newProgress returns nil when out is not a terminal.
 func newProgress(out *os.File) *progress {

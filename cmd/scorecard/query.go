@@ -14,7 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"scorecard/pipeline"
+	"scorecard/pipeline/config"
 	"scorecard/pipeline/lake"
+	"scorecard/pipeline/period"
 )
 
 func newQueryCommand() *cobra.Command {
@@ -23,7 +25,7 @@ func newQueryCommand() *cobra.Command {
 		Use:   `query --config FILE [--format table|csv|json] "SQL"`,
 		Short: "Run read-only SQL over the lake's views",
 		Long: "Run read-only SQL over the lake's views (README \"The lake and its views\"):\n  " +
-			strings.Join(pipeline.ViewNames(), ", "),
+			strings.Join(lake.ViewNames(), ", "),
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			write, ok := formats[format]
@@ -33,7 +35,7 @@ func newQueryCommand() *cobra.Command {
 			if configPath == "" {
 				return usageError{fmt.Errorf("--config is required")}
 			}
-			cfg, err := pipeline.LoadConfig(configPath, newRegistry().Kinds())
+			cfg, err := config.LoadConfig(configPath, newRegistry().Kinds())
 			if err != nil {
 				return err
 			}
@@ -166,7 +168,7 @@ func jsonValue(v any, typ string) any {
 
 func timeText(t time.Time, typ string) string {
 	if typ == "DATE" {
-		return t.Format(pipeline.DateLayout)
+		return t.Format(period.DateLayout)
 	}
 	return t.UTC().Format(time.RFC3339Nano)
 }

@@ -13,6 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"scorecard/pipeline"
+	"scorecard/pipeline/config"
+	"scorecard/pipeline/period"
+	"scorecard/pipeline/runstate"
 	"scorecard/rules"
 )
 
@@ -58,22 +61,22 @@ func newBackfillCommand(log zerolog.Logger) *cobra.Command {
 }
 
 // backfillWindow reads --quarter, or --from and --to.
-func backfillWindow(quarter, from, to string) (pipeline.Window, error) {
+func backfillWindow(quarter, from, to string) (period.Window, error) {
 	switch {
 	case quarter != "" && from == "" && to == "":
-		return pipeline.ParseQuarter(quarter)
+		return period.ParseQuarter(quarter)
 	case quarter == "" && from != "" && to != "":
-		f, err := pipeline.ParseDate(from)
+		f, err := period.ParseDate(from)
 		if err != nil {
-			return pipeline.Window{}, fmt.Errorf("--from: %w", err)
+			return period.Window{}, fmt.Errorf("--from: %w", err)
 		}
-		t, err := pipeline.ParseDate(to)
+		t, err := period.ParseDate(to)
 		if err != nil {
-			return pipeline.Window{}, fmt.Errorf("--to: %w", err)
+			return period.Window{}, fmt.Errorf("--to: %w", err)
 		}
-		return pipeline.NewWindow(f, t)
+		return period.NewWindow(f, t)
 	default:
-		return pipeline.Window{}, fmt.Errorf("give --quarter, or --from and --to")
+		return period.Window{}, fmt.Errorf("give --quarter, or --from and --to")
 	}
 }
 
@@ -81,7 +84,7 @@ func backfillWindow(quarter, from, to string) (pipeline.Window, error) {
 type runFlags struct{ full, allowShrink bool }
 
 // runPipeline runs or backfills and prints the summary.
-func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string, window *pipeline.Window, flags runFlags) error {
+func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string, window *period.Window, flags runFlags) error {
 	cfg, plans, err := loadConfig(configPath)
 	if err != nil {
 		return err
@@ -93,7 +96,7 @@ func runPipeline(cmd *cobra.Command, log zerolog.Logger, configPath, asOf string
 	if err := checkAsOfYear(day, plans); err != nil {
 		return err
 	}
-	opts := pipeline.Options{
+	opts := runstate.Options{
 		Config: cfg, Plans: plans, Catalogue: rules.BuiltinCatalogue(), Sources: newRegistry(),
 		AsOf: day, Window: window, Full: flags.full, AllowShrink: flags.allowShrink, Command: strings.Join(os.Args, " "), Log: log,
 	}
@@ -125,23 +128,23 @@ func checkAsOfYear(day time.Time, plans []*rules.Plan) error {
 		return nil
 	}
 	return usageError{fmt.Errorf("--as-of %s is before the year of every plan (%s): nothing would be computed",
-		day.Format(pipeline.DateLayout), strings.Join(years, ", "))}
+		day.Format(period.DateLayout), strings.Join(years, ", "))}
 }
 
 // resolveAsOf parses --as-of, or takes yesterday in the configured zone.
 func resolveAsOf(flag string, loc *time.Location, now time.Time) (time.Time, error) {
 	if flag == "" {
-		return pipeline.LocalDate(now, loc).AddDate(0, 0, -1), nil
+		return period.LocalDate(now, loc).AddDate(0, 0, -1), nil
 	}
-	d, err := pipeline.ParseDate(flag)
+	d, err := period.ParseDate(flag)
 	if err != nil {
 		return time.Time{}, usageError{fmt.Errorf("--as-of: %w", err)}
 	}
 	return d, nil
 }
 
-func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
-	fmt.Fprintf(w, "run %s as of %s\n\n", s.RunID, s.AsOf.Format(pipeline.DateLayout))
+func printSummary(w io.Writer, cfg *config.Config, s *runstate.Summary) {
+	fmt.Fprintf(w, "run %s as of %s\n\n", s.RunID, s.AsOf.Format(period.DateLayout))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "source\tread\tquarantined\tcases")
 	for _, src := range s.Sources {
@@ -189,7 +192,7 @@ func printSummary(w io.Writer, cfg *pipeline.Config, s *pipeline.Summary) {
 		if sh.CasesRemoved > 0 {
 			fmt.Fprintf(w, "\nremoved: %d of %d published cases of source %s (see the removed_cases view)\n", sh.CasesRemoved, sh.CasesPublished, sh.Source)
 		}
-		if len(sh.FilesGone) > 0 && sh.Mode == pipeline.ModeDelta {
+		if len(sh.FilesGone) > 0 && sh.Mode == config.ModeDelta {
 			fmt.Fprintf(w, "\nfiles gone from source %s (delta: their cases stay): %s\n", sh.Source, strings.Join(sh.FilesGone, ", "))
 		}
 	}

@@ -14,7 +14,7 @@ import (
 // TestRunSummary checks what `run` prints: per source counts, quarantine by reason, the
 // plan's points and where the lake is.
 func TestRunSummary(t *testing.T) {
-	dir := workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": cases})
+	dir := workspace(t, map[string]string{"scorecard.yaml": minimalConfig, "cases.csv": cases})
 	cfg := filepath.Join(dir, "scorecard.yaml")
 	out := mustCLI(t, "run", "--config", cfg, "--as-of", "2024-12-31")
 	for _, want := range [][]string{
@@ -64,7 +64,7 @@ func TestGenerateThenRun(t *testing.T) {
 	rows, cases, bad := m[2], m[3], m[4]
 
 	cfg := filepath.Join(dir, "scorecard.yaml")
-	body := strings.Replace(config, "cases.csv", "a.csv", 1)
+	body := strings.Replace(minimalConfig, "cases.csv", "a.csv", 1)
 	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestRunSummaryAtRisk(t *testing.T) {
 		"F1,fasttrack,ja,,,2024-03-01,,\n" + // deadline 1 April: 2 days left on 30 March
 		"F2,fasttrack,ja,,,2024-02-01,,\n" + // deadline 3 March: late
 		"F3,fasttrack,ja,,,2024-03-20,,\n" // deadline 20 April: not yet at risk
-	dir := workspace(t, map[string]string{"scorecard.yaml": config, "cases.csv": body})
+	dir := workspace(t, map[string]string{"scorecard.yaml": minimalConfig, "cases.csv": body})
 	out := mustCLI(t, "run", "--config", filepath.Join(dir, "scorecard.yaml"), "--as-of", "2024-03-30")
 	if !strings.Contains(out, "\nat risk (open, deadline within 7 days or passed; see the at_risk view):\n") {
 		t.Fatalf("summary lacks the at-risk part:\n%s", out)

@@ -28,10 +28,10 @@ func TestStoppedRunIsRecorded(t *testing.T) {
 		config  string
 		asOf    string // of the stopped run
 	}{
-		{"SIGTERM after a run", syscall.SIGTERM, true, "stage", config, "2024-12-31"},
+		{"SIGTERM after a run", syscall.SIGTERM, true, "stage", minimalConfig, "2024-12-31"},
 		// (as of another date: as of the same, with nothing new, the run would compute nothing)
-		{"SIGINT after a run", syscall.SIGINT, true, "compute", config, "2024-12-30"},
-		{"SIGTERM on a new lake", syscall.SIGTERM, false, "curate", config, "2024-12-31"},
+		{"SIGINT after a run", syscall.SIGINT, true, "compute", minimalConfig, "2024-12-30"},
+		{"SIGTERM on a new lake", syscall.SIGTERM, false, "curate", minimalConfig, "2024-12-31"},
 		// Published, then stopped before the outputs: the lake is the new one, the record says
 		// the run failed and its output was not written.
 		{"SIGTERM between publication and outputs", syscall.SIGTERM, false, "load", crashConfig, "2024-12-31"},

@@ -25,16 +25,29 @@ type Engine struct {
 	// Threads is DuckDB's, as configured (at least 1): also how many files are read or
 	// written at once.
 	Threads int
-	files   fs.FS             // the .sql files RunFile and QueryFile read
-	paths   map[string]string // each file's path in files, by its name
+	files   map[string]sqlFile // the .sql files RunFile and QueryFile read, by name
+}
+
+// Files are the .sql files of one package, embedded: Dir is the package's folder, which an
+// error names them by (pipeline/curate/sql/cases/merge.sql).
+type Files struct {
+	Dir string
+	FS  fs.FS
+}
+
+// sqlFile is one .sql file of Files.
+type sqlFile struct {
+	fsys fs.FS
+	path string // in fsys
+	dir  string // Files.Dir
 }
 
 // Open starts an in-memory DuckDB in UTC with threads and memoryLimit (a DuckDB size such as
 // "1GB"); tempDir is where DuckDB may spill ("" none), files the .sql files its RunFile and
-// QueryFile read, by name wherever they are in it (a name may be used once).
-func Open(ctx context.Context, threads int, memoryLimit, tempDir string, files fs.FS) (*Engine, error) {
+// QueryFile read, by name wherever they are in them (a name may be used once in them all).
+func Open(ctx context.Context, threads int, memoryLimit, tempDir string, files ...Files) (*Engine, error) {
 	threads = max(threads, 1)
-	paths, err := sqlPaths(files)
+	index, err := indexFiles(files)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +88,7 @@ func Open(ctx context.Context, threads int, memoryLimit, tempDir string, files f
 		db.Close()
 		return nil, fmt.Errorf("opening duckdb: %w", err)
 	}
-	e := &Engine{DB: db, Conn: conn, Threads: threads, files: files, paths: paths}
+	e := &Engine{DB: db, Conn: conn, Threads: threads, files: index}
 	for _, s := range global {
 		if err := e.Exec(ctx, s); err != nil {
 			e.Close()
@@ -94,37 +107,43 @@ func (e *Engine) Close() error {
 	return cerr
 }
 
-// sqlPaths indexes the .sql files of files by name; a name found twice is an error.
-func sqlPaths(files fs.FS) (map[string]string, error) {
-	paths := map[string]string{}
-	if files == nil {
-		return paths, nil
+// indexFiles indexes the .sql files of files by name; a name found twice is an error.
+func indexFiles(files []Files) (map[string]sqlFile, error) {
+	index := map[string]sqlFile{}
+	for _, f := range files {
+		err := fs.WalkDir(f.FS, ".", func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".sql") {
+				return err
+			}
+			file := sqlFile{fsys: f.FS, path: path, dir: f.Dir}
+			name := pathpkg.Base(path)
+			if other, ok := index[name]; ok {
+				return fmt.Errorf("two SQL files named %s: %s and %s", name, other.shown(), file.shown())
+			}
+			index[name] = file
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
-	err := fs.WalkDir(files, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".sql") {
-			return err
-		}
-		name := pathpkg.Base(path)
-		if other, ok := paths[name]; ok {
-			return fmt.Errorf("two SQL files named %s: %s and %s", name, other, path)
-		}
-		paths[name] = path
-		return nil
-	})
-	return paths, err
+	return index, nil
 }
+
+// shown is the file's path in the repository, as errors name it.
+func (f sqlFile) shown() string { return pathpkg.Join(f.dir, f.path) }
 
 // SQL reads the .sql file called name (see Open); the path it returns names it in errors.
 func (e *Engine) SQL(name string) (path, text string, err error) {
-	path, ok := e.paths[name]
+	f, ok := e.files[name]
 	if !ok {
 		return name, "", fmt.Errorf("%s: no such SQL file", name)
 	}
-	data, err := fs.ReadFile(e.files, path)
+	data, err := fs.ReadFile(f.fsys, f.path)
 	if err != nil {
-		return path, "", fmt.Errorf("%s: %w", path, err)
+		return f.shown(), "", fmt.Errorf("%s: %w", f.shown(), err)
 	}
-	return path, string(data), nil
+	return f.shown(), string(data), nil
 }
 
 // RunFile executes the .sql file called name; an error names its path.

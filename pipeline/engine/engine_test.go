@@ -13,7 +13,7 @@ import (
 // the landing is done.
 func TestLandingSettingsAreScoped(t *testing.T) {
 	ctx := context.Background()
-	e, err := Open(ctx, 3, "1GB", t.TempDir(), nil)
+	e, err := Open(ctx, 3, "1GB", t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,9 +11,9 @@ import (
 	"scorecard/pipeline/engine"
 )
 
-// sqlFiles is the run record's query.
+// sqlFiles are the run record's query and the lake's views (views.go).
 //
-//go:embed sql/run_record.sql
+//go:embed sql
 var sqlFiles embed.FS
 
 // RunRecord is one row of the `runs` view: what a run did, with what, and what it published.

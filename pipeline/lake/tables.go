@@ -3,7 +3,7 @@ package lake
 import "path/filepath"
 
 // The lake's tables, declared once: their partition keys, how a run writes them and what a new
-// version keeps of the published one. load (publish.go), keepPrevious, the views (views.sql,
+// version keeps of the published one. load (pipeline/load), keepPrevious, the views (views.sql,
 // checked against this list by TestViewsFollowTheTables) and the reports read it.
 
 // KeepRule says which files of a table a new version keeps from the published one.

@@ -1,0 +1,201 @@
+// Package curate is the second stage of a run: it parses and validates the landed rows of
+// each dataset, quarantines the bad ones with a reason, and merges the good ones with the
+// published cases and registers (SPEC §4, §9). It also guards against losing cases (shrink.go)
+// and advances the SQL sources' watermarks once their rows are in.
+package curate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
+	"scorecard/pipeline/ruleset"
+	"scorecard/pipeline/runstate"
+	"scorecard/sources"
+)
+
+// curate parses and validates the landed rows, quarantines the bad ones and merges the good
+// ones into the lake's cases, and a register source's into its register (registers.go).
+func (r *run) curate(ctx context.Context) error {
+	fingerprint, err := ruleset.Load(ctx, r.Eng, r.Opts.Catalogue, r.Opts.Plans, r.Opts.AsOf, r.Opts.Window)
+	if err != nil {
+		return err
+	}
+	r.RecordRules(fingerprint)
+	if err := r.setLandedTimes(ctx); err != nil {
+		return err
+	}
+	if err := r.createLandedView(ctx, sources.Cases, "raw", "raw_none.sql"); err != nil {
+		return err
+	}
+	if err := r.setCaseTypeMap(ctx); err != nil {
+		return err
+	}
+	if err := r.Eng.RunFile(ctx, "curate.sql"); err != nil {
+		return err
+	}
+	if err := r.mergeCases(ctx); err != nil {
+		return err
+	}
+	if err := r.checkShrink(ctx); err != nil {
+		return err
+	}
+	if err := r.curateRegisters(ctx); err != nil {
+		return err
+	}
+	if err := r.advanceWatermarks(ctx); err != nil {
+		return err
+	}
+	if err := r.countRows(ctx); err != nil {
+		return err
+	}
+	for _, rc := range r.Record.Quarantine {
+		r.Log.Warn().Str(runstate.FieldReason, rc.Reason).Int64(runstate.FieldRows, rc.Rows).Msg("rows quarantined")
+	}
+	return r.checkQuarantineLimit(ctx)
+}
+
+// landedSelect reads raw landing files, grouped by their first row, as one query.
+func landedSelect(byFirstRow map[int64][]string) string {
+	var selects []string
+	for _, first := range slices.Sorted(maps.Keys(byFirstRow)) {
+		sourceRow := ""
+		if first != 0 {
+			sourceRow = fmt.Sprintf(", file_row_number + %d AS source_row", first)
+		}
+		selects = append(selects, fmt.Sprintf(`SELECT *%s FROM read_parquet(%s,
+		hive_partitioning = true, hive_types = {'source': VARCHAR, 'run_id': VARCHAR})`, sourceRow, engine.List(byFirstRow[first])))
+	}
+	return strings.Join(selects, "\nUNION ALL BY NAME\n")
+}
+
+// setCaseTypeMap hands case_types.sql every source's `case_types:` map, as one map keyed by
+// source and value.
+func (r *run) setCaseTypeMap(ctx context.Context) error {
+	var entries []string
+	for _, sc := range r.Opts.Config.Sources {
+		for _, value := range slices.Sorted(maps.Keys(sc.CaseTypes)) {
+			key := sc.Name + "\x1f" + strings.TrimSpace(value)
+			entries = append(entries, engine.Quote(key)+": "+engine.Quote(sc.CaseTypes[value]))
+		}
+	}
+	if err := r.Eng.SetVariable(ctx, "case_type_map", "MAP {"+strings.Join(entries, ", ")+"}::MAP(VARCHAR, VARCHAR)"); err != nil {
+		return err
+	}
+	return r.Eng.RunFile(ctx, "case_types.sql")
+}
+
+// setLandedTimes hands curate.sql each landed source's extraction time: a source lands all its
+// files with one (stageSource), so it is looked up by the source rather than kept in every
+// parsed row.
+func (r *run) setLandedTimes(ctx context.Context) error {
+	names, times := []string{}, []string{}
+	for _, l := range r.Landed {
+		names = append(names, l.Source)
+		times = append(times, engine.Instant(l.ExtractedAt))
+	}
+	if err := r.Eng.SetVariable(ctx, "landed_time_sources", engine.List(names)+"::VARCHAR[]"); err != nil {
+		return err
+	}
+	return r.Eng.SetVariable(ctx, "landed_times", engine.List(times)+"::TIMESTAMPTZ[]")
+}
+
+// mergeCases merges this run's rows into the published cases (the first run's rows simply
+// are the cases).
+func (r *run) mergeCases(ctx context.Context) error {
+	files, err := r.PreviousGlob(lake.TableCases)
+	if err != nil {
+		return err
+	}
+	steps := []string{"merge_first.sql"}
+	r.MergedPublished = len(files) > 0
+	if len(files) > 0 {
+		if err := r.Eng.SetVariable(ctx, "previous_cases", engine.List(files)); err != nil {
+			return err
+		}
+		steps = []string{"previous_cases.sql", "merge.sql"}
+		if len(r.Rebuilt) > 0 {
+			steps = []string{"previous_cases.sql", "previous_rebuilt.sql", "merge.sql", "merge_rebuilt.sql"}
+		}
+		steps = append(steps, "touched_parts.sql")
+	}
+	steps = append(steps, "case_parts.sql")
+	for _, f := range steps {
+		if err := r.Eng.RunFile(ctx, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countRows fills the per-source and per-reason counts of the manifest.
+func (r *run) countRows(ctx context.Context) error {
+	counts, err := engine.QueryFile(ctx, r.Eng, "counts.sql", func(scan func(...any) error) (lake.SourceCount, error) {
+		var c lake.SourceCount
+		return c, scan(&c.Source, &c.RowsQuarantined, &c.RowsWritten)
+	})
+	if err != nil {
+		return err
+	}
+	for i := range r.Record.Sources {
+		for _, c := range counts {
+			if s := &r.Record.Sources[i]; c.Source == s.Source {
+				s.RowsQuarantined, s.RowsWritten = c.RowsQuarantined, c.RowsWritten
+			}
+		}
+	}
+	r.Record.Quarantine, err = engine.QueryFile(ctx, r.Eng, "reason_counts.sql", func(scan func(...any) error) (lake.ReasonCount, error) {
+		var c lake.ReasonCount
+		return c, scan(&c.Reason, &c.Rows)
+	})
+	if err != nil {
+		return err
+	}
+	r.Summary.Cases, err = r.Eng.Count(ctx, "SELECT getvariable('cases_count')")
+	return err
+}
+
+// checkQuarantineLimit fails the run when a source quarantined more than max_quarantine_pct of
+// the rows it read: an export that broken should be looked at before it moves a scorecard.
+func (r *run) checkQuarantineLimit(ctx context.Context) error {
+	limit := r.Opts.Config.QuarantineLimitPct()
+	var over []string
+	for _, s := range r.Record.Sources {
+		if s.RowsRead == 0 || float64(s.RowsQuarantined)*100 <= limit*float64(s.RowsRead) {
+			continue
+		}
+		top, err := engine.QueryFile(ctx, r.Eng, "top_reasons.sql", func(scan func(...any) error) (string, error) {
+			var reason string
+			var n int64
+			err := scan(&reason, &n)
+			return fmt.Sprintf("%s %d", reason, n), err
+		}, s.Source)
+		if err != nil {
+			return err
+		}
+		over = append(over, fmt.Sprintf("source %s quarantined %d of %d rows (%.1f%%; top reasons: %s)",
+			s.Source, s.RowsQuarantined, s.RowsRead, 100*float64(s.RowsQuarantined)/float64(s.RowsRead), strings.Join(top, ", ")))
+	}
+	if len(over) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s; the limit is max_quarantine_pct %g", ErrTooManyBadRows, strings.Join(over, "; "), limit)
+}
+
+// ErrTooManyBadRows fails a run whose sources quarantined more than max_quarantine_pct.
+var ErrTooManyBadRows = errors.New("too many quarantined rows")
+
+// ErrShrink fails a run that would remove more than max_shrink_pct of a source's published
+// cases, unless it runs with --allow-shrink.
+var ErrShrink = errors.New("too many cases would leave the lake")
+
+// run is the run being curated; the stage's steps are its methods.
+type run struct{ *runstate.Run }
+
+// Run curates the landed rows into the cases and registers of the new version.
+func Run(ctx context.Context, r *runstate.Run) error { return (&run{r}).curate(ctx) }
