@@ -1,7 +1,8 @@
 // Package runstate is the state of one run in progress, which the stages (stage, curate,
 // compute, load, loaders) hand each other: the options, the published version it starts from,
 // the engine, what was landed, the run record and the summary. The stages also hand each
-// other DuckDB temp tables and the session variables declared in variables.go.
+// other DuckDB temp tables, declared in tables.go, and session variables, declared in
+// variables.go.
 package runstate
 
 import (
