@@ -50,6 +50,11 @@ var sessionVariables = map[string]string{
 	"compute_to":           "case_results.sql: the last day of the computed plans' years",
 	"parts_before_compute": "case_results.sql: the cases partitions before compute_from",
 	"recomputed_quarters":  "restatements.sql: the quarters whose results were recomputed",
+	"scoped_quarters":      "restatements.sql: the quarters a scoped run recomputed",
+	"published_years":      "compute_scope.sql: the published year rows of years that are over",
+	"forecast_years":       "scorecard.sql: the year rows the forecast of a year over reads",
+	"forecast_reads_cases": "scorecard.sql: whether a forecast is counted from the cases",
+	"at_risk_years":        "at_risk.sql: whether a plan's year holds the as-of date",
 	"part_a":               "load.go writeParts: the partition written one by one (first key)",
 	"part_b":               "load.go writeParts: its second key ('' for one-key tables)",
 }

@@ -65,3 +65,10 @@ CREATE OR REPLACE TEMP TABLE milestone_items (
     due            DATE    NOT NULL,
     ord            INTEGER NOT NULL
 );
+
+-- year_counts: a target's counts for its plan year once the year is over, as a scoped run keeps
+-- the published ones (compute_scope.sql) and the forecast reads them (scorecard.sql sets
+-- forecast_years, forecast_inputs.sql reads it).
+DROP TYPE IF EXISTS year_counts;
+CREATE TYPE year_counts AS STRUCT(plan VARCHAR, target_id VARCHAR, period VARCHAR, decided BIGINT,
+    within_target BIGINT, pending BIGINT, pending_breached BIGINT);

@@ -33,10 +33,16 @@ WHERE o.decided IS DISTINCT FROM n.decided
 -- sources' other cases are as published, and the as-of date did not move back) compares the
 -- changed cases alone: an unchanged case has the same result in every published period, and
 -- one the moving as-of date adds or removes lies in a period whose end moved, which is not
--- restated.
+-- restated. And of those, only their results in the quarters it recomputed: a changed case's
+-- result in a quarter it did not recompute is the same in both versions (compute_scope.sql
+-- recomputes every quarter whose figures a changed case can move), and its new result there
+-- is not computed, so comparing it would find it removed.
 SET VARIABLE recomputed_quarters = (
     SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters
     WHERE NOT getvariable('scoped'));
+SET VARIABLE scoped_quarters = (
+    SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters
+    WHERE getvariable('scoped'));
 
 -- Only the targets of restated rows are compared: none at all in a first run, where every
 -- result would differ from the nothing published before.
@@ -52,6 +58,7 @@ WITH old_results AS (
     FROM previous_results o
     SEMI JOIN changed c ON c.source = o.source AND c.case_id = o.case_id
     WHERE NOT list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter)
+        AND (NOT getvariable('scoped') OR list_contains(getvariable('scoped_quarters'), o.plan || '/' || o.quarter))
 ), new_results AS (
     SELECT * FROM case_results n
     SEMI JOIN restated_targets r ON r.plan = n.plan AND r.target_id = n.target_id

@@ -102,3 +102,34 @@ SELECT
     getvariable('computed_at') AS computed_at,
     target_ord, period_ord, period_group
 FROM wilson;
+
+-- forecast_years: the year rows of the years that are over, as the forecast of such a year
+-- reads them (forecast_inputs.sql: its figures are the year's, counted from the same cases as
+-- of the year's last day): this run's, and in a nightly run that recomputes only some periods
+-- (`scoped`) the published ones of the years it did not recompute, which are what it would
+-- compute (compute_scope.sql keeps only those; it set published_years). The targets of the
+-- plans a backfill does not compute, of a year not over, and all in the backtest (which runs
+-- no scorecard) are counted from the cases.
+SET VARIABLE forecast_years = (
+    SELECT coalesce(list(y), []::year_counts[])
+    FROM (
+        SELECT s.plan, s.target_id, s.period, s.decided, s.within_target, s.pending, s.pending_breached
+        FROM scorecard s
+        JOIN targets t ON t.plan = s.plan AND t.target_id = s.target_id
+        WHERE s.period_complete AND s.period_start = t.year_start AND s.period_end = t.year_end
+        UNION ALL
+        SELECT p.plan, p.target_id, p.period, p.decided, p.within_target, p.pending, p.pending_breached
+        FROM (SELECT unnest(coalesce(getvariable('published_years'),
+            []::year_counts[]), recursive := true)) p
+        WHERE getvariable('scoped')
+            AND NOT EXISTS (SELECT 1 FROM scorecard s WHERE s.plan = p.plan AND s.period = p.period)
+    ) y
+);
+-- forecast_reads_cases: whether any target's forecast is counted from the cases (a constant, so
+-- that forecast_inputs.sql does not even scan them when none is). Unset (the backtest): true.
+SET VARIABLE forecast_reads_cases = EXISTS (
+    SELECT 1 FROM targets t
+    WHERE t.year_start <= getvariable('as_of')
+        AND (t.plan, t.target_id) NOT IN (
+            SELECT (y.plan, y.target_id) FROM (SELECT unnest(getvariable('forecast_years'), recursive := true)) y)
+);

@@ -11,12 +11,12 @@ SELECT * FROM previous_cases
 WHERE case_id BETWEEN getvariable('fresh_min_id') AND getvariable('fresh_max_id');
 
 -- matched: the published records of the cases this run brings again, read once: what decides
--- which record wins, and the dates of the published one (`replaced`). Only a fresh row is
--- ever kept from them, so the other columns are not read (the texts of the dates are the
--- dearest to read).
+-- which record wins, and what of the published one the figures read (`replaced`). Only a
+-- fresh row is ever kept from them, so the other columns are not read (the texts of the
+-- dates are the dearest to read).
 CREATE OR REPLACE TEMP TABLE matched AS
 SELECT p.source, p.case_id, p.updated_at, p.extracted_at, p.source_file, p.source_row,
-    p.submitted_date, p.decided_date
+    p.case_type, p.first_time, p.complex, p.has_service_target, p.submitted_date, p.decided_date
 FROM same_ids p SEMI JOIN fresh f USING (source, case_id);
 
 CREATE OR REPLACE TEMP TABLE changed AS
@@ -25,7 +25,8 @@ UNION ALL BY NAME
 SELECT * EXCLUDE (fresh_row) FROM (
     SELECT *, 1 AS fresh_row FROM fresh f SEMI JOIN matched p USING (source, case_id)
     UNION ALL BY NAME
-    SELECT *, 0 AS fresh_row FROM matched
+    -- (not what `replaced` alone reads of it, so that the fresh rows keep their types)
+    SELECT * EXCLUDE (case_type, first_time, complex, has_service_target), 0 AS fresh_row FROM matched
 )
 QUALIFY row_number() OVER (
     PARTITION BY source, case_id
@@ -46,9 +47,11 @@ ANTI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id
 UNION ALL BY NAME
 SELECT *, true AS changed_case FROM changed;
 
--- replaced: the published records the changed cases replace (their dates).
+-- replaced: the published records the changed cases replace: what of them the figures read
+-- (compute_scope.sql compares it with the new record) and their partitions.
 CREATE OR REPLACE TEMP TABLE replaced AS
-SELECT p.submitted_date, p.decided_date
+SELECT p.source, p.case_id, p.case_type, p.first_time, p.complex, p.has_service_target,
+    p.submitted_date, p.decided_date
 FROM matched p
 SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
 
