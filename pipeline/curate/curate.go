@@ -39,6 +39,9 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.Eng.RunFile(ctx, "curate.sql"); err != nil {
 		return err
 	}
+	if err := r.parse(ctx); err != nil {
+		return err
+	}
 	if err := r.mergeCases(ctx); err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ var sessionVariables = map[string]string{
 	"landed_extracted":    "curate.sql: the extraction time per landed source's number",
 	"case_type_map":       "curate.go setCaseTypeMap: the sources' case_types: maps",
 	"slug_areas":          "curate.sql: each case type's area, by the type's number",
+	"parsed_file":         "large.go parse: the Parquet file of parsed rows of a large run",
 	// Merge.
 	"fresh_min_id":     "merge.sql: the lowest case id of this run's rows",
 	"fresh_max_id":     "merge.sql: the highest case id of this run's rows",
