@@ -152,10 +152,9 @@ func TestPaddedCells(t *testing.T) {
 	}
 }
 
-// TestDedupe: the newest updated_at wins, then the later row; a quarantined row never
-// replaces a good one; across files of one glob the later file wins.
-func TestDedupe(t *testing.T) {
-	a := caseHeader + dedent(`
+// dedupeRows are cases that arrive more than once in one file: by updated_at (D1, D2, across
+// a time zone), by row order without one (D3), and with the newer row quarantined (D4).
+const dedupeRows = `
 		D1,eu_ophold,ja,,,2024-01-01,2024-01-09,2024-02-01T00:00:00Z
 		D1,eu_ophold,ja,,,2024-01-01,2024-01-02,2024-01-09T00:00:00Z
 		D2,eu_ophold,ja,,,2024-01-01,2024-01-03,2024-02-01T00:00:00Z
@@ -165,7 +164,12 @@ func TestDedupe(t *testing.T) {
 		D4,eu_ophold,ja,,,2024-01-01,2024-01-07,2024-01-08T00:00:00Z
 		D4,eu_ophold,maybe,,,2024-01-01,2024-01-01,2024-03-01T00:00:00Z
 		D5,eu_ophold,ja,,,2024-01-01,2024-01-08,
-	`)
+`
+
+// TestDedupe: the newest updated_at wins, then the later row; a quarantined row never
+// replaces a good one; across files of one glob the later file wins.
+func TestDedupe(t *testing.T) {
+	a := caseHeader + dedent(dedupeRows)
 	b := caseHeader + dedent(`
 		D5,eu_ophold,ja,,,2024-01-01,2024-01-10,
 	`)

@@ -15,16 +15,7 @@ import (
 // a small fixture (rejected rows, repeated cases within and across files, then a second run
 // that merges), both ways publish the same cases, quarantine, scorecard and results.
 func TestLargeRunPaths(t *testing.T) {
-	a := caseHeader + dedent(`
-		D1,eu_ophold,ja,,,2024-01-01,2024-01-09,2024-02-01T00:00:00Z
-		D1,eu_ophold,ja,,,2024-01-01,2024-01-02,2024-01-09T00:00:00Z
-		D2,eu_ophold,ja,,,2024-01-01,2024-01-03,2024-02-01T00:00:00Z
-		D2,eu_ophold,ja,,,2024-01-01,2024-01-04,2024-02-01T01:00:00+01:00
-		D3,eu_ophold,ja,,,2024-01-01,2024-01-05,2024-01-06T00:00:00Z
-		D3,eu_ophold,ja,,,2024-01-01,2024-01-06,
-		D4,eu_ophold,ja,,,2024-01-01,2024-01-07,2024-01-08T00:00:00Z
-		D4,eu_ophold,maybe,,,2024-01-01,2024-01-01,2024-03-01T00:00:00Z
-		D5,eu_ophold,ja,,,2024-01-01,2024-01-08,
+	a := caseHeader + dedent(dedupeRows+`
 		,fasttrack,ja,,,2024-01-01,2024-01-05,
 		Q02,,ja,,,2024-01-01,2024-01-05,
 		Q04,fasttrack,ja,,,2024-02-30,,
