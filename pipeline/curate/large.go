@@ -28,23 +28,24 @@ const ParsedFileRowsEnv = "SCORECARD_PARSED_FILE_ROWS"
 // `fresh`: as a temp table, or, for a run whose parsed rows would not fit in memory_limit, as a
 // Parquet file in the staging folder that is never published (parsed_file.sql).
 func (r *run) parse(ctx context.Context) error {
-	file, query, err := r.Eng.SQL("parsed.sql")
-	if err != nil {
-		return err
-	}
-	query = strings.TrimSpace(query)
 	steps := []string{"case_quarantine.sql", "parsed_keep.sql", "fresh.sql"}
 	if r.parsedToFile() {
 		path := filepath.Join(r.Staging, "parsed.parquet")
-		if err := r.Eng.Exec(ctx, fmt.Sprintf("COPY (%s\n) TO %s (%s)", query, engine.Quote(path), engine.ParquetWriteOptions)); err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+		if _, err := r.Eng.CopyFile(ctx, "parsed.sql", path, engine.ParquetWriteOptions); err != nil {
+			return err
 		}
 		if err := r.Eng.SetVariable(ctx, "parsed_file", engine.Quote(path)); err != nil {
 			return err
 		}
 		steps = []string{"parsed_file.sql", "case_quarantine.sql", "parsed_file_keep.sql", "fresh.sql"}
-	} else if err := r.Eng.Exec(ctx, "CREATE OR REPLACE TEMP TABLE parsed AS\n"+query); err != nil {
-		return fmt.Errorf("%s: %w", file, err)
+	} else {
+		file, query, err := r.Eng.SQL("parsed.sql")
+		if err != nil {
+			return err
+		}
+		if err := r.Eng.Exec(ctx, "CREATE OR REPLACE TEMP TABLE parsed AS\n"+strings.TrimSpace(query)); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
 	}
 	for _, f := range steps {
 		if err := r.Eng.RunFile(ctx, f); err != nil {

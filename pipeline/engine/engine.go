@@ -265,6 +265,22 @@ func (e *Engine) CopyOnOwnConn(ctx context.Context, query, path string, extracte
 	return res.RowsAffected()
 }
 
+// CopyFile writes the rows of the query in the .sql file called name to a Parquet file at
+// path, with options (such as ParquetWriteOptions), and returns how many it wrote; an error
+// names the file.
+func (e *Engine) CopyFile(ctx context.Context, name, path, options string) (int64, error) {
+	file, text, err := e.SQL(name)
+	if err != nil {
+		return 0, err
+	}
+	defer Timing(file, time.Now())
+	res, err := e.Conn.ExecContext(ctx, fmt.Sprintf("COPY (%s\n) TO %s (%s)", strings.TrimSpace(text), Quote(path), options))
+	if err != nil {
+		return 0, fmt.Errorf("%s -> %s: %w", file, path, err)
+	}
+	return res.RowsAffected() // COPY reports the rows it wrote
+}
+
 // ParquetWriteOptions are the Parquet options of the large writes (the raw landing, the cases
 // and the case results).
 //   - The dictionary limit is the number of distinct values a column chunk may hold and still

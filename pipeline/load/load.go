@@ -300,21 +300,11 @@ func (r *run) adoptLanding(v *lake.Version) error {
 
 // writeQuery writes one embedded query's rows as a Parquet file of the version.
 func (r *run) writeQuery(ctx context.Context, v *lake.Version, sqlFile, rel string) error {
-	file, text, err := r.Eng.SQL(sqlFile)
-	if err != nil {
-		return err
-	}
 	path, err := v.Prepare(rel)
 	if err != nil {
 		return err
 	}
-	query := strings.TrimSpace(text)
-	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (FORMAT parquet, COMPRESSION zstd)", query, engine.Quote(path))
-	res, err := r.Eng.Conn.ExecContext(ctx, copySQL)
-	if err != nil {
-		return fmt.Errorf("%s -> %s: %w", file, rel, err)
-	}
-	rows, err := res.RowsAffected() // COPY reports the rows it wrote
+	rows, err := r.Eng.CopyFile(ctx, sqlFile, path, "FORMAT parquet, COMPRESSION zstd")
 	if err != nil {
 		return err
 	}
