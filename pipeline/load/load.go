@@ -163,8 +163,9 @@ func (r *run) replacedParts(ctx context.Context, written map[string]bool) (map[s
 
 // partitionedRowGroup is the rows of a row group in a partitioned write. DuckDB keeps an open
 // row group for every partition being written (some fifty for the cases of ten years), so a
-// quarter of its default of 122,880 rows keeps far less in memory at once: the cases of three
-// million cases are written 10% faster, to files of the same size, and read as fast.
+// quarter of its default of 122,880 rows keeps far less in memory at once: a full run of ten
+// million cases peaked at 660 to 790 MiB rather than 910 to 930, its cases were written 4%
+// faster, and the files are the same size and read as fast.
 const partitionedRowGroup = 30720
 
 // writePartitioned writes a table's rows of this run, partitioned by keys, into the version.

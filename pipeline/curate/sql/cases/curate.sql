@@ -42,9 +42,9 @@ CREATE OR REPLACE TEMP MACRO sc_extracted(source_code) AS
 -- may lie partly on disk by then, it takes longer.) A hash is repeated when it equals the one
 -- before it in order: sorting the hashes costs less than grouping them, whose hash table is
 -- rebuilt as it grows to one entry per case (0.17 against 0.25 s at three million cases, 0.62
--- against 0.76 s at ten million, about the same at thirty million). Grouping in
--- passes over ranges of the hash, each within memory, was measured and costs more: 1.3 to 1.8
--- times the CPU of one spilling pass.
+-- against 0.76 s at ten million, about the same at thirty million). Grouping in passes over
+-- ranges of the hash, each within memory, was measured and costs more: 1.3 to 1.8 times the
+-- CPU of one spilling pass.
 CREATE OR REPLACE TEMP TABLE repeated_keys AS
 SELECT DISTINCT key FROM (
     SELECT key, lag(key) OVER (ORDER BY key) AS previous
