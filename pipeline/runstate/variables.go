@@ -39,6 +39,7 @@ var sessionVariables = map[string]string{
 	// Merge.
 	"fresh_min_id":     "merge.sql: the lowest case id of this run's rows",
 	"fresh_max_id":     "merge.sql: the highest case id of this run's rows",
+	"match_parts":      "merge.sql: the cases partitions holding published records of this run's cases",
 	"cases_count":      "merge.sql, merge_first.sql: the cases of the new version",
 	"quarter_labels":   "session.sql: the labels of the cases partitions by quarter",
 	"case_part_labels": "case_parts.sql: every cases partition label",
