@@ -402,3 +402,35 @@ sources:
 		t.Errorf("cases hold %v extraction times, want 2 (one per source)", times[0]["n"])
 	}
 }
+
+// TestNightlyMergeKeepsEachSourcesCase: two sources may hold the same case id (unique within
+// its source only). A nightly file of one of them replaces its own record of the case, found
+// among the published ones by the id alone (merge.sql match_rows), and leaves the other
+// source's record, in another partition, as it was.
+func TestNightlyMergeKeepsEachSourcesCase(t *testing.T) {
+	f := newFixture(t, `plans: [2024]
+sources:
+  - {name: first, kind: csv, path: 'a*.csv'}
+  - {name: second, kind: csv, path: 'b*.csv'}
+`, map[string]string{
+		"a1.csv": caseHeader + "S1,studie,ja,,,2024-01-02,2024-01-05,2024-01-05T10:00:00Z\n",
+		"b1.csv": caseHeader + "S1,studie,ja,,,2024-03-02,,2024-03-02T10:00:00Z\nS2,studie,ja,,,2024-03-02,,\n",
+	})
+	first := f.run("2024-12-31")
+	f.writeFile("b2.csv", caseHeader+"S1,studie,ja,,,2024-03-02,2024-05-20,2024-05-20T10:00:00Z\n")
+	second := f.run("2024-12-31")
+	rows := f.query(`SELECT source, case_id, decided_date::VARCHAR AS decided, run_id FROM cases ORDER BY ALL`)
+	want := []string{
+		"first S1 2024-01-05 " + first.RunID,
+		"second S1 2024-05-20 " + second.RunID,
+		"second S2 <nil> " + first.RunID, // rewritten with its partition, undecided-2024, not changed
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d cases, want %d: %v", len(rows), len(want), rows)
+	}
+	for i, r := range rows {
+		if got := fmt.Sprint(r["source"], " ", r["case_id"], " ", r["decided"], " ", r["run_id"]); got != want[i] {
+			t.Errorf("case %d: %s, want %s", i, got, want[i])
+		}
+	}
+}

@@ -1,32 +1,36 @@
 -- merge.sql: this run's rows merged into the lake's cases. A case arriving again replaces the
 -- published record when it is newer (updated_at, then extraction); only those cases change, and
 -- only the partitions that held them or now hold them are rewritten.
--- match_rows: where the published records of the cases this run brings again lie, found by
--- reading the keys of the published cases alone. Only those whose case_id lies between the
--- run's lowest and highest can match: the bounds are constants, so the scan skips the published
--- row groups outside them (a nightly run's ids are mostly the latest years').
+-- match_rows: where the published records of the cases this run brings again may lie, found
+-- by reading the ids of the published cases alone, joined by their hashes (integers join
+-- faster than texts: 0.17 against 0.23 s at ten million cases); a hash shared by two ids
+-- merely reads one more record, which `matched` leaves out. Only ids between the run's lowest
+-- and highest can match: the bounds are constants, so the scan skips the published row groups
+-- outside them (a nightly run's ids are mostly the latest years').
 SET VARIABLE fresh_min_id = (SELECT min(case_id) FROM fresh);
 SET VARIABLE fresh_max_id = (SELECT max(case_id) FROM fresh);
 CREATE OR REPLACE TEMP TABLE match_rows AS
 SELECT p.decided_quarter, p.filename, p.file_row_number
 FROM (
-    SELECT * FROM previous_case_rows
+    SELECT decided_quarter, filename, file_row_number, hash(case_id) AS key FROM previous_case_rows
     WHERE case_id BETWEEN getvariable('fresh_min_id') AND getvariable('fresh_max_id')
-) p SEMI JOIN fresh f USING (source, case_id);
+) p SEMI JOIN (SELECT hash(case_id) AS key FROM fresh) f USING (key);
 SET VARIABLE match_parts = (SELECT coalesce(list(DISTINCT decided_quarter), []) FROM match_rows);
 
--- matched: those published records, what decides which record wins and what of the published
--- one the figures read (`replaced`), read from the partitions that hold them only (a constant
--- filter on the partition key: the other files are not opened). A day's updates are mostly of
--- open cases, whose partitions are small; reading every column of every published case to find
--- them took 0.42 s at ten million cases, the keys and then the records 0.25 s.
+-- matched: the published records of the cases this run brings again, what decides which record
+-- wins and what of the published one the figures read (`replaced`), read from the partitions
+-- that hold them only (a constant filter on the partition key: the other files are not opened).
+-- A day's updates are mostly of open cases, whose partitions are small: reading every column
+-- of every published case to find them took 0.42 s at ten million cases, the ids and then the
+-- records 0.25 s.
 CREATE OR REPLACE TEMP TABLE matched AS
 SELECT p.source, p.case_id, p.updated_at, p.extracted_at, p.source_file, p.source_row,
     p.case_type, p.first_time, p.complex, p.has_service_target, p.submitted_date, p.decided_date
 FROM (
     SELECT * FROM previous_case_rows
     WHERE list_contains(getvariable('match_parts'), decided_quarter)
-) p SEMI JOIN match_rows m USING (filename, file_row_number);
+) p SEMI JOIN match_rows m USING (filename, file_row_number)
+SEMI JOIN fresh f USING (source, case_id);
 
 CREATE OR REPLACE TEMP TABLE changed AS
 SELECT * FROM fresh f ANTI JOIN matched p USING (source, case_id)
