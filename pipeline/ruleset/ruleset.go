@@ -77,21 +77,6 @@ func (t *ruleRows) fingerprint() (string, error) {
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// InsertRows inserts rows into a table with one statement, each row's values bound to the
-// placeholders of row.
-func InsertRows(ctx context.Context, e *engine.Engine, table, row string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	values := make([]string, len(rows))
-	var args []any
-	for i, r := range rows {
-		values[i] = row
-		args = append(args, r...)
-	}
-	return e.Exec(ctx, "INSERT INTO "+table+" VALUES "+strings.Join(values, ", "), args...)
-}
-
 // ruleRows are the rows of the rules tables, gathered before they are inserted.
 type ruleRows struct {
 	caseTypes, targets, ladder, periods, resultQuarters [][]any
