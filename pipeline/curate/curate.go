@@ -11,12 +11,15 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"scorecard/pipeline/engine"
 	"scorecard/pipeline/lake"
 	"scorecard/pipeline/ruleset"
 	"scorecard/pipeline/runstate"
 	"scorecard/sources"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // curate parses and validates the landed rows, quarantines the bad ones and merges the good
@@ -121,6 +124,9 @@ func (r *run) mergeCases(ctx context.Context) error {
 		if err := r.Eng.SetVariable(ctx, "previous_cases", engine.List(files)); err != nil {
 			return err
 		}
+		if err := r.caseFileBounds(ctx, files); err != nil {
+			return err
+		}
 		steps = []string{"previous_cases.sql", "merge.sql"}
 		if len(r.Rebuilt) > 0 {
 			steps = []string{"previous_cases.sql", "previous_rebuilt.sql", "merge.sql", "merge_rebuilt.sql"}
@@ -134,6 +140,39 @@ func (r *run) mergeCases(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// caseFileBounds fills case_file_bounds with the case_id bounds of the published cases files,
+// read from their footers a few at a time: 0.3 ms a file, where a filter on the ids' range
+// made DuckDB compare every published id with it (50 ms at ten million cases).
+func (r *run) caseFileBounds(ctx context.Context, files []string) error {
+	defer engine.Timing("go: case file bounds", time.Now())
+	if err := r.Eng.RunFile(ctx, "case_file_bounds.sql"); err != nil {
+		return err
+	}
+	bounds := make([]lake.TextBounds, len(files))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.Eng.Threads)
+	for i, f := range files {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			b, err := lake.ReadTextBounds(f, "case_id")
+			bounds[i] = b
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	var rows [][]any
+	for i, b := range bounds {
+		if b.Known {
+			rows = append(rows, []any{files[i], b.Min, b.Max})
+		}
+	}
+	return ruleset.InsertRows(ctx, r.Eng, "case_file_bounds", "(?, ?, ?)", rows)
 }
 
 // countRows fills the per-source and per-reason counts of the manifest.

@@ -37,8 +37,7 @@ var sessionVariables = map[string]string{
 	"slug_areas":          "curate.sql: each case type's area, by the type's number",
 	"parsed_file":         "large.go parse: the Parquet file of parsed rows of a large run",
 	// Merge.
-	"fresh_min_id":     "merge.sql: the lowest case id of this run's rows",
-	"fresh_max_id":     "merge.sql: the highest case id of this run's rows",
+	"unmatched_files":  "merge.sql: the published cases files no id of this run's rows lies within",
 	"match_parts":      "merge.sql: the cases partitions holding published records of this run's cases",
 	"cases_count":      "merge.sql, merge_first.sql: the cases of the new version",
 	"quarter_labels":   "session.sql: the labels of the cases partitions by quarter",
