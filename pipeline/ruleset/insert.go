@@ -63,7 +63,7 @@ func valueTypes(rows [][]any) ([]string, error) {
 			switch {
 			case types[k] == "" || types[k] == t:
 				types[k] = t
-			case types[k]+t == "BIGINTDOUBLE" || types[k]+t == "DOUBLEBIGINT":
+			case (types[k] == "BIGINT" && t == "DOUBLE") || (types[k] == "DOUBLE" && t == "BIGINT"):
 				types[k] = "DOUBLE"
 			default:
 				return nil, fmt.Errorf("row %d value %d: a %T where another row has a %s", i, k, v, types[k])
@@ -110,10 +110,15 @@ func jsonRows(rows [][]any) [][]any {
 		out[i] = make([]any, len(r))
 		for k, v := range r {
 			v = plainValue(v)
-			if f, ok := v.(float64); ok && math.IsNaN(f) {
-				v = "nan"
-			} else if ok && math.IsInf(f, 0) {
-				v = map[bool]string{true: "inf", false: "-inf"}[f > 0]
+			if f, ok := v.(float64); ok {
+				switch {
+				case math.IsNaN(f):
+					v = "nan"
+				case math.IsInf(f, 1):
+					v = "inf"
+				case math.IsInf(f, -1):
+					v = "-inf"
+				}
 			}
 			out[i][k] = v
 		}
