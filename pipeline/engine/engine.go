@@ -292,7 +292,14 @@ func (e *Engine) CopyFile(ctx context.Context, name, path, options string) (int6
 //     (DELTA_LENGTH_BYTE_ARRAY for text, DELTA_BINARY_PACKED for integers and instants), which
 //     leaves snappy less to compress: the cases of ten million rows are written 13% faster and
 //     15% smaller. Readers other than DuckDB read it too (TestCasesOpenInAnotherReader).
-const ParquetWriteOptions = "FORMAT parquet, COMPRESSION snappy, DICTIONARY_SIZE_LIMIT 4096, PARQUET_VERSION V2"
+const ParquetWriteOptions = parquetWriteBase + ", DICTIONARY_SIZE_LIMIT 4096"
+
+const parquetWriteBase = "FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION V2"
+
+// ParquetWriteOptionsDictionary are ParquetWriteOptions with another dictionary limit.
+func ParquetWriteOptionsDictionary(limit int) string {
+	return fmt.Sprintf("%s, DICTIONARY_SIZE_LIMIT %d", parquetWriteBase, limit)
+}
 
 // Instant is an instant as DuckDB reads it back exactly into a TIMESTAMPTZ.
 func Instant(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -40,6 +40,9 @@ type Spec struct {
 	Keep KeepRule
 	// Partitioned: written with one partitioned COPY of out_<name>.sql by keys.
 	Partitioned bool
+	// DictionaryLimit, when not 0, is the Parquet dictionary limit of that COPY in place of
+	// engine.ParquetWriteOptions' (load.go writePartitioned).
+	DictionaryLimit int
 	// Files are written whole by every run.
 	Files []TableFile
 }
@@ -49,7 +52,8 @@ type Spec struct {
 // and runs holds one file per run (WriteRunRecord).
 var Specs = []Spec{
 	{Name: TableRaw, Keys: []string{"source", RunIDKey}, Keep: KeepRetained},
-	{Name: TableCases, Keys: []string{"decided_quarter"}, Keep: KeepUnwritten, Partitioned: true},
+	{Name: TableCases, Keys: []string{"decided_quarter"}, Keep: KeepUnwritten, Partitioned: true,
+		DictionaryLimit: 16},
 	{Name: TableQuarantine, Keys: []string{"source", RunIDKey}, Keep: KeepHistory},
 	{Name: TableCaseResults, Keys: []string{"plan", "quarter"}, Keep: KeepUncomputed, Partitioned: true},
 	{Name: TableScorecard, Keys: []string{"plan", "period_group"}, Keep: KeepUncomputed, Partitioned: true},

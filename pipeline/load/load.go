@@ -112,7 +112,7 @@ func (r *run) writeParts(ctx context.Context, v *lake.Version) (map[string]bool,
 		if !t.Partitioned {
 			continue
 		}
-		if err := r.writePartitioned(ctx, v, t.Name, t.Keys, written); err != nil {
+		if err := r.writePartitioned(ctx, v, t, written); err != nil {
 			return nil, err
 		}
 	}
@@ -168,23 +168,31 @@ func (r *run) replacedParts(ctx context.Context, written map[string]bool) (map[s
 // faster, and the files are the same size and read as fast.
 const partitionedRowGroup = 30720
 
-// writePartitioned writes a table's rows of this run, partitioned by keys, into the version.
-func (r *run) writePartitioned(ctx context.Context, v *lake.Version, table string, keys []string, written map[string]bool) error {
-	file, text, err := r.Eng.SQL("out_" + table + ".sql")
+// writePartitioned writes a table's rows of this run, partitioned by its keys, into the version.
+func (r *run) writePartitioned(ctx context.Context, v *lake.Version, t lake.Spec, written map[string]bool) error {
+	file, text, err := r.Eng.SQL("out_" + t.Name + ".sql")
 	if err != nil {
 		return err
 	}
-	dir := v.Path(table)
+	dir := v.Path(t.Name)
 	if err := v.Mkdir(dir); err != nil {
 		return err
 	}
 	// Snappy: zstd's smaller files cost a third more time in a partitioned write.
+	options := engine.ParquetWriteOptions
+	if t.DictionaryLimit > 0 {
+		// The cases' texts (ids, date texts) never keep a dictionary, and their dates are
+		// delta-encoded as small: giving a dictionary up after fewer values wrote the cases
+		// of the 10M regular export 5% faster (4.17 against 4.38 s, medians of three), the
+		// files as large, and those of the 1M mixed history 3% smaller.
+		options = engine.ParquetWriteOptionsDictionary(t.DictionaryLimit)
+	}
 	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (%s, ROW_GROUP_SIZE %d, PARTITION_BY (%s), FILENAME_PATTERN 'data', OVERWRITE_OR_IGNORE)",
-		strings.TrimSpace(text), engine.Quote(dir), engine.ParquetWriteOptions, partitionedRowGroup, strings.Join(keys, ", "))
+		strings.TrimSpace(text), engine.Quote(dir), options, partitionedRowGroup, strings.Join(t.Keys, ", "))
 	if err := r.Eng.Exec(ctx, copySQL); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	files, err := filepath.Glob(filepath.Join(dir, strings.Repeat("*/", len(keys))+"*.parquet"))
+	files, err := filepath.Glob(filepath.Join(dir, strings.Repeat("*/", len(t.Keys))+"*.parquet"))
 	if err != nil {
 		return err
 	}
@@ -192,7 +200,7 @@ func (r *run) writePartitioned(ctx context.Context, v *lake.Version, table strin
 	if err != nil {
 		return err
 	}
-	defer engine.Timing("go: adopt "+table, time.Now())
+	defer engine.Timing("go: adopt "+t.Name, time.Now())
 	for _, path := range files {
 		rel, err := filepath.Rel(v.Dir, path)
 		if err != nil {
