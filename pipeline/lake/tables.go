@@ -52,6 +52,10 @@ type Spec struct {
 // and runs holds one file per run (WriteRunRecord).
 var Specs = []Spec{
 	{Name: TableRaw, Keys: []string{"source", RunIDKey}, Keep: KeepRetained},
+	// The cases' texts (ids, date texts) never keep a dictionary, and their dates are
+	// delta-encoded as small: giving a dictionary up after 16 values rather than 4096 wrote
+	// the cases of the 10M regular export 5% faster (4.17 against 4.38 s, medians of three),
+	// the files as large, and those of the 1M mixed history 3% smaller.
 	{Name: TableCases, Keys: []string{"decided_quarter"}, Keep: KeepUnwritten, Partitioned: true,
 		DictionaryLimit: 16},
 	{Name: TableQuarantine, Keys: []string{"source", RunIDKey}, Keep: KeepHistory},
