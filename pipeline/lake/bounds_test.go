@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -70,6 +71,25 @@ func TestReadTextBounds(t *testing.T) {
 	writeWithoutStats(t, noStats, []string{"SIRI-1", "SIRI-2"})
 	if b, err := ReadTextBounds(noStats, "case_id"); err != nil || b.Known {
 		t.Errorf("a file without statistics: %+v, %v; want unknown bounds", b, err)
+	}
+	// merge.sql leaves files out by comparing these paths with read_parquet's filename: it
+	// must be the path as listed (filepath.Glob's, in PreviousGlob), or no file is left out
+	listed := []string{filepath.Join(dir, "v2.parquet"), filepath.Join(dir, "v1.parquet")}
+	res, err := db.Query("SELECT DISTINCT filename FROM read_parquet(['" + listed[0] + "', '" + listed[1] + "'], filename = true) ORDER BY 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var named []string
+	for res.Next() {
+		var f string
+		if err := res.Scan(&f); err != nil {
+			t.Fatal(err)
+		}
+		named = append(named, f)
+	}
+	res.Close()
+	if want := []string{listed[1], listed[0]}; strings.Join(named, " ") != strings.Join(want, " ") {
+		t.Errorf("read_parquet names the files %q, want %q as listed", named, want)
 	}
 	if _, err := ReadTextBounds(filepath.Join(dir, "v2.parquet"), "nope"); err == nil {
 		t.Error("a column the file lacks: no error")
