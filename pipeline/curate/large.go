@@ -14,18 +14,17 @@ import (
 
 // Runs larger than memory_limit: the parsed rows are written to a Parquet file in the staging
 // folder rather than to a temp table that spills (parsed_file.sql).
-const (
-	// parsedBytes is about what a row of the temp table parsed costs (parsed.sql): above
-	// memory_limit it spills, and a Parquet file is cheaper to read back than the spill.
-	parsedBytes = 125
+//
+// parsedBytes is about what a row of the temp table parsed costs (parsed.sql): above
+// memory_limit it spills, and a Parquet file is cheaper to read back than the spill.
+const parsedBytes = 125
 
-	// parsedFileOptions are the Parquet options of the parsed file. It is read back a few
-	// times and never published, so it is not compressed, and its texts (ids, date texts)
-	// give a dictionary up soon: the 10M regular export's full run took 15.7 s against 16.9 s
-	// with the lake's options (medians of three, alternated; uncompressed alone or lz4_raw
-	// with the limit 16.4 s, snappy with the limit 17.1 s), for a file of 614 MB against 294.
-	parsedFileOptions = "FORMAT parquet, COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 16, PARQUET_VERSION V2"
-)
+// parsedFileOptions are the Parquet options of the parsed file. It is read back a few times and
+// never published, so it is not compressed, and its texts (ids, date texts) give a dictionary
+// up soon: the 10M regular export's full run took 15.7 s against 16.9 s with the lake's options
+// (medians of three, alternated; uncompressed alone or lz4_raw with the limit 16.4 s, snappy
+// with the limit 17.1 s), for a file of 614 MB against 294.
+var parsedFileOptions = engine.ParquetOptions("uncompressed", 16)
 
 // ParsedFileRowsEnv, when set to a number, is the landed case rows from which parsed is a
 // file, whatever memory_limit: the tests take both ways with it.

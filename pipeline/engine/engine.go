@@ -292,13 +292,19 @@ func (e *Engine) CopyFile(ctx context.Context, name, path, options string) (int6
 //     (DELTA_LENGTH_BYTE_ARRAY for text, DELTA_BINARY_PACKED for integers and instants), which
 //     leaves snappy less to compress: the cases of ten million rows are written 13% faster and
 //     15% smaller. Readers other than DuckDB read it too (TestCasesOpenInAnotherReader).
-const ParquetWriteOptions = parquetWriteBase + ", DICTIONARY_SIZE_LIMIT 4096"
+var ParquetWriteOptions = ParquetOptions("", 0)
 
-const parquetWriteBase = "FORMAT parquet, COMPRESSION snappy, PARQUET_VERSION V2"
-
-// ParquetWriteOptionsDictionary are ParquetWriteOptions with another dictionary limit.
-func ParquetWriteOptionsDictionary(limit int) string {
-	return fmt.Sprintf("%s, DICTIONARY_SIZE_LIMIT %d", parquetWriteBase, limit)
+// ParquetOptions are ParquetWriteOptions with another codec or dictionary limit ("" and 0 keep
+// snappy and 4096): the cases' (lake.Specs) and the parsed file's (curate/large.go).
+func ParquetOptions(compression string, dictionaryLimit int) string {
+	if compression == "" {
+		compression = "snappy"
+	}
+	if dictionaryLimit == 0 {
+		dictionaryLimit = 4096
+	}
+	return fmt.Sprintf("FORMAT parquet, COMPRESSION %s, DICTIONARY_SIZE_LIMIT %d, PARQUET_VERSION V2",
+		compression, dictionaryLimit)
 }
 
 // Instant is an instant as DuckDB reads it back exactly into a TIMESTAMPTZ.

@@ -41,7 +41,7 @@ type Spec struct {
 	// Partitioned: written with one partitioned COPY of out_<name>.sql by keys.
 	Partitioned bool
 	// DictionaryLimit, when not 0, is the Parquet dictionary limit of that COPY in place of
-	// engine.ParquetWriteOptions' (load.go writePartitioned).
+	// engine.ParquetWriteOptions' 4096 (load.go writePartitioned).
 	DictionaryLimit int
 	// Files are written whole by every run.
 	Files []TableFile

@@ -179,10 +179,7 @@ func (r *run) writePartitioned(ctx context.Context, v *lake.Version, t lake.Spec
 		return err
 	}
 	// Snappy: zstd's smaller files cost a third more time in a partitioned write.
-	options := engine.ParquetWriteOptions
-	if t.DictionaryLimit > 0 { // the cases (lake.Specs says why)
-		options = engine.ParquetWriteOptionsDictionary(t.DictionaryLimit)
-	}
+	options := engine.ParquetOptions("", t.DictionaryLimit) // the cases' limit: lake.Specs says why
 	copySQL := fmt.Sprintf("COPY (%s\n) TO %s (%s, ROW_GROUP_SIZE %d, PARTITION_BY (%s), FILENAME_PATTERN 'data', OVERWRITE_OR_IGNORE)",
 		strings.TrimSpace(text), engine.Quote(dir), options, partitionedRowGroup, strings.Join(t.Keys, ", "))
 	if err := r.Eng.Exec(ctx, copySQL); err != nil {

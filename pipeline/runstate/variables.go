@@ -51,7 +51,6 @@ var sessionVariables = map[string]string{
 	"compute_to":           "case_results.sql: the last day of the computed plans' years",
 	"parts_before_compute": "case_results.sql: the cases partitions before compute_from",
 	"recomputed_quarters":  "restatements.sql: the quarters whose results were recomputed",
-	"scoped_quarters":      "restatements.sql: the quarters a scoped run recomputed",
 	"published_years":      "compute_scope.sql: the published year rows of years that are over",
 	"forecast_years":       "scorecard.sql: the year rows the forecast of a year over reads",
 	"forecast_reads_cases": "scorecard.sql: whether a forecast is counted from the cases",

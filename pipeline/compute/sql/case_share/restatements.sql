@@ -38,11 +38,7 @@ WHERE o.decided IS DISTINCT FROM n.decided
 -- recomputes every quarter whose figures a changed case can move), and its new result there
 -- is not computed, so comparing it would find it removed.
 SET VARIABLE recomputed_quarters = (
-    SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters
-    WHERE NOT getvariable('scoped'));
-SET VARIABLE scoped_quarters = (
-    SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters
-    WHERE getvariable('scoped'));
+    SELECT coalesce(list(plan || '/' || quarter), []::VARCHAR[]) FROM result_quarters);
 
 -- Only the targets of restated rows are compared: none at all in a first run, where every
 -- result would differ from the nothing published before.
@@ -52,13 +48,14 @@ CREATE OR REPLACE TEMP TABLE case_changes AS
 WITH old_results AS (
     SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
     FROM previous_results o
-    WHERE list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter)
+    WHERE NOT getvariable('scoped')
+        AND list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter)
     UNION ALL -- the two parts do not overlap, so need no search for duplicates
     SELECT o.plan, o.target_id, o.source, o.case_id, o.decided_date, o.within_target
     FROM previous_results o
     SEMI JOIN changed c ON c.source = o.source AND c.case_id = o.case_id
-    WHERE NOT list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter)
-        AND (NOT getvariable('scoped') OR list_contains(getvariable('scoped_quarters'), o.plan || '/' || o.quarter))
+    -- a full run: the quarters it did not recompute; a scoped one: those it did
+    WHERE list_contains(getvariable('recomputed_quarters'), o.plan || '/' || o.quarter) = getvariable('scoped')
 ), new_results AS (
     SELECT * FROM case_results n
     SEMI JOIN restated_targets r ON r.plan = n.plan AND r.target_id = n.target_id

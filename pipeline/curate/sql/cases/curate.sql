@@ -35,6 +35,11 @@ SET VARIABLE landed_extracted = (
     FROM unnest(enum_range(NULL::landed_source)) s(v));
 CREATE OR REPLACE TEMP MACRO sc_extracted(source_code) AS
     getvariable('landed_extracted')[source_code + 1];
+-- sc_parsed_rank: sc_record_rank of a parsed row, given the numbers of its source and file
+-- (enum_code: the file by its place in the sorted list of landed files), by which
+-- parsed_keep.sql and parsed_file_keep.sql keep a repeated case's newest.
+CREATE OR REPLACE TEMP MACRO sc_parsed_rank(updated_ts, source_code, file_code, source_row) AS
+    sc_record_rank(updated_ts, sc_extracted(source_code), file_code, source_row);
 
 -- repeated_keys: the hashes of the case ids that arrive more than once in this run. Only the
 -- rows of those cases need ranking; hashing the ids first keeps that count on integers, and a

@@ -3,10 +3,10 @@
 -- and of a case that arrived more than once only its newest (the row parsed_newest names).
 
 -- parsed_newest: each repeated case's newest good row, by its place in the file (the same
--- pick as parsed_keep.sql's, on the few rows of repeated cases).
+-- pick as parsed_keep.sql's, sc_parsed_rank, on the few rows of repeated cases).
 CREATE OR REPLACE TEMP TABLE parsed_newest AS
-SELECT arg_max(file_row_number, sc_record_rank(updated_ts, sc_extracted(enum_code(source)),
-        enum_code(source_file), source_row)) AS file_row_number
+SELECT arg_max(file_row_number,
+        sc_parsed_rank(updated_ts, enum_code(source), enum_code(source_file), source_row)) AS file_row_number
 FROM parsed_rows
 WHERE flags & 8 <> 0 AND rejected IS NULL
 GROUP BY source, id_v;

@@ -8,15 +8,14 @@ DELETE FROM parsed WHERE rejected IS NOT NULL;
 ALTER TABLE parsed DROP COLUMN rejected;
 
 -- losers: the good rows of a case that arrived more than once, other than its newest
--- (sc_record_rank; the file by its place in the sorted list of landed files). Most cases arrive
+-- (sc_parsed_rank, curate.sql). Most cases arrive
 -- once, so only the rows of a repeated case are looked at; each case's newest row is picked by
 -- one aggregate (a window that ranks them all costs a fifth more), and the others are deleted
 -- by row id, which costs far less than filtering every later read.
 DELETE FROM parsed
 WHERE flags & 8 <> 0
     AND rowid NOT IN (
-        SELECT arg_max(rowid, sc_record_rank(updated_ts, sc_extracted(enum_code(source)),
-            enum_code(source_file), source_row))
+        SELECT arg_max(rowid, sc_parsed_rank(updated_ts, enum_code(source), enum_code(source_file), source_row))
         FROM parsed
         WHERE flags & 8 <> 0
         GROUP BY source, id_v
