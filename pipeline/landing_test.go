@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -11,7 +12,9 @@ import (
 // the reader to split among threads, landed at the same time, beside a file streamed through
 // Go (it has a quoted field), every case and every quarantined row must name the line it came
 // from. The case ids are the line numbers, their first letter the file, so the check needs no
-// other reading of the files.
+// other reading of the files. With two threads the large files (20 MB each) are copied one per
+// thread; with four each is cut in two pieces, copied one per thread, the first read from the
+// file itself and the second from a file of its own.
 func TestSourceRowsAreLines(t *testing.T) {
 	const lines = 300_000
 	big := func(prefix string) string {
@@ -31,11 +34,15 @@ func TestSourceRowsAreLines(t *testing.T) {
 		"Q0000003,nope,true,false,true,2024-03-01,2024-03-05,\n" +
 		"Q0000004,fasttrack,true,false,true,2024-03-01,2024-03-05,\n"
 	files := map[string]string{"big1.csv": big("C"), "big2.csv": big("D"), "quoted.csv": streamed}
-	// Two threads: the two large files are copied one per thread. Four: each on all four.
-	for _, threads := range []int{2, 4} {
+	for _, land := range []struct{ threads, parts int }{{2, 3}, {4, 5}} {
+		threads := land.threads
 		f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n", files)
 		f.cfg.DuckDB.Threads = threads
 		f.run("2024-12-31")
+		parts, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), "raw", "source=export", "run_id=*", "part-*.parquet"))
+		if err != nil || len(parts) != land.parts {
+			t.Errorf("threads %d: %d landing parts (%v), want %d", threads, len(parts), err, land.parts)
+		}
 
 		for _, tt := range []struct {
 			table     string

@@ -92,13 +92,24 @@ type Source interface {
 }
 
 // DirectReader is a file source some of whose files DuckDB can read itself, much faster than
-// through Next. DirectQuery returns a DuckDB SELECT yielding, in file order, exactly the rows
-// Next would give for the file with all of the raw schema's columns but source_row, and the
-// source_row of the first row: each row after it is one more. Or "" to leave the file to Next.
-// The rows are not numbered in SQL because a window over the whole file holds DuckDB's reader
-// to one thread, where the row's position in what it writes gives the number for free.
+// through Next. DirectPieces divides a file into at most n pieces of consecutive records, in
+// file order, so that n threads can copy one file, each keeping its own piece's order; it may
+// make files for them under scratch. The rows are not numbered in SQL because a window over
+// the whole file holds DuckDB's reader to one thread, where a row's position in what a copy
+// writes gives the number for free.
 type DirectReader interface {
-	DirectQuery(path string) (query string, firstRow int64, err error)
+	DirectPieces(path string, n int, scratch string) ([]DirectPiece, error)
+}
+
+// DirectPiece is one piece of a file DuckDB may read itself.
+type DirectPiece interface {
+	// Query returns a DuckDB SELECT yielding, in file order, exactly the rows Next would give
+	// for the piece's records, with all of the raw schema's columns but source_row, and the
+	// source_row of its first row: each row after it is one more. Or "" to leave the file to
+	// Next, which every piece of the file then says. It may wait for the whole file's check.
+	Query() (query string, firstRow int64, err error)
+	// Close removes what the piece made under scratch.
+	Close() error
 }
 
 // Config is one entry of the config's `sources:` list, with paths already resolved.

@@ -53,9 +53,10 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 	if err != nil {
 		return out, err
 	}
-	stream := len(spec.Files) // the streamed part is numbered after one per file
+	stream := len(spec.Files) // the streamed part is numbered after the direct ones
 	if direct, ok := src.(sources.DirectReader); ok && len(spec.Files) > 0 {
-		rest, err := r.landDirect(ctx, direct, spec.Files, dir, &out)
+		var rest []string
+		rest, stream, err = r.landDirect(ctx, direct, spec.Files, dir, &out)
 		if err != nil {
 			return out, err
 		}
@@ -77,64 +78,101 @@ func (r *run) stageSource(ctx context.Context, spec sources.Config, dir string) 
 	return out, nil
 }
 
-// landDirect has DuckDB copy each file it can read itself into its own landing file, running
-// as many files at once as DuckDB has threads, largest first, each on one thread or on all
-// (oneThreadEach; the check of the file runs in the same turn).
-// It returns the files left for streaming: those the source declined and those DuckDB failed
-// on, which the streaming reader reads again and reports precisely.
-func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *runstate.Landed) ([]string, error) {
+// landDirect has DuckDB copy each file it can read itself into landing files of its own, one
+// per piece of the file (piecesPerFile), running as many pieces at once as DuckDB has threads,
+// largest first, each on one thread or on all (the check of a file whole runs in the same
+// turn, that of a file in pieces while they start). Parts are numbered by file and piece.
+// It returns the files left for streaming (those the source declined and those DuckDB failed
+// on, which the streaming reader reads again and reports precisely) and the number after the
+// last part's.
+func (r *run) landDirect(ctx context.Context, src sources.DirectReader, files []string, dir string, out *runstate.Landed) ([]string, int, error) {
 	defer engine.Timing("go: land direct", time.Now())
-	type result struct {
-		part runstate.LandedPart // no Path when the source declined the file
-		err  error               // DuckDB's
+	type task struct {
+		size  int64 // the piece's share of its file
+		piece sources.DirectPiece
+		part  runstate.LandedPart // no Path when the source declined the file
+		err   error               // DuckDB's
 	}
-	results := make([]result, len(files))
 	threads := r.Eng.Threads
 	order, err := largestFirst(files)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	err = r.Eng.Landing(ctx, oneThreadEach(order, threads), func() error {
+	pieces, oneEach := piecesPerFile(order, threads)
+	first := make([]int, len(files)+1) // the part number of each file's first piece
+	for i, n := range pieces {
+		first[i+1] = first[i] + n
+	}
+	scratch := filepath.Join(r.Staging, "pieces")
+	byFile := make([][]*task, len(files))
+	var tasks []*task // the order they are copied in
+	defer func() {
+		for _, t := range tasks {
+			t.piece.Close()
+		}
+	}()
+	for _, o := range order {
+		ps, err := src.DirectPieces(files[o.index], pieces[o.index], scratch)
+		if err != nil {
+			return nil, 0, err
+		}
+		for j, p := range ps {
+			t := &task{size: o.size / int64(len(ps)), piece: p, part: runstate.LandedPart{Path: partPath(dir, first[o.index]+j)}}
+			byFile[o.index] = append(byFile[o.index], t)
+			tasks = append(tasks, t)
+		}
+	}
+	slices.SortStableFunc(tasks, func(a, b *task) int { return cmp.Compare(b.size, a.size) })
+	err = r.Eng.Landing(ctx, oneEach, func() error {
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(threads)
-		for _, o := range order {
-			n, file := o.index, files[o.index]
+		for _, t := range tasks {
 			g.Go(func() error {
-				query, firstRow, err := src.DirectQuery(file)
+				query, firstRow, err := t.piece.Query()
 				if err != nil || query == "" {
+					t.part.Path = ""
 					return err
 				}
-				res := &results[n]
-				res.part = runstate.LandedPart{Path: partPath(dir, n), FirstRow: firstRow}
-				res.part.Rows, res.err = r.Eng.CopyOnOwnConn(gctx, query, res.part.Path, out.ExtractedAt, firstRow)
+				t.part.FirstRow = firstRow
+				t.part.Rows, t.err = r.Eng.CopyOnOwnConn(gctx, query, t.part.Path, out.ExtractedAt, firstRow)
 				if err := gctx.Err(); err != nil {
 					return err
 				}
-				r.Opts.Progress.Rows(res.part.Rows)
-				return nil
+				r.Opts.Progress.Rows(t.part.Rows)
+				return t.piece.Close()
 			})
 		}
 		return g.Wait()
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	// A file lands whole or not at all: its parts in piece order, or streamed.
 	var rest []string
 	for n, file := range files {
-		res := results[n]
+		var failed error
+		declined := len(byFile[n]) == 0
+		for _, t := range byFile[n] {
+			declined = declined || t.part.Path == ""
+			failed = cmp.Or(failed, t.err)
+		}
 		switch {
-		case res.part.Path == "":
+		case declined:
 			rest = append(rest, file)
-		case res.err != nil:
-			r.Log.Info().Str(runstate.FieldSource, out.Source).Str("file", file).Err(res.err).Msg("file left to the streaming reader")
-			os.Remove(res.part.Path)
+		case failed != nil:
+			r.Log.Info().Str(runstate.FieldSource, out.Source).Str("file", file).Err(failed).Msg("file left to the streaming reader")
+			for _, t := range byFile[n] {
+				os.Remove(t.part.Path)
+			}
 			rest = append(rest, file)
 		default: // flushed to disk once in the version (flushing)
-			out.Parts = append(out.Parts, res.part)
-			out.Rows += res.part.Rows
+			for _, t := range byFile[n] {
+				out.Parts = append(out.Parts, t.part)
+				out.Rows += t.part.Rows
+			}
 		}
 	}
-	return rest, nil
+	return rest, first[len(files)], nil
 }
 
 // fileSize is a file to land, by its index in the source's files.
@@ -156,6 +194,44 @@ func largestFirst(files []string) ([]fileSize, error) {
 	}
 	slices.SortStableFunc(order, func(a, b fileSize) int { return cmp.Compare(b.size, a.size) })
 	return order, nil
+}
+
+// minPieceBytes is the least a piece of a file landed in pieces holds: below it, the copies
+// saved are worth less than the statements and scratch files they take.
+var minPieceBytes int64 = 8 << 20
+
+// piecesPerFile returns how many pieces each file (by index) is landed in, and whether the
+// pieces are copied one per thread. Several threads keeping one file's order work a third
+// more than one alone (DuckDB plans a batch copy that buffers and reorders what they read),
+// so files are copied one per thread when they can keep every thread busy (oneThreadEach),
+// and otherwise a file larger than a thread's even share is cut into pieces of about that
+// share, each copied on a thread of its own. Files too small to cut are copied whole on all
+// threads, keeping their order.
+func piecesPerFile(files []fileSize, threads int) ([]int, bool) {
+	pieces := make([]int, len(files))
+	for i := range pieces {
+		pieces[i] = 1
+	}
+	if threads < 2 {
+		return pieces, false
+	}
+	if oneThreadEach(files, threads) {
+		return pieces, true
+	}
+	var total int64
+	for _, f := range files {
+		total += f.size
+	}
+	share := max(total/int64(threads), 1)
+	cut := false
+	for _, f := range files {
+		n := min(int64(threads), (f.size+share-1)/share, f.size/minPieceBytes)
+		if n >= 2 {
+			pieces[f.index] = int(n)
+			cut = true
+		}
+	}
+	return pieces, cut
 }
 
 // oneThreadEach reports whether files (largest first) are better landed one per thread, each

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -14,7 +15,7 @@ import (
 )
 
 // readMixed reads cfg's files the way the stage step does: each file DuckDB can read itself
-// through DirectQuery, the others through Next. It returns the rows and the files streamed.
+// through DirectPieces, the others through Next. It returns the rows and the files streamed.
 func readMixed(t *testing.T, cfg sources.Config) ([]row, []string) {
 	t.Helper()
 	files, err := sources.MatchFiles(cfg.Path)
@@ -33,7 +34,7 @@ func readMixed(t *testing.T, cfg sources.Config) ([]row, []string) {
 	var rows []row
 	var streamed []string
 	for _, file := range files {
-		query, firstRow, err := src.(sources.DirectReader).DirectQuery(file)
+		query, firstRow, err := wholeQuery(src, file)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +64,7 @@ func directQuery(t *testing.T, cfg sources.Config) (db *sql.DB, query string, fi
 	if err != nil {
 		t.Fatal(err)
 	}
-	query, firstRow, err = src.(sources.DirectReader).DirectQuery(cfg.Path)
+	query, firstRow, err = wholeQuery(src, cfg.Path)
 	if err != nil || query == "" {
 		t.Fatalf("DirectQuery = %q, %v; want a query", query, err)
 	}
@@ -73,6 +74,15 @@ func directQuery(t *testing.T, cfg sources.Config) (db *sql.DB, query string, fi
 	}
 	t.Cleanup(func() { db.Close() })
 	return db, query, firstRow
+}
+
+// wholeQuery is the query of a file read in one piece ("" when it is left to Next).
+func wholeQuery(src sources.Source, path string) (string, int64, error) {
+	pieces, err := src.(sources.DirectReader).DirectPieces(path, 1, "")
+	if err != nil || len(pieces) == 0 {
+		return "", 0, err
+	}
+	return pieces[0].Query()
 }
 
 func queryRows(t *testing.T, db *sql.DB, query string) []row {
@@ -185,5 +195,122 @@ func TestDirectSkipsWhatItCannotRead(t *testing.T) {
 	_, streamed := readMixed(t, cfg)
 	if want := []string{"b.csv", "c.csv"}; !slices.Equal(streamed, want) {
 		t.Errorf("streamed %v, want %v", streamed, want)
+	}
+}
+
+// TestDirectPieces reads files in 1 to 5 pieces: the pieces' rows, each numbered from its
+// first row, one after the other, are the rows Next gives, and each piece after the first
+// reads a file of its own, which Close removes.
+func TestDirectPieces(t *testing.T) {
+	var lf strings.Builder
+	lf.WriteString(header)
+	for i := range 1000 {
+		fmt.Fprintf(&lf, "%d,studie,ja,, ,2024-01-%02d,%s,\n", i, i%28+1, strings.Repeat("x", i%37))
+	}
+	bodies := map[string]string{
+		"lf.csv":        lf.String(),
+		"crlf.csv":      strings.ReplaceAll(lf.String(), "\n", "\r\n"),
+		"no-end.csv":    strings.TrimSuffix(lf.String(), "\n"),
+		"bom.csv":       "\uFEFF" + lf.String(),
+		"few.csv":       header + "1,studie,ja,,,2024-01-02,,\n",
+		"header.csv":    header,
+		"semicolon.csv": strings.ReplaceAll(lf.String(), ",", ";"),
+	}
+	for name, body := range bodies {
+		cfg := setup(t, map[string]string{name: body}, sources.Config{Path: name})
+		want, _, err := readAll(t, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n := 1; n <= 5; n++ {
+			scratch := filepath.Join(t.TempDir(), "pieces")
+			pieces, err := src.(sources.DirectReader).DirectPieces(cfg.Path, n, scratch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wantPieces := min(n, 1+strings.Count(body, "\n")/4); len(want) >= 100 && len(pieces) != wantPieces {
+				t.Errorf("%s in %d pieces: %d", name, n, len(pieces))
+			}
+			var queries []string
+			var firstRows []int64
+			for i, p := range pieces {
+				query, firstRow, err := p.Query()
+				if err != nil || query == "" {
+					t.Fatalf("%s piece %d of %d: %q, %v", name, i, n, query, err)
+				}
+				queries, firstRows = append(queries, query), append(firstRows, firstRow)
+			}
+			if made, _ := os.ReadDir(scratch); len(made) != len(pieces)-1 {
+				t.Errorf("%s in %d pieces: %d files made, want %d", name, n, len(made), len(pieces)-1)
+			}
+			db, err := fuzzDB()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []row
+			for i, query := range queries {
+				got = append(got, queryRows(t, db, fmt.Sprintf("SELECT *, row_number() OVER () - 1 + %d AS source_row FROM (%s)", firstRows[i], query))...)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s in %d pieces: %d rows, want %d; first rows %v", name, n, len(got), len(want), firstRows)
+			}
+			for _, p := range pieces {
+				if err := p.Close(); err != nil {
+					t.Error(err)
+				}
+			}
+			if left, _ := os.ReadDir(scratch); len(left) != 0 {
+				t.Errorf("%s in %d pieces: %d files left after Close", name, n, len(left))
+			}
+		}
+	}
+}
+
+// TestDirectPiecesDecline: a file that one piece cannot read is left to Next by every piece,
+// wherever the line it cannot read is.
+func TestDirectPiecesDecline(t *testing.T) {
+	var rows []string
+	for i := range 300 {
+		rows = append(rows, fmt.Sprintf("%d,studie,ja,,,2024-01-02,,\n", i))
+	}
+	for _, bad := range []string{"\"9\",studie,ja,,,2024-01-02,,\n", "\n", "9,studie,ja,\r,,2024-01-02,,\n"} {
+		for _, at := range []int{0, 150, 300} {
+			body := header + strings.Join(slices.Insert(slices.Clone(rows), at, bad), "")
+			cfg := setup(t, map[string]string{"c.csv": body}, sources.Config{Path: "c.csv"})
+			src, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pieces, err := src.(sources.DirectReader).DirectPieces(cfg.Path, 3, t.TempDir())
+			if err != nil || len(pieces) != 3 {
+				t.Fatalf("%d pieces, %v", len(pieces), err)
+			}
+			for i, p := range pieces {
+				if query, _, err := p.Query(); query != "" || err != nil {
+					t.Errorf("%q at row %d: piece %d offers %q, %v", bad, at, i, query, err)
+				}
+				p.Close()
+			}
+		}
+	}
+	// A bare CR ending the file.
+	cfg := setup(t, map[string]string{"c.csv": header + strings.Join(rows, "") + "9,studie,ja,,,2024-01-02,,\r"}, sources.Config{Path: "c.csv"})
+	src, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pieces, err := src.(sources.DirectReader).DirectPieces(cfg.Path, 3, t.TempDir())
+	if err != nil || len(pieces) != 3 {
+		t.Fatalf("%d pieces, %v", len(pieces), err)
+	}
+	for i, p := range pieces {
+		if query, _, err := p.Query(); query != "" || err != nil {
+			t.Errorf("a bare CR ending the file: piece %d offers %q, %v", i, query, err)
+		}
+		p.Close()
 	}
 }

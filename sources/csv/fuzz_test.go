@@ -21,7 +21,7 @@ import (
 var fuzzEncodings = []string{"", "windows-1252", "iso-8859-1"}
 
 // FuzzCSVSource reads arbitrary bytes as a CSV export, end to end as the stage step does:
-// through Open and Next, and through DirectQuery and DuckDB when the source offers it. The
+// through Open and Next, and through DirectPieces and DuckDB when the source offers it. The
 // product promises no panic and no stack trace on any input, so for any file:
 //   - nothing panics, and every error names the file;
 //   - each row read carries the file and a source_row >= 2 (the header is line 1), rising
@@ -32,8 +32,9 @@ var fuzzEncodings = []string{"", "windows-1252", "iso-8859-1"}
 //     file or its header, and otherwise gives refReader's records, on refReader's lines;
 //   - a file without CR read with CR for each LF gives the same rows, lines and error
 //     position (a CR in the data where the LF was), so old-Mac files lose nothing;
-//   - when DirectQuery offers a query, the file reads through Next without error, and if
-//     DuckDB runs the query, it yields exactly Next's rows, numbered from its first row.
+//   - when DirectPieces offers a query, the file reads through Next without error, and if
+//     DuckDB runs the query, it yields exactly Next's rows, numbered from its first row;
+//     read in three pieces, the pieces' rows one after the other are the same.
 //
 // withHeader puts a valid header before the input, so the fuzzer reaches the rows without
 // having to invent one; enc picks the encoding.
@@ -97,17 +98,18 @@ func FuzzCSVSource(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		query, firstRow, qerr := src.(sources.DirectReader).DirectQuery(path)
+		query, firstRow, qerr := wholeQuery(src, path)
 		switch {
 		case qerr != nil:
 			if !strings.Contains(qerr.Error(), path) {
-				t.Errorf("DirectQuery error does not name the file %s: %v", path, qerr)
+				t.Errorf("DirectPieces error does not name the file %s: %v", path, qerr)
 			}
 		case query == "":
 		case err != nil:
-			t.Errorf("DirectQuery offers a query for a file Next fails on (%v):\n%s", err, query)
+			t.Errorf("DirectPieces offers a query for a file Next fails on (%v):\n%s", err, query)
 		default:
-			checkDirect(t, query, firstRow, rows)
+			checkDirect(t, []string{query}, []int64{firstRow}, rows)
+			checkPieces(t, src, path, rows)
 		}
 	})
 }
@@ -171,22 +173,50 @@ func checkCROnly(t *testing.T, cfg sources.Config, data []byte, rows []row, err 
 	compare(t, crRows, rows)
 }
 
-// fuzzDB is the DuckDB database FuzzCSVSource runs DirectQuery's queries on, opened once per
+// fuzzDB is the DuckDB database FuzzCSVSource runs DirectPieces' queries on, opened once per
 // fuzzing process.
 var fuzzDB = sync.OnceValues(func() (*sql.DB, error) { return sql.Open("duckdb", "") })
 
-// checkDirect runs a DirectQuery query as the stage step does, numbering the rows by their
-// position from firstRow. DuckDB may fail (the stage step then streams the file); if it
-// does not, it must yield exactly the rows Next gave.
-func checkDirect(t *testing.T, query string, firstRow int64, want []row) {
+// checkPieces reads the file in three pieces: each offers a query when the file whole does.
+func checkPieces(t *testing.T, src sources.Source, path string, want []row) {
+	t.Helper()
+	pieces, err := src.(sources.DirectReader).DirectPieces(path, 3, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	var firstRows []int64
+	for _, p := range pieces {
+		query, firstRow, err := p.Query()
+		if err != nil || query == "" {
+			t.Fatalf("piece of a file read whole: %q, %v", query, err)
+		}
+		queries, firstRows = append(queries, query), append(firstRows, firstRow)
+	}
+	checkDirect(t, queries, firstRows, want)
+	for _, p := range pieces {
+		if err := p.Close(); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// checkDirect runs DirectPieces' queries as the stage step does, numbering each piece's rows
+// by their position from its first row. DuckDB may fail (the stage step then streams the
+// file); if it does not, the pieces' rows must be exactly the rows Next gave.
+func checkDirect(t *testing.T, queries []string, firstRows []int64, want []row) {
 	t.Helper()
 	db, err := fuzzDB()
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := duckRows(db, fmt.Sprintf("SELECT *, row_number() OVER () - 1 + %d AS source_row FROM (%s)", firstRow, query))
-	if err != nil {
-		return
+	var got []row
+	for i, query := range queries {
+		rows, err := duckRows(db, fmt.Sprintf("SELECT *, row_number() OVER () - 1 + %d AS source_row FROM (%s)", firstRows[i], query))
+		if err != nil {
+			return
+		}
+		got = append(got, rows...)
 	}
 	if len(got) != len(want) {
 		t.Fatalf("DuckDB read %d rows, Next %d\nDuckDB: %+v\nNext:   %+v", len(got), len(want), got, want)
