@@ -434,3 +434,46 @@ sources:
 		}
 	}
 }
+
+// TestNightlyMergeFindsOpenAndDecidedCases: a day's file that brings again decided cases of one
+// source (one of whose ids another source holds open), an open case and a new one. The merge
+// looks for the day's cases among the open ones first and for the rest among the decided ones:
+// each record must be ranked against its own published one wherever that lies (S5's is newer
+// and stays), and the partitions the moved ones leave must lose them (S1 leaves 2024-Q1, S3
+// undecided-2023, which nothing else touches).
+func TestNightlyMergeFindsOpenAndDecidedCases(t *testing.T) {
+	f := newFixture(t, `plans: [2024]
+sources:
+  - {name: first, kind: csv, path: 'a*.csv'}
+  - {name: second, kind: csv, path: 'b*.csv'}
+`, map[string]string{
+		"a1.csv": caseHeader +
+			"S1,studie,ja,,,2024-01-02,2024-01-05,2024-01-05T10:00:00Z\n" +
+			"S3,studie,ja,,,2023-11-01,,2023-11-01T10:00:00Z\n" +
+			"S5,studie,ja,,,2024-02-01,2024-02-10,2024-06-01T10:00:00Z\n",
+		"b1.csv": caseHeader + "S1,studie,ja,,,2024-03-02,,2024-03-02T10:00:00Z\n",
+	})
+	first := f.run("2024-12-31")
+	f.writeFile("a2.csv", caseHeader+
+		"S1,studie,ja,,,2024-01-02,2024-04-09,2024-06-01T10:00:00Z\n"+ // decided, now in another quarter
+		"S3,studie,ja,,,2023-11-01,2024-04-02,2024-06-01T10:00:00Z\n"+ // open, now decided
+		"S5,studie,ja,,,2024-02-01,2024-03-01,2024-05-01T10:00:00Z\n"+ // older than the published one
+		"S4,studie,ja,,,2024-05-01,,\n") // new
+	second := f.run("2024-12-31")
+	rows := f.query(`SELECT source, case_id, decided_date::VARCHAR AS decided, run_id FROM cases ORDER BY ALL`)
+	want := []string{
+		"first S1 2024-04-09 " + second.RunID,
+		"first S3 2024-04-02 " + second.RunID,
+		"first S4 <nil> " + second.RunID,
+		"first S5 2024-02-10 " + first.RunID,
+		"second S1 <nil> " + first.RunID,
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("%d cases, want %d: %v", len(rows), len(want), rows)
+	}
+	for i, r := range rows {
+		if got := fmt.Sprint(r["source"], " ", r["case_id"], " ", r["decided"], " ", r["run_id"]); got != want[i] {
+			t.Errorf("case %d: %s, want %s", i, got, want[i])
+		}
+	}
+}
