@@ -419,20 +419,11 @@ sources:
 	first := f.run("2024-12-31")
 	f.writeFile("b2.csv", caseHeader+"S1,studie,ja,,,2024-03-02,2024-05-20,2024-05-20T10:00:00Z\n")
 	second := f.run("2024-12-31")
-	rows := f.query(`SELECT source, case_id, decided_date::VARCHAR AS decided, run_id FROM cases ORDER BY ALL`)
-	want := []string{
+	wantCases(t, f, []string{
 		"first S1 2024-01-05 " + first.RunID,
 		"second S1 2024-05-20 " + second.RunID,
 		"second S2 <nil> " + first.RunID, // rewritten with its partition, undecided-2024, not changed
-	}
-	if len(rows) != len(want) {
-		t.Fatalf("%d cases, want %d: %v", len(rows), len(want), rows)
-	}
-	for i, r := range rows {
-		if got := fmt.Sprint(r["source"], " ", r["case_id"], " ", r["decided"], " ", r["run_id"]); got != want[i] {
-			t.Errorf("case %d: %s, want %s", i, got, want[i])
-		}
-	}
+	})
 }
 
 // TestNightlyMergeFindsOpenAndDecidedCases: a day's file that brings again decided cases of one
@@ -460,14 +451,19 @@ sources:
 		"S5,studie,ja,,,2024-02-01,2024-03-01,2024-05-01T10:00:00Z\n"+ // older than the published one
 		"S4,studie,ja,,,2024-05-01,,\n") // new
 	second := f.run("2024-12-31")
-	rows := f.query(`SELECT source, case_id, decided_date::VARCHAR AS decided, run_id FROM cases ORDER BY ALL`)
-	want := []string{
+	wantCases(t, f, []string{
 		"first S1 2024-04-09 " + second.RunID,
 		"first S3 2024-04-02 " + second.RunID,
 		"first S4 <nil> " + second.RunID,
 		"first S5 2024-02-10 " + first.RunID,
 		"second S1 <nil> " + first.RunID,
-	}
+	})
+}
+
+// wantCases checks the lake's cases, each as "source case_id decided_date run_id", in order.
+func wantCases(t *testing.T, f *fixture, want []string) {
+	t.Helper()
+	rows := f.query(`SELECT source, case_id, decided_date::VARCHAR AS decided, run_id FROM cases ORDER BY ALL`)
 	if len(rows) != len(want) {
 		t.Fatalf("%d cases, want %d: %v", len(rows), len(want), rows)
 	}

@@ -277,40 +277,29 @@ func TestDirectPiecesDecline(t *testing.T) {
 	for i := range 300 {
 		rows = append(rows, fmt.Sprintf("%d,studie,ja,,,2024-01-02,,\n", i))
 	}
+	bodies := map[string]string{
+		"a bare CR ending the file": header + strings.Join(rows, "") + "9,studie,ja,,,2024-01-02,,\r",
+	}
 	for _, bad := range []string{"\"9\",studie,ja,,,2024-01-02,,\n", "\n", "9,studie,ja,\r,,2024-01-02,,\n"} {
 		for _, at := range []int{0, 150, 300} {
-			body := header + strings.Join(slices.Insert(slices.Clone(rows), at, bad), "")
-			cfg := setup(t, map[string]string{"c.csv": body}, sources.Config{Path: "c.csv"})
-			src, err := New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pieces, err := src.(sources.DirectReader).DirectPieces(cfg.Path, 3, t.TempDir())
-			if err != nil || len(pieces) != 3 {
-				t.Fatalf("%d pieces, %v", len(pieces), err)
-			}
-			for i, p := range pieces {
-				if query, _, err := p.Query(); query != "" || err != nil {
-					t.Errorf("%q at row %d: piece %d offers %q, %v", bad, at, i, query, err)
-				}
-				p.Close()
-			}
+			bodies[fmt.Sprintf("%q at row %d", bad, at)] = header + strings.Join(slices.Insert(slices.Clone(rows), at, bad), "")
 		}
 	}
-	// A bare CR ending the file.
-	cfg := setup(t, map[string]string{"c.csv": header + strings.Join(rows, "") + "9,studie,ja,,,2024-01-02,,\r"}, sources.Config{Path: "c.csv"})
-	src, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pieces, err := src.(sources.DirectReader).DirectPieces(cfg.Path, 3, t.TempDir())
-	if err != nil || len(pieces) != 3 {
-		t.Fatalf("%d pieces, %v", len(pieces), err)
-	}
-	for i, p := range pieces {
-		if query, _, err := p.Query(); query != "" || err != nil {
-			t.Errorf("a bare CR ending the file: piece %d offers %q, %v", i, query, err)
+	for name, body := range bodies {
+		cfg := setup(t, map[string]string{"c.csv": body}, sources.Config{Path: "c.csv"})
+		src, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
 		}
-		p.Close()
+		pieces, err := src.(sources.DirectReader).DirectPieces(cfg.Path, 3, t.TempDir())
+		if err != nil || len(pieces) != 3 {
+			t.Fatalf("%s: %d pieces, %v", name, len(pieces), err)
+		}
+		for i, p := range pieces {
+			if query, _, err := p.Query(); query != "" || err != nil {
+				t.Errorf("%s: piece %d offers %q, %v", name, i, query, err)
+			}
+			p.Close()
+		}
 	}
 }
