@@ -63,3 +63,34 @@ func TestSourceRowsAreLines(t *testing.T) {
 		}
 	}
 }
+
+// TestPieceFailureStreamsFile: a file landed in pieces lands whole or not at all. A byte that
+// is not UTF-8 near its end makes DuckDB fail on the second piece; the first piece's part is
+// left out of the landing and the whole file streamed through Go (the one part published),
+// which quarantines that one row as bad_encoding on its line and keeps every other once.
+func TestPieceFailureStreamsFile(t *testing.T) {
+	const lines = 300_000 // 20 MB: two pieces on two threads
+	const badLine = 290_000
+	var b strings.Builder
+	b.WriteString(caseHeader)
+	for line := 2; line <= lines+1; line++ {
+		id := fmt.Sprintf("C%07d", line)
+		if line == badLine {
+			id = "C\xf8"
+		}
+		fmt.Fprintf(&b, "%s,fasttrack,true,false,true,2024-03-%02d,2024-04-%02dT10:00:00Z,\n", id, line%28+1, line%28+1)
+	}
+	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n", map[string]string{"big.csv": b.String()})
+	f.cfg.DuckDB.Threads = 2
+	f.run("2024-12-31")
+	parts, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), "raw", "source=export", "run_id=*", "part-*.parquet"))
+	if err != nil || len(parts) != 1 {
+		t.Errorf("%d landing parts (%v), want the streamed one", len(parts), err)
+	}
+	got := f.query(`SELECT (SELECT count(*) FROM cases) AS cases,
+		(SELECT count(*) FILTER (WHERE CAST(case_id[2:] AS BIGINT) <> source_row) FROM cases) AS wrong,
+		(SELECT string_agg(reason || ' ' || source_row, ',') FROM quarantine) AS quarantined`)[0]
+	if got["cases"] != int64(lines-1) || got["wrong"] != int64(0) || got["quarantined"] != fmt.Sprintf("bad_encoding %d", badLine) {
+		t.Errorf("%v cases (%v not on their line), quarantined %v; want %d, 0, bad_encoding %d", got["cases"], got["wrong"], got["quarantined"], lines-1, badLine)
+	}
+}
