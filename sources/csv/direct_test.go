@@ -66,7 +66,7 @@ func directQuery(t *testing.T, cfg sources.Config) (db *sql.DB, query string, fi
 	}
 	query, firstRow, err = wholeQuery(src, cfg.Path)
 	if err != nil || query == "" {
-		t.Fatalf("DirectQuery = %q, %v; want a query", query, err)
+		t.Fatalf("the whole file's query = %q, %v; want a query", query, err)
 	}
 	db, err = sql.Open("duckdb", "")
 	if err != nil {
