@@ -18,16 +18,12 @@ import (
 func TestSourceRowsAreLines(t *testing.T) {
 	const lines = 300_000
 	big := func(prefix string) string {
-		var b strings.Builder
-		b.WriteString(caseHeader)
-		for line := 2; line <= lines+1; line++ {
-			caseType := "fasttrack"
+		return bigCSV(lines, func(line int) (string, string) {
 			if line%1000 == 0 {
-				caseType = "nope" // unknown_case_type
+				return fmt.Sprintf("%s%07d", prefix, line), "nope" // unknown_case_type
 			}
-			fmt.Fprintf(&b, "%s%07d,%s,true,false,true,2024-03-%02d,2024-04-%02dT10:00:00Z,\n", prefix, line, caseType, line%28+1, line%28+1)
-		}
-		return b.String()
+			return fmt.Sprintf("%s%07d", prefix, line), "fasttrack"
+		})
 	}
 	streamed := caseHeader +
 		"Q0000002,\"fasttrack\",true,false,true,2024-03-01,2024-03-05,\n" +
@@ -71,16 +67,13 @@ func TestSourceRowsAreLines(t *testing.T) {
 func TestPieceFailureStreamsFile(t *testing.T) {
 	const lines = 300_000 // 20 MB: two pieces on two threads
 	const badLine = 290_000
-	var b strings.Builder
-	b.WriteString(caseHeader)
-	for line := 2; line <= lines+1; line++ {
-		id := fmt.Sprintf("C%07d", line)
+	big := bigCSV(lines, func(line int) (string, string) {
 		if line == badLine {
-			id = "C\xf8"
+			return "C\xf8", "fasttrack"
 		}
-		fmt.Fprintf(&b, "%s,fasttrack,true,false,true,2024-03-%02d,2024-04-%02dT10:00:00Z,\n", id, line%28+1, line%28+1)
-	}
-	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n", map[string]string{"big.csv": b.String()})
+		return fmt.Sprintf("C%07d", line), "fasttrack"
+	})
+	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: export, kind: csv, path: '*.csv'}\n", map[string]string{"big.csv": big})
 	f.cfg.DuckDB.Threads = 2
 	f.run("2024-12-31")
 	parts, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), "raw", "source=export", "run_id=*", "part-*.parquet"))
@@ -93,4 +86,16 @@ func TestPieceFailureStreamsFile(t *testing.T) {
 	if got["cases"] != int64(lines-1) || got["wrong"] != int64(0) || got["quarantined"] != fmt.Sprintf("bad_encoding %d", badLine) {
 		t.Errorf("%v cases (%v not on their line), quarantined %v; want %d, 0, bad_encoding %d", got["cases"], got["wrong"], got["quarantined"], lines-1, badLine)
 	}
+}
+
+// bigCSV is a case file of lines records, on lines 2 to lines+1, each with the id and case type
+// row gives for its line: decided 2024-04-DD, a month after submission on 2024-03-DD.
+func bigCSV(lines int, row func(line int) (id, caseType string)) string {
+	var b strings.Builder
+	b.WriteString(caseHeader)
+	for line := 2; line <= lines+1; line++ {
+		id, caseType := row(line)
+		fmt.Fprintf(&b, "%s,%s,true,false,true,2024-03-%02d,2024-04-%02dT10:00:00Z,\n", id, caseType, line%28+1, line%28+1)
+	}
+	return b.String()
 }
