@@ -194,6 +194,10 @@ func (r *run) writePartitioned(ctx context.Context, v *lake.Version, t lake.Spec
 		return err
 	}
 	defer engine.Timing("go: adopt "+t.Name, time.Now())
+	rows, err := r.fileRows(ctx, files)
+	if err != nil {
+		return err
+	}
 	for _, path := range files {
 		rel, err := filepath.Rel(v.Dir, path)
 		if err != nil {
@@ -202,14 +206,42 @@ func (r *run) writePartitioned(ctx context.Context, v *lake.Version, t lake.Spec
 		if err := v.Mkdir(filepath.Dir(path)); err != nil { // registers the folder for the fsync
 			return err
 		}
-		rows, err := r.Eng.Count(ctx, "SELECT num_rows FROM parquet_file_metadata("+engine.Quote(path)+")")
-		if err != nil {
-			return err
-		}
 		written[filepath.Dir(rel)] = true
-		r.flush.add(v, rel, rows)
+		r.flush.add(v, rel, rows[path])
 	}
 	return nil
+}
+
+// fileRows reads the rows of each of files, Parquet files just written, from their footers
+// (file_rows.sql).
+func (r *run) fileRows(ctx context.Context, files []string) (map[string]int64, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	if err := r.Eng.SetVariable(ctx, "written_files", engine.List(files)+"::VARCHAR[]"); err != nil {
+		return nil, err
+	}
+	type fileCount struct {
+		path string
+		rows int64
+	}
+	counts, err := engine.QueryFile(ctx, r.Eng, "file_rows.sql", func(scan func(...any) error) (fileCount, error) {
+		var c fileCount
+		return c, scan(&c.path, &c.rows)
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows := make(map[string]int64, len(counts))
+	for _, c := range counts {
+		rows[c.path] = c.rows
+	}
+	for _, f := range files {
+		if _, ok := rows[f]; !ok {
+			return nil, fmt.Errorf("file_rows.sql: no footer read for %s", f)
+		}
+	}
+	return rows, nil
 }
 
 // singleFileNames renames the only file of a partition folder to data.parquet, the name every

@@ -57,4 +57,5 @@ var sessionVariables = map[string]string{
 	"at_risk_years":        "at_risk.sql: whether a plan's year holds the as-of date",
 	"part_a":               "load.go writeParts: the partition written one by one (first key)",
 	"part_b":               "load.go writeParts: its second key ('' for one-key tables)",
+	"written_files":        "load.go fileRows: the files a partitioned write left, for file_rows.sql",
 }
