@@ -94,9 +94,9 @@ type Source interface {
 // DirectReader is a file source some of whose files DuckDB can read itself, much faster than
 // through Next. DirectPieces divides a file into at most n pieces of consecutive records, in
 // file order, so that n threads can copy one file, each keeping its own piece's order; it may
-// make files for them under scratch. No pieces leave the file to Next. The rows are not numbered in SQL because a window over
-// the whole file holds DuckDB's reader to one thread, where a row's position in what a copy
-// writes gives the number for free.
+// make files for them under scratch. No pieces leave the file to Next. The rows are not
+// numbered in SQL because a window over the whole file holds DuckDB's reader to one thread,
+// where a row's position in what a copy writes gives the number for free.
 type DirectReader interface {
 	DirectPieces(path string, n int, scratch string) ([]DirectPiece, error)
 }

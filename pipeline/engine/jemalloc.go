@@ -36,7 +36,7 @@ import (
 )
 
 // jemallocOption is one of the ssize_t options of the jemalloc DuckDB allocates with, such as
-// "opt.dirty_decay_ms".
+// "opt.dirty_decay_ms": TestJemallocDecay's reader, here because a test file cannot use cgo.
 func jemallocOption(name string) (int64, error) {
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))
