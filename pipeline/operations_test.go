@@ -479,6 +479,9 @@ func TestChangedFileRebuildsItsSource(t *testing.T) {
 	if sum.Sources[0].FilesLanded != 2 {
 		t.Errorf("a changed file landed %d files, want both files of the source again", sum.Sources[0].FilesLanded)
 	}
+	if sum.Cases != 3 { // counted from the merge's parts (merge.sql), not read from the lake
+		t.Errorf("the run counted %d cases, want 3", sum.Cases)
+	}
 	if got := fmt.Sprint(f.query("SELECT case_id FROM cases ORDER BY case_id")); got != "[map[case_id:A] map[case_id:B] map[case_id:D]]" {
 		t.Errorf("cases after C was deleted from in-a.csv: %s", got)
 	}

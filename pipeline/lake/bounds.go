@@ -10,9 +10,11 @@ import (
 // TextBounds are the lowest and the highest value of a text column in a Parquet file, from
 // the statistics of its row groups in the footer, without reading any page. Known is false
 // when a row group has none (or none a reader can trust): then any value may be in the file.
+// Rows is the file's rows, read from the same footer whether the bounds are known or not.
 type TextBounds struct {
 	Min, Max string
 	Known    bool
+	Rows     int64
 }
 
 // ReadTextBounds reads the bounds of a text column of a Parquet file from its footer.
@@ -27,7 +29,7 @@ func ReadTextBounds(path, column string) (TextBounds, error) {
 	if col < 0 {
 		return TextBounds{}, fmt.Errorf("%s has no column %s", path, column)
 	}
-	var b TextBounds
+	b := TextBounds{Rows: meta.NumRows}
 	for i := range meta.NumRowGroups() {
 		rg := meta.RowGroup(i)
 		if rg.NumRows() == 0 {
@@ -43,7 +45,7 @@ func ReadTextBounds(path, column string) (TextBounds, error) {
 		}
 		s, ok := stats.(*metadata.ByteArrayStatistics)
 		if !ok || !s.HasMinMax() {
-			return TextBounds{}, nil
+			return TextBounds{Rows: meta.NumRows}, nil
 		}
 		lo, hi := string(s.Min()), string(s.Max())
 		if !b.Known || lo < b.Min {

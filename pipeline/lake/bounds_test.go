@@ -33,8 +33,8 @@ func TestReadTextBounds(t *testing.T) {
 		name, options string
 		want          TextBounds
 	}{
-		{"v2.parquet", "PARQUET_VERSION V2, ROW_GROUP_SIZE 1024", TextBounds{Min: "SIRI-000000", Max: "ÆØÅ-last", Known: true}},
-		{"v1.parquet", "ROW_GROUP_SIZE 2048", TextBounds{Min: "SIRI-000000", Max: "ÆØÅ-last", Known: true}},
+		{"v2.parquet", "PARQUET_VERSION V2, ROW_GROUP_SIZE 1024", TextBounds{Min: "SIRI-000000", Max: "ÆØÅ-last", Known: true, Rows: 5000}},
+		{"v1.parquet", "ROW_GROUP_SIZE 2048", TextBounds{Min: "SIRI-000000", Max: "ÆØÅ-last", Known: true, Rows: 5000}},
 		{"empty.parquet", "ROW_GROUP_SIZE 1024", TextBounds{}},
 	} {
 		path := filepath.Join(dir, c.name)
@@ -69,8 +69,8 @@ func TestReadTextBounds(t *testing.T) {
 	// a writer that keeps no statistics: any id may be in the file
 	noStats := filepath.Join(dir, "nostats.parquet")
 	writeWithoutStats(t, noStats, []string{"SIRI-1", "SIRI-2"})
-	if b, err := ReadTextBounds(noStats, "case_id"); err != nil || b.Known {
-		t.Errorf("a file without statistics: %+v, %v; want unknown bounds", b, err)
+	if b, err := ReadTextBounds(noStats, "case_id"); err != nil || b != (TextBounds{Rows: 2}) {
+		t.Errorf("a file without statistics: %+v, %v; want unknown bounds and its 2 rows", b, err)
 	}
 	// merge.sql leaves files out by comparing these paths with read_parquet's filename: it
 	// must be the path as listed (filepath.Glob's, in PreviousGlob), or no file is left out
@@ -94,8 +94,8 @@ func TestReadTextBounds(t *testing.T) {
 	if _, err := ReadTextBounds(filepath.Join(dir, "v2.parquet"), "nope"); err == nil {
 		t.Error("a column the file lacks: no error")
 	}
-	if b, err := ReadTextBounds(filepath.Join(dir, "v2.parquet"), "n"); err != nil || b.Known {
-		t.Errorf("a number column: %+v, %v; want unknown bounds", b, err)
+	if b, err := ReadTextBounds(filepath.Join(dir, "v2.parquet"), "n"); err != nil || b != (TextBounds{Rows: 5000}) {
+		t.Errorf("a number column: %+v, %v; want unknown bounds and the file's 5000 rows", b, err)
 	}
 }
 

@@ -54,19 +54,16 @@ FROM (
 ) p SEMI JOIN match_rows m USING (filename, file_row_number)
 SEMI JOIN fresh f USING (source, case_id);
 
+-- changed: this run's cases that are new or whose record outranks the published one
+-- (sc_record_rank; this run's record wins a tie). `fresh` holds one record a case and the lake
+-- one, so a record is changed unless the published one ranks higher: one anti join, where a
+-- window ranking each case's two records took 25 to 30 ms of a nightly run of 10,000 rows.
+-- (No part of a rank is ever NULL: an extraction time, a file and a row each record has.)
 CREATE OR REPLACE TEMP TABLE changed AS
-SELECT * FROM fresh f ANTI JOIN matched p USING (source, case_id)
-UNION ALL BY NAME
-SELECT * EXCLUDE (fresh_row) FROM (
-    SELECT *, 1 AS fresh_row FROM fresh f SEMI JOIN matched p USING (source, case_id)
-    UNION ALL BY NAME
-    -- (not what `replaced` alone reads of it, so that the fresh rows keep their types)
-    SELECT * EXCLUDE (case_type, first_time, complex, has_service_target), 0 AS fresh_row FROM matched
-)
-QUALIFY row_number() OVER (
-    PARTITION BY source, case_id
-    ORDER BY sc_record_rank(updated_at, extracted_at, source_file::VARCHAR, source_row) DESC, fresh_row DESC
-) = 1 AND fresh_row = 1;
+SELECT * FROM fresh f
+ANTI JOIN matched p ON p.source = f.source AND p.case_id = f.case_id
+    AND sc_record_rank(p.updated_at, p.extracted_at, p.source_file, p.source_row)
+        > sc_record_rank(f.updated_at, f.extracted_at, f.source_file::VARCHAR, f.source_row);
 
 -- changed_days: the changed cases counted per source and decision day (counts.sql).
 CREATE OR REPLACE TEMP TABLE changed_days AS
@@ -91,8 +88,8 @@ FROM matched p
 SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
 
 -- cases_count: the rows of `cases`, counted from its parts rather than by reading it (the
--- count of published files comes from their footers).
-SET VARIABLE cases_count = (SELECT count(*) FROM previous_cases)
+-- published cases from their files' footers: previous_cases.sql).
+SET VARIABLE cases_count = getvariable('previous_cases_count')
     - (SELECT count(*) FROM replaced) + (SELECT count(*) FROM changed);
 
 -- touched_case_parts: the cases partitions to rewrite: where changed cases are now and where
