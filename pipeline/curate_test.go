@@ -460,6 +460,46 @@ sources:
 	})
 }
 
+// TestUnreadableCasesFooterFailsTheRun: a published cases file whose footer cannot be read
+// (curate.go reads the ids' bounds and the rows from it while the day's rows are parsed) fails
+// the next run, naming the file, and the lake keeps what it published.
+func TestUnreadableCasesFooterFailsTheRun(t *testing.T) {
+	f := newFixture(t, "plans: [2024]\nsources:\n  - {name: first, kind: csv, path: 'a*.csv'}\n", map[string]string{
+		"a1.csv": caseHeader + "S1,studie,ja,,,2024-01-02,2024-01-05,2024-01-05T10:00:00Z\n",
+	})
+	f.run("2024-12-31")
+	files, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), "cases", "*", "*.parquet"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("published cases files: %v, %v", files, err)
+	}
+	// the version's file is a hard link of its own: replaced, not written through
+	bad, err := filepath.EvalSymlinks(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(bad); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("PAR1 not a footer PAR1"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.writeFile("a2.csv", caseHeader+"S2,studie,ja,,,2024-03-02,,\n")
+	_, err = f.tryRun("2024-12-31")
+	if err == nil || !strings.Contains(err.Error(), bad) {
+		t.Fatalf("run over an unreadable cases file: %v, want an error naming %s", err, bad)
+	}
+	// the version that records the failure holds the published cases as they were
+	after, err := filepath.Glob(filepath.Join(f.cfg.LakeDir(), "cases", "*", "*.parquet"))
+	if err != nil || len(after) != 1 {
+		t.Fatalf("cases files after the failed run: %v, %v", after, err)
+	}
+	was, errWas := os.Stat(bad)
+	now, errNow := os.Stat(after[0])
+	if errWas != nil || errNow != nil || !os.SameFile(was, now) {
+		t.Errorf("after the failed run the cases file is %s, want %s kept (%v, %v)", after[0], bad, errWas, errNow)
+	}
+}
+
 // wantCases checks the lake's cases, each as "source case_id decided_date run_id", in order.
 func wantCases(t *testing.T, f *fixture, want []string) {
 	t.Helper()
