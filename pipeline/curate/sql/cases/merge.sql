@@ -1,36 +1,37 @@
 -- merge.sql: this run's rows merged into the lake's cases. A case arriving again replaces the
 -- published record when it is newer (updated_at, then extraction); only those cases change, and
 -- only the partitions that held them or now hold them are rewritten.
--- match_open: the published open cases this run brings again, looked for first and exactly
--- (a constant filter on the partition: the other files are not opened). A day's updates are
--- mostly of open cases, whose partitions are small, and a case lies in one partition only, so
--- an id found there is not looked for anywhere else.
+-- match_open: the published records of the open cases this run brings again, looked for first
+-- and exactly (a constant filter on the partition: the other files are not opened), with what
+-- `matched` keeps of them: read in the one pass that finds them, where reading the records
+-- again from the files took 17 to 28 ms of a nightly run at ten million cases. A day's updates
+-- are mostly of open cases, whose partitions are small, and a case lies in one partition only,
+-- so an id found there is not looked for anywhere else.
 CREATE OR REPLACE TEMP TABLE match_open AS
-SELECT p.decided_quarter, p.filename, p.file_row_number, p.source, p.case_id
+SELECT p.*
 FROM (
-    SELECT decided_quarter, filename, file_row_number, source, case_id FROM previous_case_rows
+    SELECT source, case_id, updated_at, extracted_at, source_file, source_row,
+        case_type, first_time, complex, has_service_target, submitted_date, decided_date
+    FROM previous_case_rows
     WHERE starts_with(decided_quarter, 'undecided')
 ) p SEMI JOIN fresh f USING (source, case_id);
 -- sought: this run's cases not found among the open ones: new cases, and decided ones again.
 CREATE OR REPLACE TEMP TABLE sought AS
 SELECT source, case_id FROM fresh ANTI JOIN match_open USING (source, case_id);
 
--- match_rows: where the published records of the cases this run brings again may lie: the
--- open ones found, and the decided ones sought by reading the ids of the decided cases alone,
--- joined by their hashes (integers join faster than texts: 0.17 against 0.23 s at ten million
--- cases); a hash shared by two ids merely reads one more record, which `matched` leaves out. A
--- file none of the sought ids falls within the bounds of (case_file_bounds.sql) is not opened:
--- a constant list, where a filter on the ids' range was compared with every id read (50 ms at
--- ten million cases). A nightly run's new ids are mostly beyond the older files' bounds, so a
--- day of new cases and updates of open ones reads no decided file at all (0.18 s to 0.02 s at
--- ten million cases).
+-- match_rows: where the published records of the decided cases this run brings again may lie,
+-- sought by reading the ids of the decided cases alone, joined by their hashes (integers join
+-- faster than texts: 0.17 against 0.23 s at ten million cases); a hash shared by two ids merely
+-- reads one more record, which `matched` leaves out. A file none of the sought ids falls within
+-- the bounds of (case_file_bounds.sql) is not opened: a constant list, where a filter on the
+-- ids' range was compared with every id read (50 ms at ten million cases). A nightly run's new
+-- ids are mostly beyond the older files' bounds, so a day of new cases and updates of open ones
+-- reads no decided file at all (0.18 s to 0.02 s at ten million cases).
 SET VARIABLE unmatched_files = (
     SELECT coalesce(list(b.file), [])
     FROM case_file_bounds b
     ANTI JOIN sought f ON f.case_id BETWEEN b.min_id AND b.max_id);
 CREATE OR REPLACE TEMP TABLE match_rows AS
-SELECT decided_quarter, filename, file_row_number FROM match_open
-UNION ALL
 SELECT p.decided_quarter, p.filename, p.file_row_number
 FROM (
     SELECT decided_quarter, filename, file_row_number, hash(case_id) AS key FROM previous_case_rows
@@ -40,12 +41,13 @@ FROM (
 SET VARIABLE match_parts = (SELECT coalesce(list(DISTINCT decided_quarter), []) FROM match_rows);
 
 -- matched: the published records of the cases this run brings again, what decides which record
--- wins and what of the published one the figures read (`replaced`), read from the partitions
--- that hold them only (a constant filter on the partition key: the other files are not opened).
--- A day's updates are mostly of open cases, whose partitions are small: reading every column
--- of every published case to find them took 0.42 s at ten million cases, the ids and then the
--- records 0.25 s.
+-- wins and what of the published one the figures read (`replaced`): the open ones found above,
+-- the decided ones read from the partitions that hold them only (a constant filter on the
+-- partition key: the other files are not opened). Reading every column of every published case
+-- to find them took 0.42 s at ten million cases, the ids and then the records 0.25 s.
 CREATE OR REPLACE TEMP TABLE matched AS
+SELECT * FROM match_open
+UNION ALL
 SELECT p.source, p.case_id, p.updated_at, p.extracted_at, p.source_file, p.source_row,
     p.case_type, p.first_time, p.complex, p.has_service_target, p.submitted_date, p.decided_date
 FROM (
