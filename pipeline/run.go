@@ -132,7 +132,7 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 		return fmt.Errorf("creating staging folder: %w", err)
 	}
 	opened := time.Now()
-	eng, err := session.Open(ctx, r.Opts.Config.DuckDB, filepath.Join(r.Staging, "duckdb_tmp"), stageSQL...)
+	eng, err := session.OpenWithoutMacros(ctx, r.Opts.Config.DuckDB, filepath.Join(r.Staging, "duckdb_tmp"), stageSQL...)
 	engine.Timing("go: open duckdb", opened)
 	if err != nil {
 		return err
@@ -152,9 +152,16 @@ func (r *run) execute(ctx context.Context, started time.Time) error {
 		{"stage", r.stageThenCheckQuiet, false}, {"curate", r.step(curate.Run), true}, {"compute", r.step(compute.Run), true},
 		{"load", r.step(load.Run), false}, {"outputs", r.step(loaders.Run), false},
 	}
+	macros := false
 	for _, s := range steps {
 		if s.computes && r.Quiet {
 			continue
+		}
+		if s.computes && !macros { // (the stage does without them, a quiet run altogether)
+			if err := session.Macros(ctx, r.Eng); err != nil {
+				return err
+			}
+			macros = true
 		}
 		t0 := time.Now()
 		r.Opts.Progress.Stage(s.name)
