@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"scorecard/pipeline/engine"
@@ -35,6 +36,7 @@ func (r *run) curate(ctx context.Context) error {
 		return err
 	}
 	bounds := readBounds(ctx, published, r.Eng.Threads)
+	defer bounds() // no read outlives a curation that failed before the merge waited for them
 	if err := r.setLandedTimes(ctx); err != nil {
 		return err
 	}
@@ -116,8 +118,8 @@ func (r *run) setLandedTimes(ctx context.Context) error {
 	return r.Eng.SetVariable(ctx, "landed_times", engine.List(times)+"::TIMESTAMPTZ[]")
 }
 
-// mergeCases merges this run's rows into the published cases, files (the first run's rows
-// simply are the cases), whose footers' bounds come from bounds.
+// mergeCases merges this run's rows into the published cases files (none in a first run, whose
+// rows simply are the cases); bounds waits for what readBounds reads of their footers.
 func (r *run) mergeCases(ctx context.Context, files []string, bounds func() ([]lake.TextBounds, error)) error {
 	steps := []string{"merge_first.sql"}
 	r.MergedPublished = len(files) > 0
@@ -146,7 +148,8 @@ func (r *run) mergeCases(ctx context.Context, files []string, bounds func() ([]l
 // readBounds starts reading the case_id bounds and the rows of the published cases files from
 // their footers, a few at a time, and returns what waits for them. They are read while DuckDB
 // parses this run's rows, which in a nightly run keeps one thread busy and leaves the others
-// idle: 10 to 15 ms for the fifty files of ten million cases, off the run's time.
+// idle: 10 to 15 ms for the fifty files of ten million cases, off the run's time. The function
+// it returns may be called more than once.
 func readBounds(ctx context.Context, files []string, threads int) func() ([]lake.TextBounds, error) {
 	bounds := make([]lake.TextBounds, len(files))
 	done := make(chan error, 1)
@@ -165,7 +168,7 @@ func readBounds(ctx context.Context, files []string, threads int) func() ([]lake
 		}
 		done <- g.Wait()
 	}()
-	return func() ([]lake.TextBounds, error) { return bounds, <-done }
+	return sync.OnceValues(func() ([]lake.TextBounds, error) { return bounds, <-done })
 }
 
 // caseFileBounds fills case_file_bounds with the case_id bounds of the published cases files,
