@@ -172,7 +172,7 @@ func readBounds(ctx context.Context, files []string, threads int) func() ([]lake
 }
 
 // caseFileBounds fills case_file_bounds with the case_id bounds of the published cases files,
-// and published_cases_count with their rows, as readBounds read them from their footers: a
+// and previous_cases_count with their rows, as readBounds read them from their footers: a
 // filter on the ids' range made DuckDB compare every published id with it (50 ms at ten
 // million cases).
 func (r *run) caseFileBounds(ctx context.Context, files []string, read func() ([]lake.TextBounds, error)) error {
@@ -194,7 +194,7 @@ func (r *run) caseFileBounds(ctx context.Context, files []string, read func() ([
 	}
 	// The published cases counted from the same footers: counting them through read_parquet
 	// opened every file again (30 ms of a nightly run at ten million cases).
-	if err := r.Eng.SetVariable(ctx, "published_cases_count", fmt.Sprint(published)); err != nil {
+	if err := r.Eng.SetVariable(ctx, "previous_cases_count", fmt.Sprint(published)); err != nil {
 		return err
 	}
 	return ruleset.InsertRows(ctx, r.Eng, "case_file_bounds", "(?, ?, ?)", rows)

@@ -47,7 +47,7 @@ SET VARIABLE match_parts = (SELECT coalesce(list(DISTINCT decided_quarter), []) 
 -- to find them took 0.42 s at ten million cases, the ids and then the records 0.25 s.
 CREATE OR REPLACE TEMP TABLE matched AS
 SELECT * FROM match_open
-UNION ALL
+UNION ALL BY NAME
 SELECT p.source, p.case_id, p.updated_at, p.extracted_at, p.source_file, p.source_row,
     p.case_type, p.first_time, p.complex, p.has_service_target, p.submitted_date, p.decided_date
 FROM (
@@ -90,7 +90,7 @@ FROM matched p
 SEMI JOIN changed c ON c.source = p.source AND c.case_id = p.case_id;
 
 -- cases_count: the rows of `cases`, counted from its parts rather than by reading it (the
--- published cases from their files' footers: previous_cases.sql).
+-- published cases from their files' footers: curate.go caseFileBounds).
 SET VARIABLE cases_count = getvariable('previous_cases_count')
     - (SELECT count(*) FROM replaced) + (SELECT count(*) FROM changed);
 

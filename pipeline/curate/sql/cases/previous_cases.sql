@@ -20,5 +20,3 @@ SELECT * EXCLUDE (filename, file_row_number) FROM previous_case_rows;
 
 CREATE OR REPLACE TEMP VIEW previous_cases AS
 SELECT * EXCLUDE (decided_quarter) FROM previous_case_parts;
--- previous_cases_count: its rows, from the files' footers (curate.go caseFileBounds).
-SET VARIABLE previous_cases_count = getvariable('published_cases_count');

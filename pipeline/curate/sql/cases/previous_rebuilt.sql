@@ -4,5 +4,6 @@
 CREATE OR REPLACE TEMP VIEW previous_case_rows AS
 SELECT * FROM published_case_rows
 WHERE NOT list_contains(getvariable('rebuilt_sources'), source);
--- previous_cases_count: what is left of them, counted (the footers count the rebuilt source's too).
+-- previous_cases_count: what is left of them, counted (caseFileBounds's count from the footers
+-- holds the rebuilt source's cases too).
 SET VARIABLE previous_cases_count = (SELECT count(*) FROM previous_cases);
