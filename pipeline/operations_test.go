@@ -516,6 +516,39 @@ func TestTimezoneChangeRebuilds(t *testing.T) {
 	}
 }
 
+// TestTimezoneChangeBehindFailedRuns: the published figures' time zone is the last run's that
+// succeeded, also when the newest run files, which readPublishedRun reads first, hold only
+// failed runs: then it reads them all.
+func TestTimezoneChangeBehindFailedRuns(t *testing.T) {
+	defer func(n int) { newestRuns = n }(newestRuns)
+	newestRuns = 1
+	f := csvFixture(t, "Z1,eu_ophold,ja,,,2024-03-05T23:30:00Z,2024-03-06T22:30:00Z,\n", "2024")
+	f.run("2024-12-31")
+	// A failed run an hour later, recorded with another zone, as the newest run file.
+	cur, err := lake.Lake{Dir: f.cfg.LakeDir()}.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e, err := engine.Open(ctx, 1, "1GB", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	failedID := testNow.Add(time.Hour).Format(lake.RunIDTime) + "-ffffff"
+	if err := e.Exec(ctx, fmt.Sprintf(`COPY (SELECT * REPLACE ('failed' AS status, 'UTC' AS timezone,
+			%s AS run_id, started_at + INTERVAL 1 HOUR AS started_at) FROM read_parquet(%s))
+		TO %s (FORMAT parquet)`, engine.Quote(failedID), engine.Quote(filepath.Join(cur, lake.TableRuns, "*.parquet")),
+		engine.Quote(filepath.Join(cur, lake.TableRuns, failedID+".parquet")))); err != nil {
+		t.Fatal(err)
+	}
+	f.cfg.Timezone, f.cfg.Location = "UTC", time.UTC
+	f.run("2024-12-31")
+	if got := f.query("SELECT elapsed_days FROM case_results")[0]["elapsed_days"]; got != int64(1) {
+		t.Errorf("in UTC: elapsed %v, want 1 (the zone change behind the failed run went unseen)", got)
+	}
+}
+
 // TestPlanSelectionChangeRecomputes: a plan file whose target keeps its id, days, min_pct and
 // points but selects other cases (or changes its ladder) changes figures of periods no new case
 // touches: the next run recomputes them, as a lake built from scratch with the new plan would,

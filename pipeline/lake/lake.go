@@ -357,6 +357,17 @@ func ReplaceSymlink(target, link string) error {
 // the lock lost to a moved lake folder, or under a scorecard that locks only .lock), and a
 // name that is no run id is not ours: neither is touched.
 func (l Lake) Prune(current, previous, finished string) error {
+	return l.prune(current, previous, finished, "")
+}
+
+// PruneOthers is Prune leaving alone the folders of the run named running, which are still in
+// use: finish removes old versions while DuckDB closes (and still spills into the run's staging
+// folder), then calls Prune for the run's own folders.
+func (l Lake) PruneOthers(current, previous, running string) error {
+	return l.prune(current, previous, "", running)
+}
+
+func (l Lake) prune(current, previous, finished, running string) error {
 	if err := l.checkLock(); err != nil {
 		return fmt.Errorf("not removing anything: %w", err)
 	}
@@ -375,13 +386,33 @@ func (l Lake) Prune(current, previous, finished string) error {
 			name := e.Name()
 			started, ok := runStart(name)
 			own := finished != "" && (name == finished || strings.HasPrefix(name, finished+"."))
-			if !ok || dir == VersionsDir && keep[name] || started > bound && !own {
+			inUse := running != "" && (name == running || strings.HasPrefix(name, running+"."))
+			if !ok || inUse || dir == VersionsDir && keep[name] || started > bound && !own {
 				continue // not a run's; a version readers use; what a later run may be writing
 			}
 			errs = append(errs, os.RemoveAll(filepath.Join(l.Dir, dir, name)))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// NewestRunFiles is the last n of a sorted list of run files (runs/<run_id>.parquet), with the
+// files before them whose runs started in the same second as the first of those: every run
+// outside it started before every run in it. All of files when one is not named for a run.
+func NewestRunFiles(files []string, n int) []string {
+	starts := make([]string, len(files))
+	for i, f := range files {
+		start, ok := runStart(filepath.Base(f))
+		if !ok {
+			return files
+		}
+		starts[i] = start
+	}
+	first := max(len(files)-n, 0)
+	for first > 0 && starts[first-1] == starts[first] {
+		first--
+	}
+	return files[first:]
 }
 
 // runStart is the start time a run id (or a folder named for one) begins with, as its text,

@@ -15,7 +15,7 @@ var sessionVariables = map[string]string{
 	"window_from":        "run.go: a backfill's first day (NULL for a run)",
 	"window_to":          "run.go: a backfill's last day (NULL for a run)",
 	"inputs_fingerprint": "run.go: the inputs fingerprint (quiet.go; NULL in a backfill), kept in the state",
-	"tz":                 "session.go SetTimeZone: the zone local dates are taken in",
+	"tz":                 "session.go SetZone: the zone local dates are taken in",
 	// timezone.sql, for sc_zone_date.
 	"tz_offset_min_us": "timezone.sql: the zone's smallest UTC offset, microseconds",
 	"tz_offset_max_us": "timezone.sql: the zone's largest UTC offset, microseconds",
