@@ -178,6 +178,28 @@ func TestNightlyRestatements(t *testing.T) {
 		}
 	}
 	checkRestated(t, restated(t, f, first.RunID, second.RunID), want)
+	// A run writes its partition of a history table only when it has rows: the first run
+	// restated nothing, and neither run removed a case or rejected a row; the views read no
+	// files as empty.
+	for table, want := range map[string]string{lake.TableRestatements: "[run_id=" + second.RunID + "]",
+		lake.TableRemovedCases: "[]", lake.TableQuarantine: "[]"} {
+		var parts []string
+		entries, err := os.ReadDir(filepath.Join(f.cfg.LakeDir(), table))
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			parts = append(parts, e.Name())
+		}
+		if fmt.Sprint(parts) != want {
+			t.Errorf("%s partitions %v, want %s", table, parts, want)
+		}
+	}
+	for _, table := range []string{lake.TableRemovedCases, lake.TableQuarantine} {
+		if got := f.query("SELECT count(*) AS n FROM " + table); fmt.Sprint(got) != "[map[n:0]]" {
+			t.Errorf("%s without files: %v", table, got)
+		}
+	}
 }
 
 // restated summarizes the restatements, all of which one run made of another's rows: "target

@@ -119,8 +119,8 @@ func (r *run) writeParts(ctx context.Context, v *lake.Version) (map[string]bool,
 	// Cases, results and scorecard are written, the rest of the version (quarantine, run files,
 	// kept partitions, run record) is not: a version that must never be published.
 	runstate.Checkpoint(ctx, "load-partial")
-	// The quarantine of each source, and the result quarters that had no rows, one by one: every
-	// configured source and begun quarter gets a file, even an empty one.
+	// The quarantine of each source that had rejected rows, and the result quarters that had no
+	// rows, one by one: every begun quarter gets a file, even an empty one.
 	parts, err := engine.QueryFile(ctx, r.Eng, "parts.sql", func(scan func(...any) error) (outPart, error) {
 		var p outPart
 		return p, scan(&p.Table, &p.A, &p.B)
@@ -313,11 +313,40 @@ func (r *run) writeRunFiles(ctx context.Context, v *lake.Version) error {
 	defer engine.Timing("go: run files", time.Now())
 	for _, t := range lake.Specs {
 		for _, f := range t.Files {
-			if err := r.writeQuery(ctx, v, f.SQL, t.FileRel(f, r.ID)); err != nil {
+			write := r.writeQuery
+			if f.Dir == lake.RunIDKey {
+				write = r.writeHistory
+			}
+			if err := write(ctx, v, f.SQL, t.FileRel(f, r.ID)); err != nil {
 				return err
 			}
 		}
 	}
+	return nil
+}
+
+// writeHistory writes a file of this run's own partition of a history table (restatements,
+// removed cases) when it has rows (the quarantine's: parts.sql). Most runs have none, and every
+// version holds every earlier run's partitions, each a folder to make (mkdir takes 0.35 ms
+// here), sync and later remove: after a year of nightly runs, their empty partitions made a run
+// with nothing new take 0.54 s rather than 0.23 s. The views read a table without files as
+// empty.
+func (r *run) writeHistory(ctx context.Context, v *lake.Version, sqlFile, rel string) error {
+	staged := filepath.Join(r.Staging, "history", rel)
+	if err := os.MkdirAll(filepath.Dir(staged), 0o755); err != nil {
+		return err
+	}
+	rows, err := r.Eng.CopyFile(ctx, sqlFile, staged, fileOptions)
+	if err != nil {
+		return err
+	}
+	if rows == 0 {
+		return os.Remove(staged)
+	}
+	if err := v.Adopt(staged, rel); err != nil {
+		return err
+	}
+	r.flush.add(v, rel, rows)
 	return nil
 }
 
@@ -338,13 +367,16 @@ func (r *run) adoptLanding(v *lake.Version) error {
 	return nil
 }
 
+// fileOptions are the COPY options of a file a run writes whole.
+const fileOptions = "FORMAT parquet, COMPRESSION zstd"
+
 // writeQuery writes one embedded query's rows as a Parquet file of the version.
 func (r *run) writeQuery(ctx context.Context, v *lake.Version, sqlFile, rel string) error {
 	path, err := v.Prepare(rel)
 	if err != nil {
 		return err
 	}
-	rows, err := r.Eng.CopyFile(ctx, sqlFile, path, "FORMAT parquet, COMPRESSION zstd")
+	rows, err := r.Eng.CopyFile(ctx, sqlFile, path, fileOptions)
 	if err != nil {
 		return err
 	}
