@@ -385,8 +385,7 @@ func (l Lake) prune(current, previous, finished, running string) error {
 		for _, e := range entries {
 			name := e.Name()
 			started, ok := runStart(name)
-			own := finished != "" && (name == finished || strings.HasPrefix(name, finished+"."))
-			inUse := running != "" && (name == running || strings.HasPrefix(name, running+"."))
+			own, inUse := runFolder(name, finished), runFolder(name, running)
 			if !ok || inUse || dir == VersionsDir && keep[name] || started > bound && !own {
 				continue // not a run's; a version readers use; what a later run may be writing
 			}
@@ -394,6 +393,12 @@ func (l Lake) prune(current, previous, finished, running string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// runFolder says whether a folder of .versions or .staging is the run runID's (<run_id> or
+// <run_id>.<suffix>); never for no run ("").
+func runFolder(name, runID string) bool {
+	return runID != "" && (name == runID || strings.HasPrefix(name, runID+"."))
 }
 
 // NewestRunFiles is the last n of a sorted list of run files (runs/<run_id>.parquet), with the
