@@ -276,17 +276,42 @@ func lakeHashes(t *testing.T, lakeDir string) map[string]string {
 		t.Fatalf("no published version in %s: %v", lakeDir, err)
 	}
 	out := map[string]string{}
-	err = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	for _, rel := range versionFiles(t, dir) {
+		sum, err := lake.FileSHA256(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(dir, path)
-		out[filepath.ToSlash(rel)], err = lake.FileSHA256(path)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+		out[rel] = sum
 	}
+	return out
+}
+
+// versionFiles lists every file of a version, by path within it (slashes), the files of its run
+// partitions (links into the lake's parts) included.
+func versionFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	var walk func(root, under string)
+	walk = func(root, under string) {
+		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			rel = filepath.Join(under, rel)
+			if d.Type()&os.ModeSymlink != 0 {
+				walk(path+string(filepath.Separator), rel)
+				return nil
+			}
+			out = append(out, filepath.ToSlash(rel))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	walk(dir, "")
+	sort.Strings(out)
 	return out
 }
 

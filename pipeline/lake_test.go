@@ -224,9 +224,9 @@ func TestCurrentNewLake(t *testing.T) {
 	}
 }
 
-// TestPruneKeepsLaterRuns: prune removes old versions and staging folders, but never what a
-// run that started after the current version's may be writing, nor what is not a run's; the
-// finished run's own leftovers go whatever their time.
+// TestPruneKeepsLaterRuns: prune removes old versions, staging folders and the run partitions
+// no version left links to, but never what a run that started after the current version's may
+// be writing, nor what is not a run's; the finished run's own leftovers go whatever their time.
 func TestPruneKeepsLaterRuns(t *testing.T) {
 	lakeDir := t.TempDir()
 	const (
@@ -248,6 +248,23 @@ func TestPruneKeepsLaterRuns(t *testing.T) {
 		}
 		made[rel] = true
 	}
+	// Run partitions in the parts, and the links of the versions to them.
+	part := func(id string) string { return lake.PartsDir + "/raw/source=export/run_id=" + id }
+	for _, id := range []string{old, prev, cur, later, finished, "backup"} {
+		if err := os.MkdirAll(filepath.Join(lakeDir, part(id)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		made[part(id)] = true
+	}
+	for version, id := range map[string]string{prev: prev, cur: cur, cur + ".outputs": cur} {
+		link := filepath.Join(lakeDir, lake.VersionsDir, version, "raw/source=export/run_id="+id)
+		if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink("../../../../"+part(id), link); err != nil {
+			t.Fatal(err)
+		}
+	}
 	curDir := filepath.Join(lakeDir, lake.VersionsDir, cur+".outputs")
 	if err := (lake.Lake{Dir: lakeDir}).Prune(curDir, filepath.Join(lakeDir, lake.VersionsDir, cur), finished); err != nil {
 		t.Fatal(err)
@@ -256,6 +273,8 @@ func TestPruneKeepsLaterRuns(t *testing.T) {
 		lake.VersionsDir + "/" + old: true, lake.VersionsDir + "/" + prev: true, lake.VersionsDir + "/" + sameTime: true,
 		lake.VersionsDir + "/" + finished: true, lake.StagingDirName + "/" + old: true, lake.StagingDirName + "/" + cur: true,
 		lake.StagingDirName + "/" + finished: true,
+		// linked from no version left
+		part(old): true, part(prev): true, part(finished): true,
 	}
 	for rel := range made {
 		_, err := os.Stat(filepath.Join(lakeDir, rel))

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -360,20 +359,11 @@ func TestManifestChecksums(t *testing.T) {
 		}
 	}
 	var written []string
-	err := filepath.WalkDir(cur, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".parquet") {
-			return err
-		}
-		rel, err := filepath.Rel(cur, path)
-		if rel = filepath.ToSlash(rel); !strings.HasPrefix(rel, lake.TableRuns+"/") {
+	for _, rel := range versionFiles(t, cur) {
+		if strings.HasSuffix(rel, ".parquet") && !strings.HasPrefix(rel, lake.TableRuns+"/") {
 			written = append(written, rel)
 		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	slices.Sort(written)
 	if !slices.Equal(listed, written) {
 		t.Errorf("manifest lists\n%s\nthe version holds\n%s", strings.Join(listed, "\n"), strings.Join(written, "\n"))
 	}
@@ -411,6 +401,62 @@ func TestRawRetention(t *testing.T) {
 	}
 	if n := len(f.query("SELECT * FROM cases")); n != 4 {
 		t.Errorf("%d cases, want 4: retention drops raw files, never cases", n)
+	}
+	// The previous version still links the first landing; a fifth run drops the second from the
+	// lake, and the first from the parts, which no version links to any more.
+	if got := storedParts(t, f.cfg.LakeDir()); fmt.Sprint(got) != fmt.Sprint(ids) {
+		t.Errorf("parts %v after four runs, want %v", got, ids)
+	}
+	now := testNow.AddDate(0, 0, 4)
+	f.now = func() time.Time { return now }
+	f.run("2024-12-31")
+	if got := storedParts(t, f.cfg.LakeDir()); fmt.Sprint(got) != fmt.Sprint(ids[1:]) {
+		t.Errorf("parts %v after five runs, want %v", got, ids[1:])
+	}
+	checkPartsShared(t, f.cfg.LakeDir())
+}
+
+// storedParts lists the run ids of the raw landings in the lake's parts.
+func storedParts(t *testing.T, lakeDir string) []string {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join(lakeDir, lake.PartsDir, lake.TableRaw, "*", "run_id=*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range dirs {
+		ids = append(ids, strings.TrimPrefix(filepath.Base(d), "run_id="))
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// checkPartsShared checks that every run partition of every version is a link into the lake's
+// parts, and that a partition two versions hold is one link, hard-linked: no version makes
+// the partition's folder, or a link of its own, again.
+func checkPartsShared(t *testing.T, lakeDir string) {
+	t.Helper()
+	links, err := filepath.Glob(filepath.Join(lakeDir, lake.VersionsDir, "*", "*", "*", "run_id=*"))
+	if err != nil || len(links) == 0 {
+		t.Fatalf("no run partitions in the versions (%v)", err)
+	}
+	seen := map[string]os.FileInfo{}
+	for _, l := range links {
+		info, err := os.Lstat(l)
+		if err != nil || info.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s: not a link (%v)", l, err)
+			continue
+		}
+		target, err := filepath.EvalSymlinks(l)
+		rel, _ := filepath.Rel(filepath.Join(lakeDir, lake.VersionsDir), l)
+		part := filepath.Join(strings.Split(rel, string(filepath.Separator))[1:]...)
+		if want, _ := filepath.EvalSymlinks(filepath.Join(lakeDir, lake.PartsDir, part)); err != nil || target != want {
+			t.Errorf("%s leads to %s, want %s (%v)", l, target, want, err)
+		}
+		if other, ok := seen[part]; ok && !os.SameFile(other, info) {
+			t.Errorf("%s: two versions hold links of their own", part)
+		}
+		seen[part] = info
 	}
 }
 
@@ -717,4 +763,66 @@ func TestOpenCasesByYear(t *testing.T) {
 	if scorecardContent(t, f) != scorecardContent(t, scratch) {
 		t.Error("the scorecard differs from one built from scratch")
 	}
+}
+
+// TestPartitionFoldersMoveToParts: in a lake written before the parts, every version holds its
+// run partitions as folders. The next run links their files into the parts, once, and its
+// version holds links to them; the lake reads as it did.
+func TestPartitionFoldersMoveToParts(t *testing.T) {
+	f := csvFixture(t, `
+		A1,eu_ophold,ja,,,2024-01-01,2024-01-02,
+		A2,eu_ophold,ja,,,2024-13-01,2024-01-02,
+	`)
+	f.run("2024-12-31")
+	lakeDir := f.cfg.LakeDir()
+	const read = "SELECT 'raw' AS t, run_id, count(*) AS n FROM read_parquet(getvariable('lake') || " +
+		"'/raw/*/*/*.parquet', hive_partitioning = true) GROUP BY ALL UNION ALL " +
+		"SELECT 'quarantine', run_id, count(*) FROM quarantine GROUP BY ALL ORDER BY ALL"
+	before, files := queryText(t, f, read), lakeHashes(t, lakeDir)
+	if !strings.Contains(before, "quarantine") {
+		t.Fatalf("no quarantined row to keep: %s", before)
+	}
+	links, _ := filepath.Glob(filepath.Join(lakeDir, lake.VersionsDir, "*", "*", "*", "run_id=*"))
+	for _, l := range links { // the layout before the parts: a folder in each version
+		target, err := filepath.EvalSymlinks(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copyLake(t, target, l+".folder")
+		if err := os.Remove(l); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(l+".folder", l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(lakeDir, lake.PartsDir)); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryText(t, f, read); got != before {
+		t.Fatalf("the folders read %s, the links %s", got, before)
+	}
+
+	f.run("2024-12-31") // nothing new: it keeps every file
+	if got := queryText(t, f, read); got != before {
+		t.Errorf("after the move: %s, want %s", got, before)
+	}
+	after := lakeHashes(t, lakeDir)
+	for path, sum := range files {
+		if after[path] != sum {
+			t.Errorf("%s: not kept as it was", path)
+		}
+	}
+	cur, _ := lake.Lake{Dir: lakeDir}.Current()
+	moved, _ := filepath.Glob(filepath.Join(cur, "*", "*", "run_id=*"))
+	if len(moved) != 2 {
+		t.Fatalf("run partitions of the new version: %v, want the raw landing and the quarantine", moved)
+	}
+	for _, l := range moved {
+		if info, err := os.Lstat(l); err != nil || info.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s: not a link into the parts (%v)", l, err)
+		}
+	}
+	f.run("2024-12-31") // and the run after it keeps the links
+	checkPartsShared(t, lakeDir)
 }

@@ -129,7 +129,13 @@ func publishedFiles(t *testing.T, dir string) map[string][32]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return hashTree(t, cur)
+	files := hashTree(t, cur)
+	for path := range maps.Clone(files) {
+		if info, err := os.Stat(path); err == nil && info.IsDir() { // a run partition: a link into the parts
+			maps.Copy(files, hashTree(t, path+string(filepath.Separator)))
+		}
+	}
+	return files
 }
 
 // queryRows runs a query and returns its CSV records without the header.
@@ -214,6 +220,17 @@ func checkNextRun(t *testing.T, cfg, dir string) {
 	}
 	if staging, _ := os.ReadDir(filepath.Join(dir, "lake", ".staging")); len(staging) > 0 {
 		t.Errorf("%d staging folders left after the next run", len(staging))
+	}
+	// The parts hold what the versions left link to: the killed run's landing is gone.
+	parts, err := filepath.Glob(filepath.Join(dir, "lake", lake.PartsDir, "*", "*", "run_id=*"))
+	if err != nil || len(parts) == 0 {
+		t.Fatalf("no run partitions in the parts (%v)", err)
+	}
+	for _, p := range parts {
+		rel, _ := filepath.Rel(filepath.Join(dir, "lake", lake.PartsDir), p)
+		if linked, _ := filepath.Glob(filepath.Join(dir, "lake", ".versions", "*", rel)); len(linked) == 0 {
+			t.Errorf("%s is left in the parts, linked from no version", rel)
+		}
 	}
 }
 
