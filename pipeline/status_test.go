@@ -180,3 +180,29 @@ func writeFile(t *testing.T, dir, name, body string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRegistersWithoutRowsKeepTheirColumns: a run that lands no rows of a register makes its
+// empty fresh rows from <name>_fresh_none.sql rather than from the curation; the register it
+// publishes has the columns and types of one curated from rows.
+func TestRegistersWithoutRowsKeepTheirColumns(t *testing.T) {
+	columns := func(f *fixture, table string) string {
+		return fmt.Sprint(f.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(getvariable('lake') || '/" + table + "/data.parquet'))"))
+	}
+	without, with := statusFixture(t, true), statusFixture(t, false)
+	without.run("2024-12-31")
+	with.run("2024-12-31")
+	if a, b := columns(without, "status"), columns(with, "status"); a != b {
+		t.Errorf("status without rows:\n%s\nwith rows:\n%s", a, b)
+	}
+	if n := len(with.query("SELECT * FROM status")); n == 0 {
+		t.Fatal("the status register is empty: nothing to compare")
+	}
+	booking := appointmentsFixture(t)
+	booking.run("2024-12-31")
+	if a, b := columns(without, "appointments"), columns(booking, "appointments"); a != b {
+		t.Errorf("appointments without snapshots:\n%s\nwith snapshots:\n%s", a, b)
+	}
+	if n := len(booking.query("SELECT * FROM appointments")); n == 0 {
+		t.Fatal("no appointment snapshots: nothing to compare")
+	}
+}

@@ -40,7 +40,7 @@ func (r *run) curate(ctx context.Context) error {
 	if err := r.setLandedTimes(ctx); err != nil {
 		return err
 	}
-	if err := r.createLandedView(ctx, sources.Cases, "raw", "raw_none.sql"); err != nil {
+	if _, err := r.createLandedView(ctx, sources.Cases, "raw", "raw_none.sql"); err != nil {
 		return err
 	}
 	if err := r.setCaseTypeMap(ctx); err != nil {

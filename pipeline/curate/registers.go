@@ -15,9 +15,9 @@ import (
 // like a case source; each run then curates its rows on their own, merges them with the
 // published table and publishes that whole. Each register's SQL files carry its name:
 //
-//	<name>_raw_none.sql        <name>_raw, empty, when no source of it landed anything
 //	<name>_curate.sql          <name>_raw typed and judged, the bad rows quarantined, the good
 //	                           ones deduplicated as <name>_fresh
+//	<name>_fresh_none.sql      <name>_fresh, empty, when no source of it landed anything
 //	<name>_previous(_none).sql previous_<name>: the published table (none before the first run)
 //	<name>_merge.sql           the table this run publishes (out_<name>.sql writes it)
 //
@@ -55,11 +55,14 @@ func (r *run) curateRegister(ctx context.Context, reg register) error {
 			return fmt.Errorf("quarantine column %s of %s: %w", c, name, err)
 		}
 	}
-	if err := r.createLandedView(ctx, reg.dataset, name+"_raw", name+"_raw_none.sql"); err != nil {
+	landed, err := r.createLandedView(ctx, reg.dataset, name+"_raw", name+"_fresh_none.sql")
+	if err != nil {
 		return err
 	}
-	if err := r.Eng.RunFile(ctx, name+"_curate.sql"); err != nil {
-		return err
+	if landed {
+		if err := r.Eng.RunFile(ctx, name+"_curate.sql"); err != nil {
+			return err
+		}
 	}
 	previous, err := r.PreviousFiles(reg.table)
 	if err != nil {
@@ -80,11 +83,11 @@ func (r *run) curateRegister(ctx context.Context, reg register) error {
 	return nil
 }
 
-// createLandedView exposes this run's landed files of a dataset as the view named (noneFile
-// makes it, empty and typed like a landing file, when nothing of it was landed). A file DuckDB
+// createLandedView exposes this run's landed files of a dataset as the view named and says
+// whether there were any; when there were none, it runs noneFile instead. A file DuckDB
 // copied has no source_row: it is the row's position in the file (file_row_number, from 0)
 // plus the part's first row.
-func (r *run) createLandedView(ctx context.Context, d sources.Dataset, view, noneFile string) error {
+func (r *run) createLandedView(ctx context.Context, d sources.Dataset, view, noneFile string) (bool, error) {
 	byFirstRow := map[int64][]string{}
 	for _, l := range r.Landed {
 		if l.Dataset != d.Name {
@@ -95,7 +98,7 @@ func (r *run) createLandedView(ctx context.Context, d sources.Dataset, view, non
 		}
 	}
 	if len(byFirstRow) == 0 {
-		return r.Eng.RunFile(ctx, noneFile)
+		return false, r.Eng.RunFile(ctx, noneFile)
 	}
-	return r.Eng.Exec(ctx, "CREATE OR REPLACE TEMP VIEW "+view+" AS "+landedSelect(byFirstRow))
+	return true, r.Eng.Exec(ctx, "CREATE OR REPLACE TEMP VIEW "+view+" AS "+landedSelect(byFirstRow))
 }
