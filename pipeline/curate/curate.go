@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -134,6 +135,9 @@ func (r *run) mergeCases(ctx context.Context, files []string, bounds func() ([]l
 		if len(r.Rebuilt) > 0 {
 			steps = []string{"previous_cases.sql", "previous_rebuilt.sql", "merge.sql", "merge_rebuilt.sql"}
 		}
+		if slices.ContainsFunc(files, isUndecidedPart) {
+			steps = append(steps, "merge_undecided.sql")
+		}
 		steps = append(steps, "touched_parts.sql")
 	}
 	steps = append(steps, "case_parts.sql")
@@ -143,6 +147,12 @@ func (r *run) mergeCases(ctx context.Context, files []string, bounds func() ([]l
 		}
 	}
 	return nil
+}
+
+// isUndecidedPart says whether a published cases file is of the partition that held every open
+// case before they were partitioned by the year of their submission.
+func isUndecidedPart(file string) bool {
+	return filepath.Base(filepath.Dir(file)) == "decided_quarter=undecided"
 }
 
 // readBounds starts reading the case_id bounds and the rows of the published cases files from

@@ -95,16 +95,12 @@ SET VARIABLE cases_count = getvariable('previous_cases_count')
     - (SELECT count(*) FROM replaced) + (SELECT count(*) FROM changed);
 
 -- touched_case_parts: the cases partitions to rewrite: where changed cases are now and where
--- they were (merge_rebuilt.sql adds where a rebuilt source's cases were). A lake written before
--- open cases were partitioned by their year holds them in one partition, undecided: it is
--- rewritten into those of their years once (the filter skips its files when there is none).
+-- they were (merge_rebuilt.sql adds where a rebuilt source's cases were, merge_undecided.sql
+-- the partitions of a lake's open cases written before they were partitioned by year).
 CREATE OR REPLACE TEMP TABLE touched_case_parts AS
 SELECT DISTINCT sc_case_part_text(decided_date, submitted_date) AS part FROM changed
 UNION
-SELECT DISTINCT sc_case_part_text(decided_date, submitted_date) FROM replaced
-UNION
-SELECT DISTINCT unnest([decided_quarter, sc_case_part_text(NULL::DATE, submitted_date)])
-FROM published_case_parts WHERE decided_quarter = 'undecided';
+SELECT DISTINCT sc_case_part_text(decided_date, submitted_date) FROM replaced;
 
 -- cases_to_write: the cases of the partitions this run rewrites (touched_parts.sql names them
 -- once merge_rebuilt.sql had its say). The filter on the partition key is a constant, so the
