@@ -765,9 +765,10 @@ func TestOpenCasesByYear(t *testing.T) {
 	}
 }
 
-// TestPartitionFoldersMoveToParts: in a lake written before the parts, every version holds its
-// run partitions as folders. The next run links their files into the parts, once, and its
-// version holds links to them; the lake reads as it did.
+// TestPartitionFoldersMoveToParts: in a lake written before the tables' and the run
+// partitions' folders, every version holds its tables and their run partitions as folders. The
+// next run links their files into folders of its own, once, and its version holds links to
+// them; the lake reads as it did.
 func TestPartitionFoldersMoveToParts(t *testing.T) {
 	f := csvFixture(t, `
 		A1,eu_ophold,ja,,,2024-01-01,2024-01-02,
@@ -782,22 +783,13 @@ func TestPartitionFoldersMoveToParts(t *testing.T) {
 	if !strings.Contains(before, "quarantine") {
 		t.Fatalf("no quarantined row to keep: %s", before)
 	}
-	links, _ := filepath.Glob(filepath.Join(lakeDir, lake.VersionsDir, "*", "*", "*", "run_id=*"))
-	for _, l := range links { // the layout before the parts: a folder in each version
-		target, err := filepath.EvalSymlinks(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		copyLake(t, target, l+".folder")
-		if err := os.Remove(l); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(l+".folder", l); err != nil {
-			t.Fatal(err)
-		}
+	for _, v := range versionNames(t, lakeDir) { // the layout before: folders in each version
+		copyFolders(t, filepath.Join(lakeDir, lake.VersionsDir, v))
 	}
-	if err := os.RemoveAll(filepath.Join(lakeDir, lake.PartsDir)); err != nil {
-		t.Fatal(err)
+	for _, dir := range []string{lake.TablesDir, lake.PartsDir} {
+		if err := os.RemoveAll(filepath.Join(lakeDir, dir)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if got := queryText(t, f, read); got != before {
 		t.Fatalf("the folders read %s, the links %s", got, before)
@@ -818,11 +810,41 @@ func TestPartitionFoldersMoveToParts(t *testing.T) {
 	if len(moved) != 2 {
 		t.Fatalf("run partitions of the new version: %v, want the raw landing and the quarantine", moved)
 	}
-	for _, l := range moved {
+	for _, l := range append(moved, filepath.Join(cur, lake.TableCases), filepath.Join(cur, lake.TableRaw)) {
 		if info, err := os.Lstat(l); err != nil || info.Mode()&os.ModeSymlink == 0 {
-			t.Errorf("%s: not a link into the parts (%v)", l, err)
+			t.Errorf("%s: not a link (%v)", l, err)
 		}
 	}
 	f.run("2024-12-31") // and the run after it keeps the links
 	checkPartsShared(t, lakeDir)
+	checkTablesShared(t, lakeDir)
+}
+
+// copyFolders replaces every link to a folder under dir by a copy of that folder, recursively.
+func copyFolders(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		if info, err := os.Stat(path); err != nil || !info.IsDir() {
+			continue
+		}
+		if e.Type()&os.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			copyLake(t, target, path+".copy")
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(path+".copy", path); err != nil {
+				t.Fatal(err)
+			}
+		}
+		copyFolders(t, path)
+	}
 }

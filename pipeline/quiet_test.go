@@ -2,9 +2,12 @@ package pipeline
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"scorecard/pipeline/engine"
+	"scorecard/pipeline/lake"
 )
 
 // quietFixture: plan 2024, decided fast-track cases and open ones, two of them near their
@@ -79,6 +82,7 @@ func TestQuietRunKeepsFigures(t *testing.T) {
 	if again := f.run("2024-10-10"); again.KeptRunID != first.RunID {
 		t.Errorf("third run kept %q, want %s", again.KeptRunID, first.RunID)
 	}
+	checkTablesShared(t, f.cfg.LakeDir())
 
 	later := f.run("2024-10-15")
 	if later.KeptRunID != "" {
@@ -92,6 +96,7 @@ func TestQuietRunKeepsFigures(t *testing.T) {
 	if forecast != "[[2024-10-15 00:00:00 +0000 UTC]]" {
 		t.Errorf("forecast as of 2024-10-15: %s", forecast)
 	}
+	checkTablesLinked(t, f.cfg.LakeDir())
 	// The same figures as a first run as of that date computes.
 	fresh := quietFixture(t)
 	fresh.run("2024-10-15")
@@ -135,5 +140,50 @@ func TestQuietRunNeedsNothingNew(t *testing.T) {
 	f.full = false
 	if s := f.run("2024-10-10"); s.KeptRunID == "" {
 		t.Errorf("nothing new after --full, yet the run computed")
+	}
+}
+
+// checkTablesShared checks that the newest version, a quiet run's, holds every table of the one
+// before it as that version's link (hard-linked: no folder of its own), but its own runs.
+func checkTablesShared(t *testing.T, lakeDir string) {
+	t.Helper()
+	names := versionNames(t, lakeDir)
+	if len(names) != 2 {
+		t.Fatalf("versions %v, want the quiet run's and the one before", names)
+	}
+	prev, cur := filepath.Join(lakeDir, lake.VersionsDir, names[0]), filepath.Join(lakeDir, lake.VersionsDir, names[1])
+	for _, table := range lake.Tables {
+		was, errWas := os.Lstat(filepath.Join(prev, table))
+		now, errNow := os.Lstat(filepath.Join(cur, table))
+		if os.IsNotExist(errWas) && os.IsNotExist(errNow) {
+			continue // never written (no rejected row, no restatement)
+		}
+		if errWas != nil || errNow != nil || now.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s: not a link in both versions (%v, %v)", table, errWas, errNow)
+			continue
+		}
+		if shared := os.SameFile(was, now); shared != (table != lake.TableRuns) {
+			t.Errorf("%s: shared %v, want %v", table, shared, table != lake.TableRuns)
+		}
+	}
+}
+
+// checkTablesLinked checks that every table folder of the lake is linked from a version left.
+func checkTablesLinked(t *testing.T, lakeDir string) {
+	t.Helper()
+	folders, err := filepath.Glob(filepath.Join(lakeDir, lake.TablesDir, "*", "*"))
+	if err != nil || len(folders) == 0 {
+		t.Fatalf("no table folders (%v)", err)
+	}
+	for _, f := range folders {
+		table, name := filepath.Base(filepath.Dir(f)), filepath.Base(f)
+		linked := false
+		for _, v := range versionNames(t, lakeDir) {
+			target, err := os.Readlink(filepath.Join(lakeDir, lake.VersionsDir, v, table))
+			linked = linked || err == nil && filepath.Base(target) == name
+		}
+		if !linked {
+			t.Errorf("%s/%s is left, linked from no version", table, name)
+		}
 	}
 }

@@ -129,10 +129,17 @@ func publishedFiles(t *testing.T, dir string) map[string][32]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := hashTree(t, cur)
+	return hashFollowing(t, cur)
+}
+
+// hashFollowing is hashTree of dir and of every folder a link under it leads to (the version's
+// tables, and the run partitions in them).
+func hashFollowing(t *testing.T, dir string) map[string][32]byte {
+	t.Helper()
+	files := hashTree(t, dir)
 	for path := range maps.Clone(files) {
-		if info, err := os.Stat(path); err == nil && info.IsDir() { // a run partition: a link into the parts
-			maps.Copy(files, hashTree(t, path+string(filepath.Separator)))
+		if info, err := os.Stat(path); err == nil && info.IsDir() {
+			maps.Copy(files, hashFollowing(t, path+string(filepath.Separator)))
 		}
 	}
 	return files

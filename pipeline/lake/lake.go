@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -48,6 +49,10 @@ const (
 	// restatements, removed cases). Each is written once, by its run, and never changed; a
 	// version holds a link to it rather than a folder of its own (Version.Prepare).
 	PartsDir = ".parts"
+	// TablesDir holds the tables' folders, <table>/<version>: each is written by the version
+	// named and never changed once published, and every later version that keeps the table
+	// as it is links to it (Version.KeepTable).
+	TablesDir = ".tables"
 	// RunIDTime is the layout of the start time that begins a run id (NewRunID).
 	RunIDTime = "20060102T150405Z"
 )
@@ -184,16 +189,26 @@ type OutputFile struct {
 
 // Version is a lake version being built.
 type Version struct {
-	lake Lake
-	Dir  string // .versions/<run_id>
-	prev string // the published version, "" for the first run
-	own  string // run_id=<run_id>: the folder name of the run's own partitions
-	dirs map[string]bool
+	lake   Lake
+	Dir    string // .versions/<run_id>
+	prev   string // the published version, "" for the first run
+	own    string // run_id=<run_id>: the folder name of the run's own partitions
+	dirs   map[string]bool
+	tables map[string]tableUse
 }
+
+// tableUse is what a version does with a table's folder.
+type tableUse int
+
+const (
+	tableUntouched tableUse = iota
+	tableWritten            // a folder of its own, in TablesDir
+	tableShared             // the published version's folder, linked: never written
+)
 
 func NewVersion(l Lake, runID, prev string) (*Version, error) {
 	v := &Version{lake: l, Dir: filepath.Join(l.Dir, VersionsDir, runID), prev: prev,
-		own: RunIDKey + "=" + runID, dirs: map[string]bool{}}
+		own: RunIDKey + "=" + runID, dirs: map[string]bool{}, tables: map[string]tableUse{}}
 	if err := os.RemoveAll(v.Dir); err != nil {
 		return nil, err
 	}
@@ -202,9 +217,15 @@ func NewVersion(l Lake, runID, prev string) (*Version, error) {
 
 func (v *Version) Path(rel string) string { return filepath.Join(v.Dir, rel) }
 
+// Mkdir makes a folder of the version; a table's first folder makes the table's own folder.
 func (v *Version) Mkdir(dir string) error {
 	if v.dirs[dir] {
 		return nil
+	}
+	if rel, err := filepath.Rel(v.Dir, dir); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		if err := v.writeTable(strings.Split(rel, string(filepath.Separator))[0]); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -250,12 +271,57 @@ func (v *Version) linkPart(rel string) (string, error) {
 	if err := v.Mkdir(filepath.Dir(link)); err != nil {
 		return "", err
 	}
-	// Relative, so that the lake can be moved or copied; every version's link is as deep.
-	target, err := filepath.Rel(filepath.Dir(link), stored)
+	// Relative to the folder that holds the link, the table's (a link's target is resolved
+	// from there, not from the version's path to it), so that the lake can be moved or copied.
+	table, inTable, _ := strings.Cut(rel, string(filepath.Separator))
+	holder := filepath.Join(v.lake.Dir, TablesDir, table, filepath.Base(v.Dir), filepath.Dir(inTable))
+	target, err := filepath.Rel(holder, stored)
 	if err != nil {
 		return "", err
 	}
 	return stored, os.Symlink(target, link)
+}
+
+// writeTable makes the version's own folder of a table in TablesDir, linked from the version,
+// once; a table the version shares with the published one cannot be written.
+func (v *Version) writeTable(table string) error {
+	switch v.tables[table] {
+	case tableWritten:
+		return nil
+	case tableShared:
+		return fmt.Errorf("table %s is the published version's: this version cannot write it", table)
+	}
+	folder := filepath.Join(v.lake.Dir, TablesDir, table, filepath.Base(v.Dir))
+	// What is there is a failed attempt of this version's, linked from no other version.
+	if err := os.RemoveAll(folder); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return err
+	}
+	for _, d := range []string{folder, filepath.Dir(folder), filepath.Dir(filepath.Dir(folder)), v.lake.Dir, v.Dir} {
+		v.dirs[d] = true // flushed at commit: each may be new, or have a new entry
+	}
+	v.tables[table] = tableWritten
+	return os.Symlink(filepath.Join("..", "..", TablesDir, table, filepath.Base(v.Dir)), v.Path(table))
+}
+
+// shareTable links the published version's folder of a table into this version, when it is a
+// folder of TablesDir (a lake written before them holds it in the version) and this version has
+// not written the table.
+func (v *Version) shareTable(table string) (bool, error) {
+	if v.prev == "" || v.tables[table] != tableUntouched || table == TableRuns { // every version writes its run's record
+		return false, nil
+	}
+	src := filepath.Join(v.prev, table)
+	if info, err := os.Lstat(src); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return false, nil
+	}
+	if err := os.Link(src, v.Path(table)); err != nil { // the link itself, as keepPart does
+		return false, err
+	}
+	v.tables[table] = tableShared
+	return true, nil
 }
 
 // isRunPart says whether a folder of a table is a run partition.
@@ -268,7 +334,7 @@ func (v *Version) PreviousFiles(table string) ([]string, error) {
 		return nil, nil
 	}
 	var out []string
-	root := filepath.Join(v.prev, table)
+	root := filepath.Join(v.prev, table) + string(filepath.Separator) // a link to its folder is followed
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		part := err == nil && isRunPart(d.Name())
 		if err != nil || d.IsDir() && !part {
@@ -345,11 +411,23 @@ func (v *Version) keepPart(src, rel string) error {
 	return nil
 }
 
-// KeepTable keeps every previous file of a table for which replaced is false.
+// KeepTable keeps every previous file of a table for which replaced is false. A table kept
+// whole, which this version has not written, is the published version's folder, linked: a
+// run with nothing new made some ninety folders and as many links for none of its figures.
 func (v *Version) KeepTable(table string, replaced func(rel string) bool) error {
+	if replaced == nil {
+		if shared, err := v.shareTable(table); shared || err != nil {
+			return err
+		}
+	}
 	rels, err := v.PreviousFiles(table)
 	if err != nil {
 		return err
+	}
+	if replaced != nil && !slices.ContainsFunc(rels, replaced) {
+		if shared, err := v.shareTable(table); shared || err != nil {
+			return err
+		}
 	}
 	for _, rel := range rels {
 		if replaced == nil || !replaced(rel) {
@@ -485,7 +563,37 @@ func (l Lake) prune(current, previous, finished, running string) error {
 			errs = append(errs, os.RemoveAll(filepath.Join(l.Dir, dir, name)))
 		}
 	}
+	errs = append(errs, l.pruneTables(bound, finished, running))
 	return errors.Join(append(errs, l.pruneParts(bound, finished, running))...)
+}
+
+// pruneTables removes the tables' folders that no version left links to, with prune's rules
+// for the version that wrote each.
+func (l Lake) pruneTables(bound, finished, running string) error {
+	versions, err := os.ReadDir(filepath.Join(l.Dir, VersionsDir))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	linked := map[string]bool{}
+	for _, v := range versions {
+		for _, t := range Tables {
+			if target, err := os.Readlink(filepath.Join(l.Dir, VersionsDir, v.Name(), t)); err == nil {
+				linked[filepath.Join(t, filepath.Base(target))] = true
+			}
+		}
+	}
+	folders, _ := filepath.Glob(filepath.Join(l.Dir, TablesDir, "*", "*")) // errors only on a bad pattern
+	var errs []error
+	for _, f := range folders {
+		name := filepath.Base(f)
+		started, ok := runStart(name)
+		if linked[filepath.Join(filepath.Base(filepath.Dir(f)), name)] || !ok || runFolder(name, running) ||
+			started > bound && !runFolder(name, finished) {
+			continue
+		}
+		errs = append(errs, os.RemoveAll(f))
+	}
+	return errors.Join(errs...)
 }
 
 // pruneParts removes the run partitions of the parts that no version left links to (a raw
