@@ -521,7 +521,8 @@ func ReplaceSymlink(target, link string) error {
 }
 
 // Prune removes versions other than the current and the previous one (a reader that listed the
-// previous version a moment ago can still open its files), and staging folders. It removes
+// previous version a moment ago can still open its files), staging folders, and the folders of
+// tables and run partitions no version left links to. It removes
 // only what runs that started no later than the current version's run left, plus, whatever its
 // time, what the finished run (the caller, done with it; "" for none) left unpublished; and
 // only with the lake lock verified held. A run that started later may still be writing (with
@@ -555,40 +556,44 @@ func (l Lake) prune(current, previous, finished, running string) error {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			started, ok := runStart(name)
-			own, inUse := runFolder(name, finished), runFolder(name, running)
-			if !ok || inUse || dir == VersionsDir && keep[name] || started > bound && !own {
-				continue // not a run's; a version readers use; what a later run may be writing
+			if dir == VersionsDir && keep[name] || !prunable(name, bound, finished, running) {
+				continue // a version readers use; not a run's; what a later run may be writing
 			}
 			errs = append(errs, os.RemoveAll(filepath.Join(l.Dir, dir, name)))
 		}
 	}
-	errs = append(errs, l.pruneTables(bound, finished, running))
-	return errors.Join(append(errs, l.pruneParts(bound, finished, running))...)
+	return errors.Join(append(errs, l.pruneLinked(bound, finished, running))...)
 }
 
-// pruneTables removes the tables' folders that no version left links to, with prune's rules
-// for the version that wrote each.
-func (l Lake) pruneTables(bound, finished, running string) error {
+// pruneLinked removes the folders of .tables and .parts that no version left links to (a table
+// every version since has written again, a raw landing past its retention, a failed run's),
+// with prune's rules for the run that wrote each.
+func (l Lake) pruneLinked(bound, finished, running string) error {
 	versions, err := os.ReadDir(filepath.Join(l.Dir, VersionsDir))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	linked := map[string]bool{}
+	linked := map[string]bool{} // relative to the lake
 	for _, v := range versions {
+		dir := filepath.Join(l.Dir, VersionsDir, v.Name())
 		for _, t := range Tables {
-			if target, err := os.Readlink(filepath.Join(l.Dir, VersionsDir, v.Name(), t)); err == nil {
-				linked[filepath.Join(t, filepath.Base(target))] = true
+			if target, err := os.Readlink(filepath.Join(dir, t)); err == nil {
+				linked[filepath.Join(TablesDir, t, filepath.Base(target))] = true
 			}
+		}
+		for _, rel := range runParts(dir) {
+			linked[filepath.Join(PartsDir, rel)] = true
 		}
 	}
 	folders, _ := filepath.Glob(filepath.Join(l.Dir, TablesDir, "*", "*")) // errors only on a bad pattern
+	for _, rel := range runParts(filepath.Join(l.Dir, PartsDir)) {
+		folders = append(folders, filepath.Join(l.Dir, PartsDir, rel))
+	}
 	var errs []error
 	for _, f := range folders {
-		name := filepath.Base(f)
-		started, ok := runStart(name)
-		if linked[filepath.Join(filepath.Base(filepath.Dir(f)), name)] || !ok || runFolder(name, running) ||
-			started > bound && !runFolder(name, finished) {
+		rel, err := filepath.Rel(l.Dir, f)
+		name := strings.TrimPrefix(filepath.Base(f), RunIDKey+"=") // a version, or a run id
+		if err != nil || linked[rel] || !prunable(name, bound, finished, running) {
 			continue
 		}
 		errs = append(errs, os.RemoveAll(f))
@@ -596,31 +601,12 @@ func (l Lake) pruneTables(bound, finished, running string) error {
 	return errors.Join(errs...)
 }
 
-// pruneParts removes the run partitions of the parts that no version left links to (a raw
-// landing past its retention in every one, a failed run's landing), with prune's rules: never
-// a running run's, nor one of a run that started after the current version's, unless it is the
-// finished run's.
-func (l Lake) pruneParts(bound, finished, running string) error {
-	versions, err := os.ReadDir(filepath.Join(l.Dir, VersionsDir))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	linked := map[string]bool{}
-	for _, e := range versions {
-		for _, rel := range runParts(filepath.Join(l.Dir, VersionsDir, e.Name())) {
-			linked[rel] = true
-		}
-	}
-	var errs []error
-	for _, rel := range runParts(filepath.Join(l.Dir, PartsDir)) {
-		runID := strings.TrimPrefix(filepath.Base(rel), RunIDKey+"=")
-		started, ok := runStart(runID)
-		if linked[rel] || !ok || runID == running || started > bound && runID != finished {
-			continue
-		}
-		errs = append(errs, os.RemoveAll(filepath.Join(l.Dir, PartsDir, rel)))
-	}
-	return errors.Join(errs...)
+// prunable says whether a folder named for a run (or a version) may be removed: it is a run's,
+// not the running run's, nor what a run that started after the current version's may be
+// writing, unless it is the finished run's own.
+func prunable(name, bound, finished, running string) bool {
+	started, ok := runStart(name)
+	return ok && !runFolder(name, running) && (started <= bound || runFolder(name, finished))
 }
 
 // runParts lists the run partitions under root (a version, or the parts), relative to it.
