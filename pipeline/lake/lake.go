@@ -274,8 +274,7 @@ func (v *Version) linkPart(rel string) (string, error) {
 	// Relative to the folder that holds the link, the table's (a link's target is resolved
 	// from there, not from the version's path to it), so that the lake can be moved or copied.
 	table, inTable, _ := strings.Cut(rel, string(filepath.Separator))
-	holder := filepath.Join(v.lake.Dir, TablesDir, table, filepath.Base(v.Dir), filepath.Dir(inTable))
-	target, err := filepath.Rel(holder, stored)
+	target, err := filepath.Rel(filepath.Join(v.tableFolder(table), filepath.Dir(inTable)), stored)
 	if err != nil {
 		return "", err
 	}
@@ -291,7 +290,7 @@ func (v *Version) writeTable(table string) error {
 	case tableShared:
 		return fmt.Errorf("table %s is the published version's: this version cannot write it", table)
 	}
-	folder := filepath.Join(v.lake.Dir, TablesDir, table, filepath.Base(v.Dir))
+	folder := v.tableFolder(table)
 	// What is there is a failed attempt of this version's, linked from no other version.
 	if err := os.RemoveAll(folder); err != nil {
 		return err
@@ -303,7 +302,16 @@ func (v *Version) writeTable(table string) error {
 		v.dirs[d] = true // flushed at commit: each may be new, or have a new entry
 	}
 	v.tables[table] = tableWritten
-	return os.Symlink(filepath.Join("..", "..", TablesDir, table, filepath.Base(v.Dir)), v.Path(table))
+	target, err := filepath.Rel(v.Dir, folder)
+	if err != nil {
+		return err
+	}
+	return os.Symlink(target, v.Path(table))
+}
+
+// tableFolder is the version's own folder of a table, in TablesDir.
+func (v *Version) tableFolder(table string) string {
+	return filepath.Join(v.lake.Dir, TablesDir, table, filepath.Base(v.Dir))
 }
 
 // shareTable links the published version's folder of a table into this version, when it is a
